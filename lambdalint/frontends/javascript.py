@@ -1,0 +1,1555 @@
+"""JavaScript / TypeScript front end: one tree-sitter parse, one pass, one `FileModel`.
+
+The walk keeps its own work stack instead of recursing, so a pathological file
+(thousands of nested parentheses, arrays or callbacks) cannot exhaust Python's
+recursion limit. Each work item carries the *context* the parent decided for
+the node (its disposition, the enclosing function and class, loop depth) plus
+optional *sinks*: records created by an ancestor that are waiting for the id
+of the call or function this node will turn out to be (an `Arg`, a `Binding`,
+an `Export`, the outer call's `receiver_call`). Sinks travel only through
+wrappers that keep the value itself (parentheses, `as`, `!`, ...), never
+through `a ? b : c` or `a && b`, which may yield something else.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Optional
+
+import tree_sitter
+import tree_sitter_javascript
+import tree_sitter_typescript
+
+from lambdalint.model import (
+    Arg,
+    ArgKind,
+    Binding,
+    Call,
+    ClassInfo,
+    Comment,
+    Container,
+    Decorator,
+    Disposition,
+    Export,
+    FileModel,
+    Function,
+    FunctionKind,
+    Import,
+    Language,
+    NameRef,
+    Param,
+    Span,
+    Use,
+)
+
+__all__ = ["lower_javascript"]
+
+# --------------------------------------------------------------------------- grammars
+
+_GRAMMAR_BY_EXTENSION = {
+    ".ts": "typescript", ".mts": "typescript", ".cts": "typescript",
+    ".tsx": "tsx",
+    ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
+}
+_LANGUAGE_OBJECTS = {
+    "typescript": tree_sitter_typescript.language_typescript,
+    "tsx": tree_sitter_typescript.language_tsx,
+    "javascript": tree_sitter_javascript.language,
+}
+_parsers: dict[str, tree_sitter.Parser] = {}
+_comment_queries: dict[str, tree_sitter.Query] = {}
+
+
+def _grammar_for(path: str) -> str:
+    dot = path.rfind(".")
+    return _GRAMMAR_BY_EXTENSION.get(path[dot:].lower() if dot >= 0 else "", "javascript")
+
+
+def _parser_for(grammar: str) -> tuple[tree_sitter.Parser, tree_sitter.Query]:
+    """Languages, parsers and queries are costly to build: one of each per grammar, kept for the process."""
+    parser = _parsers.get(grammar)
+    if parser is None:
+        language = tree_sitter.Language(_LANGUAGE_OBJECTS[grammar]())
+        parser = _parsers[grammar] = tree_sitter.Parser(language)
+        _comment_queries[grammar] = tree_sitter.Query(language, "(comment) @comment")
+    return parser, _comment_queries[grammar]
+
+
+# --------------------------------------------------------------------------- node classes
+
+_COMMENTS = frozenset({"comment", "html_comment"})
+# Wrappers whose value *is* the inner expression's value.
+_IDENTITY = frozenset({
+    "parenthesized_expression", "non_null_expression", "as_expression",
+    "satisfies_expression", "type_assertion", "instantiation_expression",
+})
+_FUNCTIONS = frozenset({
+    "function_declaration", "generator_function_declaration", "function_expression",
+    "function", "generator_function", "arrow_function", "method_definition",
+})
+_FUNCTION_VALUES = frozenset({"function_expression", "function", "generator_function", "arrow_function"})
+_CLASSES = frozenset({"class_declaration", "abstract_class_declaration", "class"})
+_DECLARATIONS = frozenset({"lexical_declaration", "variable_declaration", "using_declaration"})
+_PATH_BASES = frozenset({"identifier", "this", "super", "property_identifier", "type_identifier"})
+_PATTERNS = frozenset({"object_pattern", "array_pattern"})
+_RENDERED_AS_WRITTEN = frozenset({"private_property_identifier", "meta_property", "import"})
+_JSX_PARTS = frozenset({
+    "jsx_element", "jsx_self_closing_element", "jsx_opening_element", "jsx_attribute", "jsx_expression",
+})
+# Nodes that hold nothing the model records: literals, names in non-read positions, types.
+_INERT = frozenset({
+    "comment", "html_comment", "hash_bang_line", "string", "number", "regex", "true", "false",
+    "null", "undefined", "this", "super", "meta_property", "empty_statement", "break_statement",
+    "continue_statement", "debugger_statement", "statement_identifier", "property_identifier",
+    "private_property_identifier", "decorator", "import", "optional_chain", "accessibility_modifier",
+    "override_modifier", "escape_sequence", "string_fragment", "jsx_text", "html_character_reference",
+    "type_identifier", "predefined_type", "type_annotation", "type_arguments", "type_parameters",
+    "interface_declaration", "type_alias_declaration", "ambient_declaration", "function_signature",
+    "abstract_method_signature", "method_signature", "index_signature", "property_signature",
+    "call_signature", "construct_signature", "enum_declaration", "import_alias", "implements_clause",
+    "asserts_annotation", "type_predicate_annotation", "opting_type_annotation",
+    "omitting_type_annotation", "adding_type_annotation", "formal_parameters", "jsx_closing_element",
+    "jsx_namespace_name",
+})
+_LOGICAL = frozenset({"&&", "||", "??"})
+_MAIN_GUARDS = frozenset({
+    "require.main===module", "module===require.main", "require.main==module", "module==require.main",
+    "import.meta.main",
+})
+_NON_WS = re.compile(rb"[\s()]")
+_IDENTIFIER = re.compile(r"[A-Za-z_$\u0080-\uffff][\w$\u0080-\uffff]*")
+_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])")
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0",
+                   "\n": "", "\r\n": "", "\r": "", "\u2028": "", "\u2029": ""}
+_ARG_TEXT_LIMIT = 200
+
+_OTHER = Disposition(Use.OTHER)
+_DISCARDED = Disposition(Use.DISCARDED)
+_CONDITION = Disposition(Use.CONDITION)
+_RETURNED = Disposition(Use.RETURNED)
+_AWAITED = Disposition(Use.AWAITED)
+_YIELDED = Disposition(Use.YIELDED)
+_VOIDED = Disposition(Use.VOIDED)
+_ITERATED = Disposition(Use.ITERATED)
+_ASYNC_ITERATED = Disposition(Use.ASYNC_ITERATED)
+
+
+def _copy(d: Disposition) -> Disposition:
+    """Records own their disposition: the templates handed down the walk are shared."""
+    return Disposition(d.use, d.consumer, d.arg_index, d.keyword, d.spread, d.target, d.declared, d.container)
+
+
+def _contained(d: Disposition, container: Container) -> Disposition:
+    """A value inside a literal collection shares the collection's fate; the innermost kind is kept."""
+    return Disposition(d.use, d.consumer, d.arg_index, d.keyword, d.spread, d.target, d.declared, container)
+
+
+def _assigned(target: str, declared: bool) -> Disposition:
+    return Disposition(Use.ASSIGNED, target=target, declared=declared)
+
+
+def _unescape(body: str) -> str:
+    if "\\" not in body:
+        return body
+
+    def one(match: re.Match) -> str:
+        esc = match.group(1)
+        if esc[0] == "u" and len(esc) > 1:
+            code = esc[2:-1] if esc[1] == "{" else esc[1:]
+            try:
+                return chr(int(code, 16))
+            except (ValueError, OverflowError):
+                return esc
+        if esc[0] == "x" and len(esc) == 3:
+            return chr(int(esc[1:], 16))
+        return _SIMPLE_ESCAPES.get(esc, esc)
+
+    return _ESCAPE.sub(one, body)
+
+
+def _number_value(text: str) -> object:
+    clean = text.replace("_", "").rstrip("n")
+    try:
+        return int(clean, 0) if clean[:2].lower() in ("0x", "0o", "0b") else int(clean)
+    except ValueError:
+        try:
+            return float(clean)
+        except ValueError:
+            return text
+
+
+class _Naming:
+    """What the parent knows about the name a function or class will be known by."""
+
+    __slots__ = ("name", "node", "class_name", "decorators")
+
+    def __init__(self, name, node=None, class_name=None, decorators=None):
+        self.name = name
+        self.node = node
+        self.class_name = class_name
+        self.decorators = decorators
+
+
+# Handed to a `const`/`let`/`var` that sits under `export`: each declarator is also an Export.
+_EXPORTED_DECLARATION = _Naming(None)
+
+
+class _Scope:
+    """The lexical surroundings shared by every node of one region: rarely changes, so it is shared."""
+
+    __slots__ = ("fn", "loop", "guard", "cls")
+
+    def __init__(self, fn: Optional[int], loop: int, guard: bool, cls: Optional[ClassInfo]):
+        self.fn = fn
+        self.loop = loop
+        self.guard = guard
+        self.cls = cls
+
+    def deeper(self) -> "_Scope":
+        return _Scope(self.fn, self.loop + 1, self.guard, self.cls)
+
+
+# A work item: (node, scope, disposition, sinks, naming). A sink is (record, attribute to
+# receive the id if the node is a call, attribute to receive the id if it is a function).
+_Item = tuple
+
+
+class _Lowerer:
+    """Walks one tree once; every handler records what its node means and schedules its children."""
+
+    def __init__(self, src: bytes, model: FileModel):
+        self.src = src
+        self.model = model
+        self.stack: list[_Item] = []
+        self.callee_memo: dict[int, tuple[str, bool]] = {}
+        self.wide_lines: Optional[dict[int, bytes]] = None
+        if not src.isascii():
+            self.wide_lines = {row: line for row, line in enumerate(src.split(b"\n")) if not line.isascii()}
+
+    # ------------------------------------------------------------------ driver
+    def run(self, root: tree_sitter.Node) -> None:
+        stack = self.stack
+        handlers = _HANDLERS
+        generic = _Lowerer._generic
+        stack.append((root, _Scope(None, 0, False, None), None, None, None))
+        while stack:
+            item = stack.pop()
+            node = item[0]
+            if node is not None:
+                handlers.get(node.type, generic)(self, *item)
+
+    def push(self, items: list) -> None:
+        """Children are scheduled in reverse so they are handled in source order."""
+        if items:
+            items.reverse()
+            self.stack.extend(items)
+
+    # --------------------------------------------------------------- positions
+    def col(self, row: int, byte_col: int) -> int:
+        if self.wide_lines is None:
+            return byte_col + 1
+        line = self.wide_lines.get(row)
+        if line is None:
+            return byte_col + 1
+        prefix = line[:byte_col]
+        try:
+            return len(prefix.decode("utf-8", "surrogatepass")) + 1
+        except UnicodeDecodeError:
+            return len(prefix.decode("utf-8", "ignore")) + 1
+
+    def span(self, node: tree_sitter.Node) -> Span:
+        sp = node.start_point
+        ep = node.end_point
+        if self.wide_lines is None:
+            return Span(sp[0] + 1, sp[1] + 1, ep[0] + 1, ep[1] + 1)
+        return Span(sp[0] + 1, self.col(sp[0], sp[1]), ep[0] + 1, self.col(ep[0], ep[1]))
+
+    def text(self, node: tree_sitter.Node) -> str:
+        return self.src[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+    def short_text(self, node: tree_sitter.Node) -> str:
+        start = node.start_byte
+        end = min(node.end_byte, start + 4 * _ARG_TEXT_LIMIT)
+        return self.src[start:end].decode("utf-8", "ignore")[:_ARG_TEXT_LIMIT]
+
+    # ------------------------------------------------------------ tree helpers
+    @staticmethod
+    def inner(node: tree_sitter.Node) -> Optional[tree_sitter.Node]:
+        """The expression a transparent wrapper holds (the last one for `<T>x`, the first otherwise)."""
+        found = None
+        for child in node.named_children:
+            if child.type in _COMMENTS or child.type == "type_arguments" and node.type == "type_assertion":
+                continue
+            if node.type != "type_assertion":
+                return child
+            found = child
+        return found
+
+    def unwrap(self, node: Optional[tree_sitter.Node]) -> Optional[tree_sitter.Node]:
+        while node is not None and node.type in _IDENTITY:
+            node = self.inner(node)
+        return node
+
+    @staticmethod
+    def expressions(node: tree_sitter.Node) -> list:
+        return [c for c in node.named_children if c.type not in _COMMENTS]
+
+    def string_value(self, node: tree_sitter.Node) -> Optional[str]:
+        """The value of a string literal, or of a template literal without substitutions."""
+        t = node.type
+        if t == "string":
+            return _unescape(self.text(node)[1:-1])
+        if t == "template_string":
+            for child in node.named_children:
+                if child.type == "template_substitution":
+                    return None
+            return _unescape(self.text(node)[1:-1])
+        return None
+
+    def member_key(self, subscript: tree_sitter.Node) -> Optional[str]:
+        """`b` for `a['b']`; None when the index is computed or not a name (`a['x.y']` stays `a[]`)."""
+        index = subscript.child_by_field_name("index")
+        if index is None or index.type != "string":
+            return None
+        key = self.string_value(index)
+        return key if key is not None and _IDENTIFIER.fullmatch(key) else None
+
+    def property_name(self, node: Optional[tree_sitter.Node]) -> Optional[str]:
+        """A property key as written: `a`, `'a'`, `#a`, `3`; a computed key as its source text."""
+        if node is None:
+            return None
+        t = node.type
+        if t == "string":
+            return self.string_value(node)
+        return self.text(node)
+
+    def type_text(self, node: Optional[tree_sitter.Node]) -> Optional[str]:
+        """Annotation text without its leading colon (`: Promise<void>` -> `Promise<void>`)."""
+        if node is None:
+            return None
+        text = self.text(node).strip()
+        if text.startswith(":"):
+            text = text[1:].strip()
+        return text or None
+
+    # -------------------------------------------------------------------- paths
+    def walk_path(self, node: tree_sitter.Node):
+        """(`a.b.c`, None) for a pure dotted path; (None, node where the path stops being one) otherwise."""
+        parts = []
+        cur = node
+        while True:
+            t = cur.type
+            if t == "member_expression":
+                prop = cur.child_by_field_name("property")
+                obj = cur.child_by_field_name("object")
+                if prop is None or obj is None:
+                    return None, cur
+                parts.append(self.text(prop))
+                cur = obj
+            elif t == "subscript_expression":
+                key = self.member_key(cur)
+                obj = cur.child_by_field_name("object")
+                if key is None or obj is None:
+                    return None, cur
+                parts.append(key)
+                cur = obj
+            elif t in _PATH_BASES:
+                name = self.text(cur)
+                if not name:
+                    return None, cur
+                parts.append(name)
+                break
+            elif t in _IDENTITY:
+                inner = self.inner(cur)
+                if inner is None:
+                    return None, cur
+                cur = inner
+            else:
+                return None, cur
+        parts.reverse()
+        return ".".join(parts), None
+
+    def render(self, node: Optional[tree_sitter.Node]) -> tuple[str, bool]:
+        """The dotted path of any expression (calls as `f()`, computed members as `[]`, else `?`),
+        and whether its own member chain uses `?.`.
+
+        The renderings of the calls met on the way are remembered, so a chain
+        `a().b().c()...` costs one walk, not one per link.
+        """
+        if node is None:
+            return "?", False
+        parts: list[str] = []
+        marks: list[list] = []         # [call node, index in parts, optional]
+        optional = False
+        current = None                 # the mark whose member chain is being walked
+        cur = node
+        base = "?"
+        while cur is not None:
+            t = cur.type
+            if t == "member_expression":
+                prop = cur.child_by_field_name("property")
+                parts.append("." + (self.text(prop) if prop is not None else "?"))
+                if cur.child_count > 1 and cur.child(1).type == "optional_chain":
+                    if current is None:
+                        optional = True
+                    else:
+                        current[2] = True
+                cur = cur.child_by_field_name("object")
+            elif t == "subscript_expression":
+                key = self.member_key(cur)
+                parts.append("[]" if key is None else "." + key)
+                if cur.child_count > 1 and cur.child(1).type == "optional_chain":
+                    if current is None:
+                        optional = True
+                    else:
+                        current[2] = True
+                cur = cur.child_by_field_name("object")
+            elif t == "call_expression" or t == "new_expression":
+                memo = self.callee_memo.get(cur.id)
+                if memo is not None:
+                    base = memo[0] + "()"
+                    break
+                callee = cur.child_by_field_name("function" if t == "call_expression" else "constructor")
+                if callee is not None and callee.type == "super":
+                    base = "super"
+                    break
+                current = [cur, len(parts), t == "call_expression" and self.direct_optional(cur)]
+                marks.append(current)
+                parts.append("()")
+                cur = callee
+            elif t in _PATH_BASES or t in _RENDERED_AS_WRITTEN:
+                base = self.text(cur) or "?"
+                break
+            elif t in _IDENTITY:
+                cur = self.inner(cur)
+            elif t == "sequence_expression":
+                parts_of_sequence = self.expressions(cur)
+                cur = parts_of_sequence[-1] if parts_of_sequence else None
+            else:
+                break
+        path = base
+        if marks:
+            mark_at = {mark[1]: mark for mark in marks}
+            for i in range(len(parts) - 1, -1, -1):
+                mark = mark_at.get(i)
+                if mark is not None:
+                    self.callee_memo[mark[0].id] = (path, mark[2])
+                path += parts[i]
+        else:
+            parts.reverse()
+            path += "".join(parts)
+        return path, optional
+
+    @staticmethod
+    def direct_optional(call: tree_sitter.Node) -> bool:
+        """`f?.()`: the call itself is optional."""
+        for child in call.children:
+            if child.type == "?." or child.type == "optional_chain":
+                return True
+            if child.type == "arguments":
+                return False
+        return False
+
+    # ------------------------------------------------------------------ records
+    def add_name(self, name: str, node, scope: _Scope, disp: Optional[Disposition]) -> None:
+        self.model.names.append(NameRef(name, self.span(node), scope.fn, _copy(disp or _OTHER), scope.loop))
+
+    @staticmethod
+    def fire(sinks, call_id: Optional[int] = None, function_id: Optional[int] = None) -> None:
+        for record, call_attr, function_attr in sinks:
+            if call_id is not None and call_attr:
+                setattr(record, call_attr, call_id)
+            if function_id is not None and function_attr:
+                setattr(record, function_attr, function_id)
+
+    def arg(self, node: tree_sitter.Node, spread: bool, text_node=None) -> Arg:
+        """What an argument is, as far as its own syntax tells."""
+        core = self.unwrap(node) or node
+        t = core.type
+        arg = Arg(ArgKind.OTHER, self.short_text(text_node or node), spread=spread, span=self.span(text_node or node))
+        if t == "string" or t == "template_string":
+            value = self.string_value(core)
+            if value is not None:
+                arg.kind, arg.value = ArgKind.STRING, value
+        elif t == "number":
+            arg.kind, arg.value = ArgKind.NUMBER, _number_value(self.text(core))
+        elif t == "true" or t == "false":
+            arg.kind, arg.value = ArgKind.BOOL, t == "true"
+        elif t == "null" or t == "undefined":
+            arg.kind = ArgKind.NONE
+        elif t in _FUNCTION_VALUES:
+            arg.kind = ArgKind.FUNCTION
+        elif t == "call_expression" or t == "new_expression":
+            if not self.is_plain_call(core) and t == "call_expression":
+                return arg
+            arg.kind = ArgKind.CALL
+        elif t == "object":
+            arg.kind = ArgKind.OBJECT
+            arg.keys = self.object_keys(core)
+        elif t == "array":
+            arg.kind = ArgKind.ARRAY
+        elif t == "identifier" and arg.text == "undefined":
+            arg.kind = ArgKind.NONE
+        elif t in _PATH_BASES or t == "member_expression" or t == "subscript_expression":
+            path, _ = self.walk_path(core)
+            if path is None and t != "identifier":
+                path, _ = self.render(core)
+                if "?" in path or "()" in path:
+                    return arg
+            if path and path != "super":
+                arg.kind, arg.text = ArgKind.NAME, path
+        return arg
+
+    @staticmethod
+    def is_plain_call(call: tree_sitter.Node) -> bool:
+        """A call the model records: not `import(...)`, not a tagged template."""
+        callee = call.child_by_field_name("function")
+        args = call.child_by_field_name("arguments")
+        return callee is not None and callee.type != "import" and args is not None and args.type == "arguments"
+
+    def object_keys(self, node: tree_sitter.Node) -> list[str]:
+        keys = []
+        for child in node.named_children:
+            t = child.type
+            if t == "pair" or t == "method_definition":
+                key = child.child_by_field_name("key" if t == "pair" else "name")
+                if key is not None and key.type != "computed_property_name":
+                    name = self.property_name(key)
+                    if name is not None:
+                        keys.append(name)
+            elif t == "shorthand_property_identifier":
+                keys.append(self.text(child))
+        return keys
+
+    def fill_value(self, binding: Binding, value: Optional[tree_sitter.Node]) -> list:
+        """Aliases, literals and constructed types read straight off a bound value; returns its sinks."""
+        if value is None:
+            return [(binding, "value_call", "value_function")]
+        core = self.unwrap(value) or value
+        t = core.type
+        if t == "string" or t == "template_string":
+            literal = self.string_value(core)
+            if literal is not None:
+                binding.value_literal, binding.has_literal = literal, True
+        elif t == "number":
+            binding.value_literal, binding.has_literal = _number_value(self.text(core)), True
+        elif t == "true" or t == "false":
+            binding.value_literal, binding.has_literal = t == "true", True
+        elif t == "null" or t == "undefined":
+            binding.value_literal, binding.has_literal = None, True
+        elif t in ("identifier", "member_expression", "subscript_expression", "this"):
+            path, _ = self.walk_path(core)
+            if path is not None and path != "undefined":
+                binding.value_name = path
+            elif path == "undefined":
+                binding.value_literal, binding.has_literal = None, True
+        elif t == "new_expression" and binding.type_name is None:
+            binding.type_name = self.render(core.child_by_field_name("constructor"))[0]
+        return [(binding, "value_call", "value_function")]
+
+    def decorator(self, node: tree_sitter.Node) -> Decorator:
+        """Decorators are descriptions of their function, not calls the function makes."""
+        expr = next((c for c in node.named_children if c.type not in _COMMENTS), None)
+        core = self.unwrap(expr)
+        if core is not None and core.type == "call_expression":
+            args_node = core.child_by_field_name("arguments")
+            args = []
+            if args_node is not None and args_node.type == "arguments":
+                for child in self.expressions(args_node):
+                    if child.type == "spread_element":
+                        inner = next(iter(self.expressions(child)), child)
+                        args.append(self.arg(inner, True, child))
+                    else:
+                        args.append(self.arg(child, False))
+            return Decorator(self.render(core.child_by_field_name("function"))[0], args, self.span(node))
+        return Decorator(self.render(core)[0], [], self.span(node))
+
+    def decorators_of(self, node: tree_sitter.Node) -> list[Decorator]:
+        return [self.decorator(c) for c in node.named_children if c.type == "decorator"]
+
+    # ----------------------------------------------------------------- generic
+    def _generic(self, node, scope, disp, sinks, naming) -> None:
+        """Unknown or uninteresting syntax: its sub-expressions are plain reads (OTHER)."""
+        self.push([(c, scope, _OTHER, None, None) for c in node.named_children if c.type not in _INERT])
+
+    def _skip(self, node, scope, disp, sinks, naming) -> None:
+        pass
+
+    def _identity(self, node, scope, disp, sinks, naming) -> None:
+        inner = self.inner(node)
+        if inner is not None:
+            self.stack.append((inner, scope, disp, sinks, naming))
+
+    def _expression_statement(self, node, scope, disp, sinks, naming) -> None:
+        self.push([(c, scope, _DISCARDED, None, None) for c in self.expressions(node)])
+
+    # --------------------------------------------------------------- reads
+    def _identifier(self, node, scope, disp, sinks, naming) -> None:
+        name = self.text(node)
+        if name and name != "undefined":
+            self.add_name(name, node, scope, disp)
+
+    def _member_read(self, node, scope, disp, sinks, naming) -> None:
+        """A dotted read is one NameRef (the longest path); a read through a call or `x[i]` reads its parts."""
+        path, stop = self.walk_path(node)
+        if path is not None:
+            if path != "this" and path != "super":
+                self.add_name(path, node, scope, disp)
+            return
+        items = []
+        if stop.type == "subscript_expression":
+            index = stop.child_by_field_name("index")
+            obj = stop.child_by_field_name("object")
+            if obj is not None:
+                items.append((obj, scope, _OTHER, None, None))
+            if index is not None:
+                items.append((index, scope, _OTHER, None, None))
+        elif stop.type == "member_expression":      # broken member (recovery): read what is there
+            items = [(c, scope, _OTHER, None, None) for c in stop.named_children if c.type not in _INERT]
+        else:
+            items.append((stop, scope, _OTHER, None, None))
+        self.push(items)
+
+    # --------------------------------------------------------------- calls
+    def _call(self, node, scope, disp, sinks, naming) -> None:
+        callee_node = node.child_by_field_name("function")
+        args_node = node.child_by_field_name("arguments")
+        if callee_node is None or callee_node.type == "import":
+            return                                  # dynamic `import()` is not a call the rules judge
+        if args_node is None or args_node.type != "arguments":
+            self._generic(node, scope, disp, sinks, naming)   # tagged template
+            return
+        self.record_call(node, callee_node, args_node, False, scope, disp, sinks)
+
+    def _new(self, node, scope, disp, sinks, naming) -> None:
+        self.record_call(node, node.child_by_field_name("constructor"), node.child_by_field_name("arguments"),
+                         True, scope, disp, sinks)
+
+    def record_call(self, node, callee_node, args_node, is_new, scope, disp, sinks) -> None:
+        memo = self.callee_memo.pop(node.id, None)
+        if memo is None:
+            callee, optional = self.render(callee_node)
+            optional = optional or (not is_new and self.direct_optional(node))
+        else:
+            callee, optional = memo
+        cid = len(self.model.calls)
+        call = Call(cid, callee, self.span(node), scope.fn, _copy(disp or _OTHER), is_new=is_new,
+                    loop_depth=scope.loop, in_main_guard=scope.guard, optional=optional)
+        self.model.calls.append(call)
+        if sinks:
+            self.fire(sinks, call_id=cid)
+        items = []
+        core = self.unwrap(callee_node)
+        if core is not None and core.type == "sequence_expression":
+            # `(0, obj.fn)(x)`, as compilers emit it: a plain call of `obj.fn`.
+            parts = self.expressions(core)
+            items.extend((c, scope, _DISCARDED, None, None) for c in parts[:-1])
+            core = self.unwrap(parts[-1]) if parts else None
+        if core is not None:
+            t = core.type
+            if is_new and (t == "member_expression" or t == "subscript_expression"):
+                self.target_path(core, scope, items)        # `new a[k]()`: only `k` is read
+            elif t == "member_expression" or t == "subscript_expression":
+                receiver = core.child_by_field_name("object")
+                if receiver is not None:
+                    items.append((receiver, scope, Disposition(Use.RECEIVER, consumer=cid),
+                                  ((call, "receiver_call", None),), None))
+                index = core.child_by_field_name("index") if t == "subscript_expression" else None
+                if index is not None:
+                    items.append((index, scope, _OTHER, None, None))
+            elif t not in _PATH_BASES:
+                items.append((core, scope, _OTHER, None, None))     # `(async () => {})()`, `f()()`
+        if args_node is not None:
+            args = call.args
+            for child in self.expressions(args_node):
+                spread = child.type == "spread_element"
+                value = next(iter(self.expressions(child)), None) if spread else child
+                if value is None:
+                    continue
+                arg = self.arg(value, spread, child)
+                args.append(arg)
+                items.append((value, scope,
+                              Disposition(Use.ARGUMENT, consumer=cid, arg_index=len(args) - 1, spread=spread),
+                              ((arg, "call", "function"),), None))
+        self.push(items)
+
+    # ---------------------------------------------------------- value contexts
+    def _await(self, node, scope, disp, sinks, naming) -> None:
+        self.push([(c, scope, _AWAITED, None, None) for c in self.expressions(node)])
+
+    def _yield(self, node, scope, disp, sinks, naming) -> None:
+        self.push([(c, scope, _YIELDED, None, None) for c in self.expressions(node)])
+
+    def _return(self, node, scope, disp, sinks, naming) -> None:
+        self.push([(c, scope, _RETURNED, None, None) for c in self.expressions(node)])
+
+    def _unary(self, node, scope, disp, sinks, naming) -> None:
+        operator = node.child_by_field_name("operator")
+        argument = node.child_by_field_name("argument")
+        if argument is None:
+            return
+        op = operator.type if operator is not None else ""
+        inner = _CONDITION if op == "!" else _VOIDED if op == "void" else _OTHER
+        self.stack.append((argument, scope, inner, None, None))
+
+    def _binary(self, node, scope, disp, sinks, naming) -> None:
+        operator = node.child_by_field_name("operator")
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if operator is not None and operator.type in _LOGICAL:
+            items = [(left, scope, _CONDITION, None, None), (right, scope, disp or _OTHER, None, None)]
+        else:
+            items = [(left, scope, _OTHER, None, None), (right, scope, _OTHER, None, None)]
+        self.push([item for item in items if item[0] is not None])
+
+    def _ternary(self, node, scope, disp, sinks, naming) -> None:
+        disp = disp or _OTHER
+        items = [
+            (node.child_by_field_name("condition"), scope, _CONDITION, None, None),
+            (node.child_by_field_name("consequence"), scope, disp, None, None),
+            (node.child_by_field_name("alternative"), scope, disp, None, None),
+        ]
+        self.push([item for item in items if item[0] is not None])
+
+    def _sequence(self, node, scope, disp, sinks, naming) -> None:
+        parts = self.expressions(node)
+        items = [(c, scope, _DISCARDED, None, None) for c in parts[:-1]]
+        if parts:
+            items.append((parts[-1], scope, disp or _OTHER, None, None))
+        self.push(items)
+
+    def _array(self, node, scope, disp, sinks, naming) -> None:
+        inner = _contained(disp or _OTHER, Container.ARRAY)
+        items = []
+        for child in self.expressions(node):
+            if child.type == "spread_element":
+                items.extend((c, scope, inner, None, None) for c in self.expressions(child))
+            else:
+                items.append((child, scope, inner, None, None))
+        self.push(items)
+
+    def _object(self, node, scope, disp, sinks, naming, key_sinks=None) -> None:
+        """Values share the object's fate; `key_sinks(key, member)` lets `module.exports = {...}` claim them."""
+        inner = _contained(disp or _OTHER, Container.OBJECT)
+        items = []
+        for child in node.named_children:
+            t = child.type
+            if t == "pair":
+                key = child.child_by_field_name("key")
+                value = child.child_by_field_name("value")
+                name = None
+                if key is not None:
+                    if key.type == "computed_property_name":
+                        items.extend((c, scope, _OTHER, None, None) for c in self.expressions(key))
+                    else:
+                        name = self.property_name(key)
+                if value is not None:
+                    member_sinks = key_sinks(name, child, value) if key_sinks and name is not None else None
+                    items.append((value, scope, inner, member_sinks, _Naming(name, key)))
+            elif t == "shorthand_property_identifier":
+                if key_sinks:
+                    key_sinks(self.text(child), child, None)
+                items.append((child, scope, inner, None, None))
+            elif t == "method_definition":
+                key = child.child_by_field_name("name")
+                name = self.property_name(key)
+                member_sinks = key_sinks(name, child, child) if key_sinks and name is not None else None
+                items.append((child, scope, None, member_sinks, _Naming(name, key, class_name="{}")))
+            elif t == "spread_element":
+                items.extend((c, scope, _OTHER, None, None) for c in self.expressions(child))
+            elif t not in _COMMENTS:
+                items.append((child, scope, _OTHER, None, None))
+        self.push(items)
+
+    def _spread(self, node, scope, disp, sinks, naming) -> None:
+        self.push([(c, scope, _OTHER, None, None) for c in self.expressions(node)])
+
+    def _template(self, node, scope, disp, sinks, naming) -> None:
+        items = []
+        for child in node.named_children:
+            if child.type == "template_substitution":
+                items.extend((c, scope, _OTHER, None, None) for c in self.expressions(child))
+        self.push(items)
+
+    def _jsx(self, node, scope, disp, sinks, naming) -> None:
+        """Only embedded `{...}` expressions and nested elements hold code; tag and attribute names do not."""
+        items = []
+        if node.type == "jsx_expression":
+            for child in self.expressions(node):
+                items.append((child, scope, _OTHER, None, None))
+        else:
+            for child in node.named_children:
+                if child.type in _JSX_PARTS:
+                    items.append((child, scope, _OTHER, None, None))
+        self.push(items)
+
+    # ------------------------------------------------------------ statements
+    def _if(self, node, scope, disp, sinks, naming) -> None:
+        condition = node.child_by_field_name("condition")
+        consequence = node.child_by_field_name("consequence")
+        alternative = node.child_by_field_name("alternative")
+        inner = scope
+        if condition is not None and self.is_main_guard(condition):
+            inner = _Scope(scope.fn, scope.loop, True, scope.cls)
+        items = [
+            (condition, scope, _CONDITION, None, None),
+            (consequence, inner, None, None, None),
+            (alternative, scope, None, None, None),
+        ]
+        self.push([item for item in items if item[0] is not None])
+
+    def is_main_guard(self, condition) -> bool:
+        raw = self.src[condition.start_byte:condition.end_byte]
+        if b"main" not in raw and b"import.meta" not in raw:
+            return False
+        compact = _NON_WS.sub(b"", raw).decode("utf-8", "replace")
+        if compact in _MAIN_GUARDS:
+            return True
+        return "import.meta" in compact and "process.argv[1]" in compact
+
+    def _while(self, node, scope, disp, sinks, naming) -> None:
+        inner = scope.deeper()
+        items = [
+            (node.child_by_field_name("body"), inner, None, None, None),
+            (node.child_by_field_name("condition"), inner, _CONDITION, None, None),
+        ]
+        if node.type == "while_statement":
+            items.reverse()
+        self.push([item for item in items if item[0] is not None])
+
+    def _for(self, node, scope, disp, sinks, naming) -> None:
+        inner = scope.deeper()
+        items = []
+        init = node.child_by_field_name("initializer")
+        if init is not None:
+            items.append((init, scope, _DISCARDED, None, None))
+        condition = node.child_by_field_name("condition")
+        if condition is not None:
+            if condition.type == "expression_statement":
+                items.extend((c, inner, _CONDITION, None, None) for c in self.expressions(condition))
+            else:
+                items.append((condition, inner, _CONDITION, None, None))
+        increment = node.child_by_field_name("increment")
+        if increment is not None:
+            items.append((increment, inner, _DISCARDED, None, None))
+        body = node.child_by_field_name("body")
+        if body is not None:
+            items.append((body, inner, None, None, None))
+        self.push(items)
+
+    def _for_in(self, node, scope, disp, sinks, naming) -> None:
+        is_await = any(c.type == "await" for c in node.children)
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        body = node.child_by_field_name("body")
+        items = []
+        if left is not None:
+            value = node.child_by_field_name("value")      # `for (var x = 1 in o)` (legacy)
+            self.bind_target(left, scope, "for", items)
+            if value is not None:
+                items.append((value, scope, _OTHER, None, None))
+        if right is not None:
+            items.append((right, scope, _ASYNC_ITERATED if is_await else _ITERATED, None, None))
+        if body is not None:
+            items.append((body, scope.deeper(), None, None, None))
+        self.push(items)
+
+    def _catch(self, node, scope, disp, sinks, naming) -> None:
+        body = node.child_by_field_name("body")
+        if body is not None:
+            self.stack.append((body, scope, None, None, None))
+
+    def _namespace(self, node, scope, disp, sinks, naming) -> None:
+        body = node.child_by_field_name("body")
+        if body is not None:
+            self.stack.append((body, scope, None, None, None))
+
+    # ------------------------------------------------------------- bindings
+    def pattern_leaves(self, pattern, items: list, scope: _Scope) -> list:
+        """The names a destructuring pattern binds, in order; defaults and computed keys are scheduled as reads."""
+        leaves = []
+        todo = [pattern]
+        while todo:
+            node = todo.pop()
+            t = node.type
+            if t == "identifier" or t == "shorthand_property_identifier_pattern":
+                leaves.append((self.text(node), node))
+            elif t in _PATTERNS:
+                todo.extend(reversed([c for c in node.named_children if c.type not in _COMMENTS]))
+            elif t == "pair_pattern":
+                key = node.child_by_field_name("key")
+                if key is not None and key.type == "computed_property_name":
+                    items.extend((c, scope, _OTHER, None, None) for c in self.expressions(key))
+                value = node.child_by_field_name("value")
+                if value is not None:
+                    todo.append(value)
+            elif t == "assignment_pattern" or t == "object_assignment_pattern":
+                right = node.child_by_field_name("right")
+                if right is not None:
+                    items.append((right, scope, _OTHER, None, None))
+                left = node.child_by_field_name("left")
+                if left is not None:
+                    todo.append(left)
+            elif t == "rest_pattern" or t in _IDENTITY:
+                todo.extend(reversed(self.expressions(node)))
+            elif t == "member_expression" or t == "subscript_expression":
+                leaves.append((self.target_path(node, scope, items), node))
+        leaves.sort(key=lambda leaf: leaf[1].start_byte)
+        return leaves
+
+    def target_path(self, node, scope: _Scope, items: list) -> str:
+        """The dotted path of a target (or constructor); the reads hidden in it (`a[i]`'s `i`, `f().x`'s
+        call) are scheduled, the path's own names are not (they are written, or called)."""
+        path, stop = self.walk_path(node)
+        if path is not None:
+            return path
+        rendered, _ = self.render(node)
+        cur = node
+        while cur is not None:
+            t = cur.type
+            if t == "member_expression":
+                cur = cur.child_by_field_name("object")
+            elif t == "subscript_expression":
+                index = cur.child_by_field_name("index")
+                if index is not None:
+                    items.append((index, scope, _OTHER, None, None))
+                cur = cur.child_by_field_name("object")
+            elif t in _IDENTITY:
+                cur = self.inner(cur)
+            elif t in _PATH_BASES:
+                break
+            else:
+                items.append((cur, scope, _OTHER, None, None))
+                break
+        return rendered
+
+    def bind_target(self, target, scope: _Scope, kind: str, items: list) -> tuple[str, Optional[Binding]]:
+        """Bindings for an assignment-like target; returns the disposition target and the single binding, if one."""
+        core = self.unwrap(target) or target
+        t = core.type
+        bindings = self.model.bindings
+        if t in _PATTERNS:
+            for name, leaf in self.pattern_leaves(core, items, scope):
+                bindings.append(self.new_binding(name, leaf, scope, kind))
+            return ("{}" if t == "object_pattern" else "[]"), None
+        if t == "identifier":
+            name = self.text(core)
+        elif t == "member_expression" or t == "subscript_expression":
+            name = self.target_path(core, scope, items)
+        else:
+            items.append((core, scope, _OTHER, None, None))
+            return "?", None
+        binding = self.new_binding(name, core, scope, kind)
+        bindings.append(binding)
+        return name, binding
+
+    def new_binding(self, name: str, node, scope: _Scope, kind: str, type_name=None) -> Binding:
+        cls = scope.cls.name if scope.cls is not None and name.startswith("this.") else None
+        return Binding(name, self.span(node), scope.fn, kind, type_name=type_name, class_name=cls)
+
+    def _declaration(self, node, scope, disp, sinks, naming) -> None:
+        exporting = naming is _EXPORTED_DECLARATION
+        items = []
+        for declarator in node.named_children:
+            if declarator.type != "variable_declarator":
+                continue
+            name_node = declarator.child_by_field_name("name")
+            value = declarator.child_by_field_name("value")
+            if name_node is None:
+                continue
+            annotation = self.type_text(declarator.child_by_field_name("type"))
+            self.require_imports(name_node, value, scope)
+            if name_node.type == "identifier":
+                name = self.text(name_node)
+                binding = self.new_binding(name, name_node, scope, "declare", annotation)
+                self.model.bindings.append(binding)
+                value_sinks = self.fill_value(binding, value)
+                if exporting:
+                    export = Export(name, self.span(name_node), local=name)
+                    self.model.exports.append(export)
+                    value_sinks.append((export, "call", "function"))
+                if value is not None:
+                    items.append((value, scope, _assigned(name, True), tuple(value_sinks), _Naming(name, name_node)))
+                continue
+            leaves_start = len(self.model.bindings)
+            target, _ = self.bind_target(name_node, scope, "declare", items)
+            if exporting:
+                for binding in self.model.bindings[leaves_start:]:
+                    self.model.exports.append(Export(binding.name, binding.span, local=binding.name))
+            if value is not None:
+                items.append((value, scope, _assigned(target, True), None, None))
+        self.push(items)
+
+    def require_imports(self, name_node, value, scope: _Scope) -> None:
+        """`const x = require('m')`, `const {a, b: c} = require('m')`, `const p = require('m').promises`."""
+        core = self.unwrap(value)
+        if core is None:
+            return
+        member = None
+        if core.type == "member_expression":
+            prop = core.child_by_field_name("property")
+            member = self.text(prop) if prop is not None else None
+            core = self.unwrap(core.child_by_field_name("object"))
+            if core is None or member is None:
+                return
+        module = self.required_module(core)
+        if module is None:
+            return
+        span = self.span(name_node)
+        imports = self.model.imports
+        if name_node.type == "identifier":
+            imports.append(Import(module, member, self.text(name_node), span, function=scope.fn))
+        elif name_node.type == "object_pattern" and member is None:
+            for child in name_node.named_children:
+                t = child.type
+                if t == "shorthand_property_identifier_pattern":
+                    imports.append(Import(module, self.text(child), self.text(child), span, function=scope.fn))
+                elif t == "object_assignment_pattern":
+                    left = child.child_by_field_name("left")
+                    if left is not None:
+                        imports.append(Import(module, self.text(left), self.text(left), span, function=scope.fn))
+                elif t == "pair_pattern":
+                    key = self.property_name(child.child_by_field_name("key"))
+                    local = self.unwrap(child.child_by_field_name("value"))
+                    if local is not None and local.type == "assignment_pattern":
+                        local = local.child_by_field_name("left")
+                    if key is not None and local is not None and local.type == "identifier":
+                        imports.append(Import(module, key, self.text(local), span, function=scope.fn))
+
+    def required_module(self, call) -> Optional[str]:
+        if call.type != "call_expression":
+            return None
+        callee = call.child_by_field_name("function")
+        if callee is None or callee.type != "identifier" or self.text(callee) != "require":
+            return None
+        args = call.child_by_field_name("arguments")
+        if args is None or args.type != "arguments":
+            return None
+        first = next(iter(self.expressions(args)), None)
+        return self.string_value(first) if first is not None else None
+
+    def _assignment(self, node, scope, disp, sinks, naming) -> None:
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if left is None:
+            return
+        items = []
+        target, binding = self.bind_target(left, scope, "assign", items)
+        value_sinks = self.fill_value(binding, right) if binding is not None else []
+        if right is None:
+            self.push(items)
+            return
+        core = self.unwrap(right)
+        cls = scope.cls
+        if cls is not None and target.startswith("this.") and target.count(".") == 1 and core is not None \
+                and core.type == "new_expression":
+            cls.fields.setdefault(target[5:], self.render(core.child_by_field_name("constructor"))[0])
+        value_disp = _assigned(target, False)
+        if target == "module.exports":
+            if core is not None and core.type == "object":
+                self._object(core, scope, value_disp, None, None, key_sinks=self.module_export_member)
+                self.push(items)
+                return
+            export = Export("default", self.span(left), local=self.local_name(core))
+            self.model.exports.append(export)
+            value_sinks.append((export, "call", "function"))
+        else:
+            member = self.cjs_export_name(target)
+            if member is not None and not self.is_placeholder(core):
+                export = Export(member, self.span(left), local=self.local_name(core))
+                self.model.exports.append(export)
+                value_sinks.append((export, "call", "function"))
+        function_name = None
+        if target not in ("module.exports", "exports", "?", "{}", "[]") and not target.endswith("]"):
+            function_name = target.rsplit(".", 1)[-1]
+        items.append((right, scope, value_disp, tuple(value_sinks) or None, _Naming(function_name, left)))
+        self.push(items)
+
+    @staticmethod
+    def cjs_export_name(target: str) -> Optional[str]:
+        """`exports.x` / `module.exports.x` -> `x`."""
+        for prefix in ("exports.", "module.exports."):
+            if target.startswith(prefix):
+                rest = target[len(prefix):]
+                if rest and "." not in rest and "[" not in rest and "(" not in rest:
+                    return rest
+        return None
+
+    def is_placeholder(self, core) -> bool:
+        """`exports.a = exports.b = void 0;`: compilers declare CommonJS exports before assigning them."""
+        while core is not None and core.type == "assignment_expression":
+            core = self.unwrap(core.child_by_field_name("right"))
+        if core is None:
+            return False
+        if core.type == "undefined":
+            return True
+        if core.type == "unary_expression":
+            operator = core.child_by_field_name("operator")
+            return operator is not None and operator.type == "void"
+        return False
+
+    def local_name(self, core) -> Optional[str]:
+        """The local an exported value refers to: an identifier, or a named class/function."""
+        if core is None:
+            return None
+        if core.type == "identifier":
+            return self.text(core)
+        if core.type in _CLASSES or core.type in _FUNCTION_VALUES:
+            name = core.child_by_field_name("name")
+            return self.text(name) if name is not None else None
+        return None
+
+    def module_export_member(self, key: str, member, value) -> Optional[tuple]:
+        """One export per key of `module.exports = { ... }`; its value fills in the function or call id."""
+        core = self.unwrap(value) if value is not None and value is not member else None
+        local = key if value is None else self.local_name(core) if core is not None else None
+        export = Export(key, self.span(member), local=local)
+        self.model.exports.append(export)
+        return ((export, "call", "function"),)
+
+    def _augmented(self, node, scope, disp, sinks, naming) -> None:
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if left is None:
+            return
+        items = []
+        target, binding = self.bind_target(left, scope, "augmented", items)
+        value_sinks = [(binding, "value_call", "value_function")] if binding is not None else None
+        if right is not None:
+            items.append((right, scope, _assigned(target, False), tuple(value_sinks) if value_sinks else None, None))
+        self.push(items)
+
+    # ---------------------------------------------------------- imports/exports
+    def _import(self, node, scope, disp, sinks, naming) -> None:
+        source = node.child_by_field_name("source")
+        module = self.string_value(source) if source is not None else None
+        type_only = any(c.type == "type" for c in node.children)
+        imports = self.model.imports
+        for child in node.named_children:
+            if child.type == "import_require_clause":
+                local = next((c for c in child.named_children if c.type == "identifier"), None)
+                req_source = child.child_by_field_name("source")
+                req_module = self.string_value(req_source) if req_source is not None else None
+                if local is not None and req_module is not None:
+                    imports.append(Import(req_module, None, self.text(local), self.span(child), type_only=type_only,
+                                          function=scope.fn))
+                return
+        self.model.is_esm = True
+        if module is None:
+            return
+        for clause in node.named_children:
+            if clause.type != "import_clause":
+                continue
+            for part in clause.named_children:
+                t = part.type
+                if t == "identifier":
+                    imports.append(Import(module, "default", self.text(part), self.span(part), type_only=type_only))
+                elif t == "namespace_import":
+                    local = next((c for c in part.named_children if c.type == "identifier"), None)
+                    if local is not None:
+                        imports.append(Import(module, None, self.text(local), self.span(part), type_only=type_only))
+                elif t == "named_imports":
+                    for spec in part.named_children:
+                        if spec.type != "import_specifier":
+                            continue
+                        name_node = spec.child_by_field_name("name")
+                        alias = spec.child_by_field_name("alias")
+                        if name_node is None:
+                            continue
+                        name = self.property_name(name_node)
+                        local = self.text(alias) if alias is not None else name
+                        spec_type = type_only or any(c.type == "type" for c in spec.children)
+                        imports.append(Import(module, name, local, self.span(spec), type_only=spec_type))
+
+    def _export(self, node, scope, disp, sinks, naming) -> None:
+        self.model.is_esm = True
+        exports = self.model.exports
+        declaration = node.child_by_field_name("declaration")
+        value = node.child_by_field_name("value")
+        source_node = node.child_by_field_name("source")
+        source = self.string_value(source_node) if source_node is not None else None
+        is_default = False
+        type_only = False
+        star = False
+        for child in node.children:
+            t = child.type
+            if t == "default":
+                is_default = True
+            elif t == "type":
+                type_only = True
+            elif t == "*":
+                star = True
+        decorators = self.decorators_of(node)
+        if declaration is not None:
+            self.export_declaration(node, declaration, is_default, decorators, scope)
+            return
+        if value is None and not star and source is None:
+            # `export = x` (TypeScript): the module's single export.
+            value = next((c for c in node.named_children
+                          if c.type not in _COMMENTS and c.type not in ("decorator", "export_clause")), None)
+            if value is not None:
+                is_default = True
+        if value is not None and is_default:
+            core = self.unwrap(value)
+            export = Export("default", self.span(node), local=self.local_name(core))
+            exports.append(export)
+            class_name = "default" if core is not None and core.type in _CLASSES else None
+            self.stack.append((value, scope, _assigned("default", False), ((export, "call", "function"),),
+                               _Naming(class_name, None, decorators=decorators)))
+            return
+        if type_only:
+            return
+        for child in node.named_children:
+            if child.type == "export_clause":
+                for spec in child.named_children:
+                    if spec.type != "export_specifier":
+                        continue
+                    name_node = spec.child_by_field_name("name")
+                    alias = spec.child_by_field_name("alias")
+                    if name_node is None or any(c.type == "type" for c in spec.children):
+                        continue
+                    name = self.property_name(name_node)
+                    exported = self.property_name(alias) if alias is not None else name
+                    if source is not None:
+                        exports.append(Export(exported, self.span(spec), source=source, source_name=name))
+                    else:
+                        exports.append(Export(exported, self.span(spec), local=name))
+                return
+            if child.type == "namespace_export":
+                alias = next((c for c in child.named_children if c.type not in _COMMENTS), None)
+                if alias is not None:
+                    exports.append(Export(self.property_name(alias), self.span(node), source=source, source_name="*"))
+                return
+        if star:
+            exports.append(Export("*", self.span(node), source=source))
+
+    def export_declaration(self, node, declaration, is_default, decorators, scope) -> None:
+        t = declaration.type
+        if t in _DECLARATIONS:
+            self.stack.append((declaration, scope, None, None, _EXPORTED_DECLARATION))
+            return
+        if t in _FUNCTIONS or t in _CLASSES:
+            name_node = declaration.child_by_field_name("name")
+            local = self.text(name_node) if name_node is not None else None
+            exported = "default" if is_default or local is None else local
+            export = Export(exported, self.span(name_node if name_node is not None else node), local=local)
+            self.model.exports.append(export)
+            self.stack.append((declaration, scope, None, ((export, None, "function"),),
+                               _Naming(exported if t in _CLASSES else None, None, decorators=decorators)))
+            return
+        if t in ("internal_module", "module", "enum_declaration"):
+            name_node = declaration.child_by_field_name("name")
+            if name_node is not None and t != "module":
+                name = self.text(name_node)
+                self.model.exports.append(Export(name, self.span(name_node), local=name))
+        self.stack.append((declaration, scope, None, None, None))
+
+    # --------------------------------------------------------------- functions
+    def _function(self, node, scope, disp, sinks, naming) -> None:
+        t = node.type
+        if t == "arrow_function":
+            kind = FunctionKind.ARROW
+        elif t == "method_definition":
+            kind = FunctionKind.METHOD
+        elif t.endswith("_declaration"):
+            kind = FunctionKind.DECLARATION
+        else:
+            kind = FunctionKind.EXPRESSION
+        name_node = node.child_by_field_name("name")
+        name = None
+        if name_node is not None:
+            name = self.property_name(name_node) if kind is FunctionKind.METHOD else self.text(name_node)
+        elif naming is not None:
+            name, name_node = naming.name, naming.node
+        is_async = is_generator = False
+        for child in node.children:
+            ct = child.type
+            if ct == "async":
+                is_async = True
+            elif ct == "*":
+                is_generator = True
+            elif ct == "formal_parameters" or ct == "statement_block" or ct == "=>":
+                break
+        fid = len(self.model.functions)
+        function = Function(fid, name, kind, is_async, is_generator, [], self.span(node),
+                            name_span=self.span(name_node) if name_node is not None else None, parent=scope.fn)
+        if naming is not None:
+            function.class_name = naming.class_name
+            if naming.decorators:
+                function.decorators = list(naming.decorators)
+        if kind is FunctionKind.METHOD:
+            function.decorators.extend(self.decorators_of(node))
+        function.return_annotation = self.type_text(node.child_by_field_name("return_type"))
+        if disp is not None and kind is not FunctionKind.DECLARATION and kind is not FunctionKind.METHOD:
+            function.disposition = _copy(disp)
+        self.model.functions.append(function)
+        if sinks:
+            self.fire(sinks, function_id=fid)
+            if disp is not None and any(isinstance(sink[0], Arg) for sink in sinks):
+                function.passed_to, function.arg_index = disp.consumer, disp.arg_index
+        inner = _Scope(fid, 0, scope.guard, scope.cls)
+        items = []
+        params = node.child_by_field_name("parameters")
+        if params is not None:
+            constructor = kind is FunctionKind.METHOD and name == "constructor" and scope.cls is not None
+            self.parameters(params, function, inner, items, scope.cls if constructor else None)
+        else:
+            single = node.child_by_field_name("parameter")
+            if single is not None:
+                self.parameter(single, function, inner, items, None)
+        body = node.child_by_field_name("body")
+        if body is not None:
+            items.append((body, inner, None if body.type == "statement_block" else _RETURNED, None, None))
+        self.push(items)
+
+    def parameters(self, params, function: Function, scope: _Scope, items: list, cls: Optional[ClassInfo]) -> None:
+        for child in params.named_children:
+            if child.type not in _COMMENTS and child.type != "decorator":
+                self.parameter(child, function, scope, items, cls)
+
+    def parameter(self, node, function: Function, scope: _Scope, items: list, cls: Optional[ClassInfo]) -> None:
+        """One formal parameter: its Param, its bindings, its default value (read in the function's scope)."""
+        t = node.type
+        annotation = accessibility = default = None
+        pattern = node
+        if t == "required_parameter" or t == "optional_parameter":
+            pattern = node.child_by_field_name("pattern")
+            annotation = self.type_text(node.child_by_field_name("type"))
+            default = node.child_by_field_name("value")
+            readonly = False
+            for child in node.children:
+                if child.type == "accessibility_modifier":
+                    accessibility = self.text(child)
+                elif child.type == "readonly":
+                    readonly = True
+            if accessibility is None and readonly:
+                accessibility = "readonly"
+            if pattern is None:
+                return
+        if pattern.type == "assignment_pattern":
+            default = pattern.child_by_field_name("right")
+            pattern = pattern.child_by_field_name("left")
+            if pattern is None:
+                return
+        is_rest = pattern.type == "rest_pattern"
+        if is_rest:
+            pattern = next(iter(self.expressions(pattern)), None)
+            if pattern is None:
+                return
+        pt = pattern.type
+        if pt == "this":
+            return                                  # TS `this: T` declares the receiver, not a parameter
+        if pt == "identifier":
+            name = self.text(pattern)
+            self.model.bindings.append(Binding(name, self.span(pattern), function.id, "param", type_name=annotation))
+        elif pt in _PATTERNS:
+            name = "{}" if pt == "object_pattern" else "[]"
+            for leaf, leaf_node in self.pattern_leaves(pattern, items, scope):
+                self.model.bindings.append(Binding(leaf, self.span(leaf_node), function.id, "param"))
+        else:
+            name = self.text(pattern)
+        function.params.append(Param(name, annotation, default is not None, is_rest, accessibility))
+        if default is not None:
+            items.append((default, scope, _OTHER, None, None))
+        if cls is not None and accessibility is not None and pt == "identifier":
+            cls.fields[name] = annotation or ""
+
+    # ----------------------------------------------------------------- classes
+    def _class(self, node, scope, disp, sinks, naming) -> None:
+        name_node = node.child_by_field_name("name")
+        if name_node is not None:
+            name = self.text(name_node)
+        elif naming is not None and naming.name:
+            name = naming.name
+        else:
+            name = "?"
+        info = ClassInfo(name, self.span(node), parent=scope.fn)
+        if naming is not None and naming.decorators:
+            info.decorators.extend(naming.decorators)
+        info.decorators.extend(self.decorators_of(node))
+        self.model.classes.append(info)
+        items = []
+        for child in node.named_children:
+            if child.type == "class_heritage":
+                self.heritage(child, info, scope, items)
+        body = node.child_by_field_name("body")
+        if body is not None:
+            self.class_body(body, info, _Scope(scope.fn, scope.loop, scope.guard, info), items)
+        self.push(items)
+
+    def heritage(self, node, info: ClassInfo, scope: _Scope, items: list) -> None:
+        for child in node.named_children:
+            t = child.type
+            if t == "implements_clause" or t in _COMMENTS:
+                continue
+            values = [child]
+            if t == "extends_clause":
+                values = [c for c in child.named_children if c.type not in _COMMENTS and c.type != "type_arguments"]
+            for value in values:
+                path, stop = self.walk_path(value)
+                if path is None:
+                    path = self.render(value)[0]
+                    items.append((value, scope, _OTHER, None, None))
+                info.bases.append(path)
+
+    def class_body(self, body, info: ClassInfo, scope: _Scope, items: list) -> None:
+        pending: list[Decorator] = []
+        for member in body.named_children:
+            t = member.type
+            if t == "decorator":
+                pending.append(self.decorator(member))
+            elif t == "method_definition":
+                key = member.child_by_field_name("name")
+                items.append((member, scope, None, None,
+                              _Naming(self.property_name(key), key, info.name, pending)))
+                pending = []
+            elif t == "public_field_definition" or t == "field_definition":
+                self.class_field(member, info, scope, items, pending)
+                pending = []
+            elif t == "class_static_block":
+                block = member.child_by_field_name("body")
+                if block is not None:
+                    items.append((block, scope, None, None, None))
+            elif t not in _COMMENTS:
+                pending = []
+
+    def class_field(self, member, info: ClassInfo, scope: _Scope, items: list, pending: list) -> None:
+        key = member.child_by_field_name("name")
+        if key is None:
+            key = member.child_by_field_name("property")
+        if key is None:
+            return
+        name = self.property_name(key)
+        if key.type == "computed_property_name":
+            items.extend((c, scope, _OTHER, None, None) for c in self.expressions(key))
+        static = any(c.type == "static" for c in member.children)
+        annotation = self.type_text(member.child_by_field_name("type"))
+        value = member.child_by_field_name("value")
+        core = self.unwrap(value)
+        constructed = None
+        if core is not None and core.type == "new_expression":
+            constructed = self.render(core.child_by_field_name("constructor"))[0]
+        if annotation or constructed:
+            info.fields[name] = annotation or constructed
+        if value is None:
+            return
+        target = f"{info.name}.{name}" if static else f"this.{name}"
+        binding = Binding(target, self.span(key), scope.fn, "declare", type_name=annotation, class_name=info.name)
+        self.model.bindings.append(binding)
+        value_sinks = self.fill_value(binding, value)
+        decorators = pending + self.decorators_of(member)
+        items.append((value, scope, _assigned(target, True), tuple(value_sinks),
+                      _Naming(name, key, info.name, decorators)))
+
+
+# Dispatch by node type; anything not listed is read generically.
+_HANDLERS: dict[str, Callable] = {
+    "expression_statement": _Lowerer._expression_statement,
+    "identifier": _Lowerer._identifier,
+    "shorthand_property_identifier": _Lowerer._identifier,
+    "member_expression": _Lowerer._member_read,
+    "subscript_expression": _Lowerer._member_read,
+    "call_expression": _Lowerer._call,
+    "new_expression": _Lowerer._new,
+    "await_expression": _Lowerer._await,
+    "yield_expression": _Lowerer._yield,
+    "return_statement": _Lowerer._return,
+    "unary_expression": _Lowerer._unary,
+    "binary_expression": _Lowerer._binary,
+    "ternary_expression": _Lowerer._ternary,
+    "sequence_expression": _Lowerer._sequence,
+    "assignment_expression": _Lowerer._assignment,
+    "augmented_assignment_expression": _Lowerer._augmented,
+    "array": _Lowerer._array,
+    "object": _Lowerer._object,
+    "spread_element": _Lowerer._spread,
+    "template_string": _Lowerer._template,
+    "lexical_declaration": _Lowerer._declaration,
+    "variable_declaration": _Lowerer._declaration,
+    "using_declaration": _Lowerer._declaration,
+    "if_statement": _Lowerer._if,
+    "while_statement": _Lowerer._while,
+    "do_statement": _Lowerer._while,
+    "for_statement": _Lowerer._for,
+    "for_in_statement": _Lowerer._for_in,
+    "catch_clause": _Lowerer._catch,
+    "import_statement": _Lowerer._import,
+    "export_statement": _Lowerer._export,
+    "internal_module": _Lowerer._namespace,
+    "module": _Lowerer._namespace,
+    "class_heritage": _Lowerer._skip,
+}
+_HANDLERS.update(dict.fromkeys(_IDENTITY, _Lowerer._identity))
+_HANDLERS.update(dict.fromkeys(_FUNCTIONS, _Lowerer._function))
+_HANDLERS.update(dict.fromkeys(_CLASSES, _Lowerer._class))
+_HANDLERS.update(dict.fromkeys(_JSX_PARTS, _Lowerer._jsx))
+_HANDLERS.update(dict.fromkeys(_INERT, _Lowerer._skip))
+
+
+# --------------------------------------------------------------------------- errors and comments
+
+def _error_regions(root: tree_sitter.Node, lowerer: _Lowerer) -> list[Span]:
+    """Every ERROR and MISSING node, merged; only subtrees that contain one are visited."""
+    if not root.has_error:
+        return []
+    found = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_error:
+            found.append(lowerer.span(node))
+        elif node.is_missing:
+            row, col = node.start_point
+            column = lowerer.col(row, col)
+            found.append(Span(row + 1, column, row + 1, column + 1))
+        else:
+            stack.extend(child for child in node.children if child.has_error)
+    found.sort(key=lambda s: (s.line, s.column, s.end_line, s.end_column))
+    merged: list[Span] = []
+    for span in found:
+        if merged:
+            last = merged[-1]
+            if (span.line, span.column) <= (last.end_line, last.end_column):
+                if (span.end_line, span.end_column) > (last.end_line, last.end_column):
+                    merged[-1] = Span(last.line, last.column, span.end_line, span.end_column)
+                continue
+        merged.append(span)
+    return merged
+
+
+def _comments(root: tree_sitter.Node, query: tree_sitter.Query, src: bytes) -> list[Comment]:
+    """Comments are extras that may sit anywhere (even inside types), so a query finds them all."""
+    nodes = tree_sitter.QueryCursor(query).captures(root).get("comment", [])
+    nodes.sort(key=lambda n: n.start_byte)
+    comments = []
+    for node in nodes:
+        start = node.start_byte
+        line_start = start - node.start_point[1]
+        own_line = not src[line_start:start].strip()
+        comments.append(Comment(node.start_point[0] + 1, src[start:node.end_byte].decode("utf-8", "replace"), own_line))
+    return comments
+
+
+def _line_count(source: str) -> int:
+    if not source:
+        return 0
+    return source.count("\n") + (0 if source.endswith("\n") else 1)
+
+
+# --------------------------------------------------------------------------- entry point
+
+def lower_javascript(source: str, path: str) -> FileModel:
+    """Lower one JS/TS file. Never raises for bad syntax: unreadable regions land in `error_regions`."""
+    if source.startswith("\ufeff"):
+        source = source[1:]                 # a byte-order mark is not a column editors count
+    grammar = _grammar_for(path)
+    parser, comment_query = _parser_for(grammar)
+    language = Language.JAVASCRIPT if grammar == "javascript" else Language.TYPESCRIPT
+    src = source.encode("utf-8", "surrogatepass")
+    tree = parser.parse(src)
+    root = tree.root_node
+    model = FileModel(path=path, language=language, line_count=_line_count(source))
+    lowerer = _Lowerer(src, model)
+    lowerer.run(root)
+    model.error_regions = _error_regions(root, lowerer)
+    model.comments = _comments(root, comment_query, src)
+    return model

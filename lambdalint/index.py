@@ -1,0 +1,782 @@
+"""The project index: what one file cannot know about itself.
+
+Built once from every file model. It answers, without a type checker:
+which function or class a dotted callee names (through local scopes,
+imports, re-exports, `module.exports`, typed fields and constructor
+parameters); whether a call starts asynchronous work; which functions are
+Lambda handlers; and which handler reaches a given function.
+
+Resolution is deliberately conservative: when a name cannot be followed to a
+definition or a catalogue entry, the answer is "unknown", and rules treat
+unknown as "not async". A false alarm costs more trust than a miss.
+"""
+from __future__ import annotations
+
+import enum
+import os
+import posixpath
+import re
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from lambdalint.catalog import Catalog
+from lambdalint.model import ArgKind, Binding, Call, FileModel, Function, FunctionKind, Import, Language, Use
+
+_MAX_DEPTH = 12
+_JS_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx")
+_PY_HANDLER_NAMES = frozenset({"lambda_handler", "handler"})
+_JS_HANDLER_NAMES = frozenset({"handler"})
+_HANDLER_DECORATORS = frozenset(
+    {"durable_execution", "inject_lambda_context", "capture_lambda_handler", "log_metrics", "event_source"}
+)
+_DURABLE_WRAPPERS = frozenset({"withDurableExecution"})
+_PROMISE_STATICS = frozenset({"all", "allSettled", "any", "race", "resolve", "reject", "withResolvers"})
+_PY_ASYNC_ANNOTATION = re.compile(r"^(typing\.|collections\.abc\.|asyncio\.)?(Coroutine|Awaitable|Task|Future)\b")
+
+
+class AsyncKind(str, enum.Enum):
+    PROMISE = "promise"      # JS: runs until its first await, the rest after the freeze
+    COROUTINE = "coroutine"  # Python: does not run at all until awaited
+    TASK = "task"            # Python: scheduled on the loop; cancelled or frozen when nobody waits
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What a name resolves to."""
+
+    kind: str                           # function | class | instance | module | external | external_instance | external_method
+    path: Optional[str] = None          # project file for function / class / instance / module
+    fid: Optional[int] = None           # function id
+    class_name: Optional[str] = None    # project class for class / instance
+    qualified: Optional[str] = None     # external name: "asyncio.sleep", "axios:get", "@aws-sdk/client-s3:S3Client"
+    member: Optional[str] = None        # external_method: the method name
+
+
+@dataclass(frozen=True)
+class Handler:
+    path: str
+    fid: int
+    name: str                           # "api.handler"
+    line: int
+
+    @property
+    def display(self) -> str:
+        return f"`{self.name}` ({self.path}:{self.line})"
+
+
+def _strip_type(text: str) -> str:
+    """`Optional[Foo]`, `Foo | None`, `Foo<Bar>`, `readonly Foo` -> `Foo` (best effort)."""
+    text = text.strip().strip("'\"")
+    for wrapper in ("Optional[", "typing.Optional["):
+        if text.startswith(wrapper) and text.endswith("]"):
+            text = text[len(wrapper):-1]
+    if "|" in text:
+        parts = [p.strip() for p in text.split("|") if p.strip() not in ("None", "null", "undefined")]
+        text = parts[0] if parts else ""
+    text = text.split("<", 1)[0].split("[", 1)[0].strip()
+    return text.removeprefix("readonly ").strip()
+
+
+def _js_external(module: str, name: Optional[str]) -> str:
+    module = module.removeprefix("node:")
+    if name in (None, "default"):
+        return f"{module}:"
+    return f"{module}:{name}"
+
+
+def _js_member(qualified: str, member: str) -> str:
+    return qualified + member if qualified.endswith(":") else f"{qualified}.{member}"
+
+
+class _FileScopes:
+    """Per-file symbol table: (scope function id, name) -> symbol."""
+
+    def __init__(self, model: FileModel):
+        self.model = model
+        self.table: dict[tuple[Optional[int], str], tuple[str, object]] = {}
+        self.methods: dict[tuple[str, str], int] = {}
+        self.classes = {c.name: c for c in model.classes}
+        self.returned_calls: dict[Optional[int], list[Call]] = defaultdict(list)
+        for binding in model.bindings:
+            self._add_binding(binding)
+        for imp in model.imports:
+            self.table[(imp.function, imp.local)] = ("import", imp)
+        for cls in model.classes:
+            self.table[(cls.parent, cls.name)] = ("class", cls.name)
+        for fn in model.functions:
+            if fn.class_name is not None:
+                if fn.name and fn.class_name != "{}":
+                    self.methods.setdefault((fn.class_name, fn.name), fn.id)
+            elif fn.name and fn.kind is FunctionKind.DECLARATION:
+                self.table[(fn.parent, fn.name)] = ("function", fn.id)
+        for call in model.calls:
+            d = call.disposition
+            if d.use is Use.RETURNED and d.container is None and call.function is not None:
+                self.returned_calls[call.function].append(call)
+
+    def _add_binding(self, binding: Binding) -> None:
+        if "." in binding.name or "[" in binding.name or binding.kind == "global":
+            return
+        key = (binding.function, binding.name)
+        current = self.table.get(key)
+        informative = binding.value_function is not None or binding.value_call is not None or bool(
+            binding.type_name or binding.value_name
+        )
+        if current is None or (current[0] == "binding" and informative and not _informative(current[1])):
+            self.table[key] = ("binding", binding)
+
+    def lookup(self, scope: Optional[int], name: str):
+        model = self.model
+        while True:
+            found = self.table.get((scope, name))
+            if found is not None:
+                return found
+            if scope is None:
+                return None
+            scope = model.functions[scope].parent
+
+    def enclosing_class(self, scope: Optional[int]) -> Optional[str]:
+        for fn in self.model.enclosing_functions(scope):
+            if fn.class_name and fn.class_name != "{}":
+                return fn.class_name
+        return None
+
+
+def _informative(binding: Binding) -> bool:
+    return binding.value_function is not None or binding.value_call is not None or bool(
+        binding.type_name or binding.value_name
+    )
+
+
+class ProjectIndex:
+    def __init__(self, models: Iterable[FileModel], catalog: Catalog, handler_names: Iterable[str] = ()):
+        self.catalog = catalog
+        self.files: dict[str, FileModel] = {}
+        self._by_norm: dict[str, str] = {}
+        for model in models:
+            self.files[model.path] = model
+            self._by_norm[posixpath.normpath(model.path.replace(os.sep, "/"))] = model.path
+        self._scopes: dict[str, _FileScopes] = {}
+        self._py_modules: dict[str, list[str]] = defaultdict(list)
+        for path, model in self.files.items():
+            if model.language is Language.PYTHON:
+                for dotted in _module_suffixes(path):
+                    self._py_modules[dotted].append(path)
+        self._callee_memo: dict[tuple[str, int], Optional[Ref]] = {}
+        self._async_memo: dict[tuple[str, int], Optional[AsyncKind]] = {}
+        self._returns_memo: dict[tuple[str, int], bool] = {}
+        self._depth = 0
+        self._extra_handler_names = tuple(handler_names)
+        self.imported_names = frozenset(
+            imp.name or imp.local for model in self.files.values() for imp in model.imports
+        )
+        self.handlers: list[Handler] = self._find_handlers()
+        self._reached: dict[tuple[str, int], Handler] = self._reachability()
+
+    # ----------------------------------------------------------------- files
+    def scopes(self, path: str) -> _FileScopes:
+        scopes = self._scopes.get(path)
+        if scopes is None:
+            scopes = self._scopes[path] = _FileScopes(self.files[path])
+        return scopes
+
+    def _file(self, norm: str) -> Optional[str]:
+        return self._by_norm.get(posixpath.normpath(norm))
+
+    def resolve_js_module(self, importer: str, specifier: str) -> Optional[str]:
+        """A relative import specifier -> the project file it names, or None (a package)."""
+        if not specifier.startswith("."):
+            return None
+        base = posixpath.join(posixpath.dirname(importer.replace(os.sep, "/")), specifier)
+        stem, ext = posixpath.splitext(base)
+        candidates = [base] if ext in _JS_EXTENSIONS else []
+        if ext in (".js", ".mjs", ".cjs", ".jsx"):
+            candidates += [stem + e for e in (".ts", ".tsx", ".mts", ".cts")]
+        candidates += [base + e for e in _JS_EXTENSIONS]
+        candidates += [posixpath.join(base, "index" + e) for e in _JS_EXTENSIONS]
+        for candidate in candidates:
+            found = self._file(candidate)
+            if found:
+                return found
+        return None
+
+    def resolve_py_module(self, importer: str, module: str, level: int) -> Optional[str]:
+        if level:
+            base = posixpath.dirname(importer.replace(os.sep, "/"))
+            for _ in range(level - 1):
+                base = posixpath.dirname(base)
+            rel = module.replace(".", "/") if module else ""
+            target = posixpath.join(base, rel) if rel else base
+            return self._file(target + ".py") or self._file(posixpath.join(target, "__init__.py")) or (
+                self._file(target + ".pyi")
+            )
+        candidates = self._py_modules.get(module)
+        if not candidates:
+            return None
+        if len(candidates) == 1:
+            return candidates[0]
+        importer_dir = posixpath.dirname(importer.replace(os.sep, "/"))
+        return max(candidates, key=lambda c: len(posixpath.commonpath([importer_dir, posixpath.dirname(c)]) or ""))
+
+    # ------------------------------------------------------------ resolution
+    def resolve_callee(self, model: FileModel, call: Call) -> Optional[Ref]:
+        key = (model.path, call.id)
+        if key in self._callee_memo:
+            return self._callee_memo[key]
+        self._callee_memo[key] = None  # recursion guard
+        ref = self._resolve_callee(model, call)
+        self._callee_memo[key] = ref
+        return ref
+
+    def _resolve_callee(self, model: FileModel, call: Call) -> Optional[Ref]:
+        if call.receiver_call is not None:
+            base = self.call_result(model, model.calls[call.receiver_call])
+            return self._member(base, call.method) if base else None
+        ref = self.resolve_path(model, call.function, call.callee)
+        if ref is not None and ref.kind == "module" and model.language.is_js:
+            return self.exported(ref.path, "default")
+        return ref
+
+    def resolve_path(self, model: FileModel, scope: Optional[int], dotted: str) -> Optional[Ref]:
+        if self._depth > _MAX_DEPTH or not dotted or "?" in dotted:
+            return None
+        self._depth += 1
+        try:
+            return self._resolve_path(model, scope, dotted)
+        finally:
+            self._depth -= 1
+
+    def _resolve_path(self, model: FileModel, scope: Optional[int], dotted: str) -> Optional[Ref]:
+        parts = dotted.split(".")
+        scopes = self.scopes(model.path)
+        root = parts[0]
+        ref: Optional[Ref] = None
+        consumed = 1
+        if root in ("this", "self", "cls") or root == "super":
+            cls = scopes.enclosing_class(scope)
+            if cls is None:
+                return None
+            ref = Ref("instance", model.path, class_name=cls)
+            if root == "super":
+                ref = self._base_instance(model.path, cls)
+        else:
+            for k in range(len(parts), 0, -1):
+                symbol = scopes.lookup(scope, ".".join(parts[:k]))
+                if symbol is not None:
+                    ref = self._symbol_ref(model, scope, symbol)
+                    consumed = k
+                    break
+            else:
+                ref = self._global(model, root)
+        for part in parts[consumed:]:
+            if ref is None:
+                return None
+            ref = self._member(ref, part)
+        return ref
+
+    def _global(self, model: FileModel, name: str) -> Optional[Ref]:
+        if name.endswith("()") or name.endswith("[]"):
+            return None
+        if model.language.is_js:
+            return Ref("external", qualified=f"global:{name}")
+        return Ref("external", qualified=name)
+
+    def _symbol_ref(self, model: FileModel, scope: Optional[int], symbol) -> Optional[Ref]:
+        kind, value = symbol
+        if kind == "function":
+            return Ref("function", model.path, fid=value)
+        if kind == "class":
+            return Ref("class", model.path, class_name=value)
+        if kind == "import":
+            return self._import_ref(model, value)
+        return self._binding_ref(model, value)
+
+    def _binding_ref(self, model: FileModel, binding: Binding) -> Optional[Ref]:
+        if binding.value_function is not None:
+            return Ref("function", model.path, fid=binding.value_function)
+        if binding.type_name:
+            typed = self.resolve_type(model, binding.function, binding.type_name)
+            if typed is not None:
+                return typed
+        if binding.value_call is not None:
+            return self.call_result(model, model.calls[binding.value_call])
+        if binding.value_name:
+            return self.resolve_path(model, binding.function, binding.value_name)
+        return None
+
+    def resolve_type(self, model: FileModel, scope: Optional[int], text: str) -> Optional[Ref]:
+        name = _strip_type(text)
+        if not name or not (name[0].isalpha() or name[0] == "_"):
+            return None
+        ref = self.resolve_path(model, scope, name)
+        if ref is None:
+            return None
+        if ref.kind == "class":
+            return Ref("instance", ref.path, class_name=ref.class_name)
+        if ref.kind == "external":
+            return Ref("external_instance", qualified=ref.qualified)
+        return None
+
+    def _import_ref(self, model: FileModel, imp: Import) -> Optional[Ref]:
+        if model.language.is_js:
+            target = self.resolve_js_module(model.path, imp.module)
+            if target is None:
+                return Ref("external", qualified=_js_external(imp.module, imp.name))
+            if imp.name is None:
+                return Ref("module", target)
+            return self.exported(target, imp.name)
+        target = self.resolve_py_module(model.path, imp.module, imp.level)
+        if imp.name is None:
+            return Ref("module", target) if target else Ref("external", qualified=imp.module)
+        if imp.name == "*":
+            return None
+        if target is not None:
+            found = self.exported(target, imp.name)
+            if found is not None:
+                return found
+        submodule = f"{imp.module}.{imp.name}" if imp.module else imp.name
+        sub = self.resolve_py_module(model.path, submodule, imp.level)
+        if sub is not None:
+            return Ref("module", sub)
+        if target is not None or imp.level:
+            return None
+        return Ref("external", qualified=submodule)
+
+    def exported(self, path: Optional[str], name: str) -> Optional[Ref]:
+        """The thing module `path` exports as `name`."""
+        if path is None or self._depth > _MAX_DEPTH:
+            return None
+        self._depth += 1
+        try:
+            return self._exported(path, name)
+        finally:
+            self._depth -= 1
+
+    def _exported(self, path: str, name: str) -> Optional[Ref]:
+        model = self.files[path]
+        scopes = self.scopes(path)
+        if model.language is Language.PYTHON:
+            symbol = scopes.lookup(None, name)
+            if symbol is not None:
+                return self._symbol_ref(model, None, symbol)
+            return None
+        stars = []
+        for ex in model.exports:
+            if ex.name == "*":
+                stars.append(ex)
+                continue
+            if ex.name != name:
+                continue
+            if ex.source is not None:
+                target = self.resolve_js_module(path, ex.source)
+                if target is None:
+                    return Ref("external", qualified=_js_external(ex.source, ex.source_name or name))
+                return self.exported(target, ex.source_name or name)
+            if ex.function is not None:
+                return Ref("function", path, fid=ex.function)
+            if ex.local:
+                symbol = scopes.lookup(None, ex.local)
+                if symbol is not None:
+                    return self._symbol_ref(model, None, symbol)
+            if ex.call is not None:
+                return self.call_result(model, model.calls[ex.call])
+            return None
+        for ex in stars:
+            target = self.resolve_js_module(path, ex.source or "")
+            found = self.exported(target, name) if target else None
+            if found is not None:
+                return found
+        return None
+
+    def _member(self, ref: Ref, member: str) -> Optional[Ref]:
+        if ref.kind == "module":
+            return self.exported(ref.path, member)
+        if ref.kind == "external":
+            q = ref.qualified or ""
+            return Ref("external", qualified=_js_member(q, member) if ":" in q else f"{q}.{member}")
+        if ref.kind == "external_instance":
+            return Ref("external_method", qualified=ref.qualified, member=member)
+        if ref.kind in ("instance", "class"):
+            return self._class_member(ref.path, ref.class_name, member, seen=set())
+        return None
+
+    def _class_member(self, path: str, cls: str, member: str, seen: set) -> Optional[Ref]:
+        if (path, cls) in seen or self._depth > _MAX_DEPTH:
+            return None
+        seen.add((path, cls))
+        scopes = self.scopes(path)
+        fid = scopes.methods.get((cls, member))
+        if fid is not None:
+            return Ref("function", path, fid=fid)
+        info = scopes.classes.get(cls)
+        if info is None:
+            return None
+        model = self.files[path]
+        field_type = info.fields.get(member)
+        if field_type:
+            typed = self.resolve_type(model, info.parent, field_type)
+            if typed is not None:
+                return typed
+        for binding in model.bindings:
+            if binding.class_name == cls and binding.name.split(".", 1)[-1] == member and "." in binding.name:
+                typed = self._binding_ref(model, binding)
+                if typed is not None:
+                    return typed
+        for base in info.bases:
+            base_ref = self.resolve_path(model, info.parent, _strip_type(base))
+            if base_ref is not None and base_ref.kind == "class":
+                found = self._class_member(base_ref.path, base_ref.class_name, member, seen)
+                if found is not None:
+                    return found
+            elif base_ref is not None and base_ref.kind == "external":
+                return Ref("external_method", qualified=base_ref.qualified, member=member)
+        return None
+
+    def _base_instance(self, path: str, cls: str) -> Optional[Ref]:
+        info = self.scopes(path).classes.get(cls)
+        if not info or not info.bases:
+            return None
+        base = self.resolve_path(self.files[path], info.parent, _strip_type(info.bases[0]))
+        if base is None:
+            return None
+        if base.kind == "class":
+            return Ref("instance", base.path, class_name=base.class_name)
+        if base.kind == "external":
+            return Ref("external_instance", qualified=base.qualified)
+        return None
+
+    def call_result(self, model: FileModel, call: Call) -> Optional[Ref]:
+        """What calling `call` gives back, when the index can tell (an instance)."""
+        ref = self.resolve_callee(model, call)
+        if ref is None:
+            return None
+        python = model.language is Language.PYTHON
+        if ref.kind == "class":
+            return Ref("instance", ref.path, class_name=ref.class_name)
+        if ref.kind == "external":
+            q = ref.qualified or ""
+            returned = self.catalog.returns_instance(q, python)
+            if returned:
+                return Ref("external_instance", qualified=returned)
+            last = q.replace(":", ".").rsplit(".", 1)[-1]
+            if call.is_new or (last[:1].isupper() and not last.isupper()):
+                return Ref("external_instance", qualified=q)
+            return None
+        if ref.kind == "external_method":
+            returned = self.catalog.returns_instance(f"{ref.qualified}.{ref.member}", python)
+            if returned:
+                return Ref("external_instance", qualified=returned)
+        return None
+
+    # ------------------------------------------------------------- async-ness
+    def async_kind(self, model: FileModel, call: Call) -> Optional[AsyncKind]:
+        """Whether `call` definitely starts asynchronous work, and of which kind."""
+        key = (model.path, call.id)
+        if key in self._async_memo:
+            return self._async_memo[key]
+        self._async_memo[key] = None
+        kind = self._async_kind(model, call)
+        self._async_memo[key] = kind
+        return kind
+
+    def is_safe_call(self, model: FileModel, call: Call) -> bool:
+        if call.callee in self.catalog.user_safe:
+            return True
+        return model.is_test and call.callee in self.catalog.test_safe_calls
+
+    def _async_kind(self, model: FileModel, call: Call) -> Optional[AsyncKind]:
+        if self.is_safe_call(model, call):
+            return None
+        python = model.language is Language.PYTHON
+        if not python:
+            shape = self._js_shape(model, call)
+            if shape is not None:
+                return shape
+        ref = self.resolve_callee(model, call)
+        if call.callee in self.catalog.user_async:
+            return AsyncKind.COROUTINE if python else AsyncKind.PROMISE
+        if ref is None:
+            if python and call.method == "create_task" and (call.receiver or "").rsplit(".", 1)[-1] in (
+                "loop", "_loop", "event_loop"
+            ):
+                return AsyncKind.TASK
+            return None
+        if ref.kind == "function":
+            if self.returns_async(ref.path, ref.fid):
+                return AsyncKind.COROUTINE if self.files[ref.path].language is Language.PYTHON else AsyncKind.PROMISE
+            return None
+        if ref.kind == "external":
+            q = ref.qualified or ""
+            spellings = _user_spellings(q)
+            if any(name in self.catalog.user_safe for name in spellings):
+                return None
+            if any(name in self.catalog.user_async for name in spellings):
+                return AsyncKind.COROUTINE if python else AsyncKind.PROMISE
+            if python:
+                if q in self.catalog.py_tasks:
+                    return AsyncKind.TASK
+                if q in self.catalog.py_coroutines:
+                    return AsyncKind.COROUTINE
+                return None
+            return AsyncKind.PROMISE if q in self.catalog.js_functions else None
+        if ref.kind == "external_method":
+            q, member = ref.qualified or "", ref.member or ""
+            simple = f"{q.replace(':', '.').rsplit('.', 1)[-1]}.{member}"
+            if simple in self.catalog.user_safe:
+                return None
+            if simple in self.catalog.user_async or f"{q}.{member}" in self.catalog.user_async:
+                return AsyncKind.COROUTINE if python else AsyncKind.PROMISE
+            if python:
+                if self.catalog.py_task_methods.has(q, member):
+                    return AsyncKind.TASK
+                return AsyncKind.COROUTINE if self.catalog.py_methods.has(q, member) else None
+            return AsyncKind.PROMISE if self.catalog.js_methods.has(q, member) else None
+        return None
+
+    def _js_shape(self, model: FileModel, call: Call) -> Optional[AsyncKind]:
+        """Promise sources recognisable by their shape alone."""
+        scopes = self.scopes(model.path)
+        if call.callee == "Promise" and call.is_new and scopes.lookup(call.function, "Promise") is None:
+            return AsyncKind.PROMISE
+        if call.receiver == "Promise" and call.method in _PROMISE_STATICS:
+            return AsyncKind.PROMISE
+        method = call.method
+        if method in self.catalog.promise_chain and not call.is_new:
+            if call.receiver_call is not None:
+                return self.async_kind(model, model.calls[call.receiver_call])
+            origin = self.value_origin(model, call.function, call.receiver or "")
+            return self.async_kind(model, origin) if origin is not None else None
+        if method == "promise" and call.receiver_call is not None and not call.args:
+            return AsyncKind.PROMISE
+        if method == "send" and call.args and call.args[0].kind is ArgKind.CALL:
+            inner = model.calls[call.args[0].call]
+            if inner.is_new and inner.callee.endswith("Command"):
+                return AsyncKind.PROMISE
+        return None
+
+    def value_origin(self, model: FileModel, scope: Optional[int], name: str) -> Optional[Call]:
+        """The call whose result a local name holds (`const p = fetch(u)` -> the fetch call)."""
+        if not name or "." in name:
+            return None
+        symbol = self.scopes(model.path).lookup(scope, name)
+        if symbol is None or symbol[0] != "binding":
+            return None
+        binding: Binding = symbol[1]
+        if binding.value_call is None:
+            return None
+        return model.calls[binding.value_call]
+
+    def returns_async(self, path: str, fid: int) -> bool:
+        """Whether calling function `fid` gives a promise / coroutine."""
+        key = (path, fid)
+        if key in self._returns_memo:
+            return self._returns_memo[key]
+        self._returns_memo[key] = False
+        model = self.files[path]
+        fn = model.functions[fid]
+        result = self._returns_async(model, fn)
+        self._returns_memo[key] = result
+        return result
+
+    def _returns_async(self, model: FileModel, fn: Function) -> bool:
+        if fn.is_async:
+            return not fn.is_generator
+        annotation = (fn.return_annotation or "").strip()
+        if annotation:
+            if model.language.is_js:
+                return annotation == "Promise" or annotation.startswith("Promise<")
+            return bool(_PY_ASYNC_ANNOTATION.match(annotation))
+        if fn.is_generator:
+            return False
+        returned = self.scopes(model.path).returned_calls.get(fn.id, ())
+        return any(self.async_kind(model, call) is not None for call in returned)
+
+    def function_ref(self, model: FileModel, scope: Optional[int], dotted: str) -> Optional[Ref]:
+        ref = self.resolve_path(model, scope, dotted)
+        return ref if ref is not None and ref.kind == "function" else None
+
+    # ------------------------------------------------------------- handlers
+    def _find_handlers(self) -> list[Handler]:
+        found: dict[tuple[str, int], Handler] = {}
+        wanted = _parse_handler_names(self._extra_handler_names)
+        for path, model in self.files.items():
+            for fid, name in self._handlers_in(model, wanted):
+                if (path, fid) not in found:
+                    fn = self.files[path].functions[fid]
+                    found[(path, fid)] = Handler(path, fid, f"{_module_name(model.path)}.{name}", fn.span.line)
+        return sorted(found.values(), key=lambda h: (h.path, h.line))
+
+    def _handlers_in(self, model: FileModel, wanted: "_HandlerNames"):
+        names_here = wanted.names_for(model.path)
+        if model.language is Language.PYTHON:
+            for fn in model.functions:
+                if fn.parent is not None or fn.class_name is not None or not fn.name:
+                    continue
+                decorated = any(d.callee.rsplit(".", 1)[-1] in _HANDLER_DECORATORS for d in fn.decorators)
+                by_name = fn.name in _PY_HANDLER_NAMES and len(fn.params) >= 2
+                if decorated or by_name or fn.name in names_here:
+                    yield fn.id, fn.name
+            for binding in model.bindings:
+                if binding.function is None and binding.value_call is not None and (
+                    binding.name in names_here or binding.name in _PY_HANDLER_NAMES
+                ):
+                    fid = self._unwrap(model, model.calls[binding.value_call], set())
+                    if fid is not None and fid[0] == model.path:
+                        yield fid[1], binding.name
+            return
+        for ex in model.exports:
+            durable = ex.call is not None and self._calls_wrapper(model, model.calls[ex.call], _DURABLE_WRAPPERS)
+            if ex.name not in _JS_HANDLER_NAMES and ex.name not in names_here and not durable:
+                continue
+            target = self._export_function(model, ex)
+            if target is not None:
+                path, fid = target
+                yield_model = self.files[path]
+                if path == model.path:
+                    yield fid, ex.name
+                else:
+                    yield_model  # handler defined elsewhere: reported in its own file
+                    yield from ()
+
+    def _calls_wrapper(self, model: FileModel, call: Call, names: frozenset) -> bool:
+        seen = 0
+        while call is not None and seen < _MAX_DEPTH:
+            if call.callee.rsplit(".", 1)[-1] in names:
+                return True
+            for arg in call.args:
+                if arg.kind is ArgKind.CALL and self._calls_wrapper(model, model.calls[arg.call], names):
+                    return True
+            call = model.calls[call.receiver_call] if call.receiver_call is not None else None
+            seen += 1
+        return False
+
+    def _export_function(self, model: FileModel, ex) -> Optional[tuple[str, int]]:
+        if ex.function is not None:
+            return model.path, ex.function
+        if ex.call is not None:
+            return self._unwrap(model, model.calls[ex.call], set())
+        if ex.local:
+            symbol = self.scopes(model.path).lookup(None, ex.local)
+            if symbol is None:
+                return None
+            if symbol[0] == "function":
+                return model.path, symbol[1]
+            if symbol[0] == "binding":
+                binding: Binding = symbol[1]
+                if binding.value_function is not None:
+                    return model.path, binding.value_function
+                if binding.value_call is not None:
+                    return self._unwrap(model, model.calls[binding.value_call], set())
+        return None
+
+    def _unwrap(self, model: FileModel, call: Call, seen: set) -> Optional[tuple[str, int]]:
+        """The function a wrapper call (`middy(fn).use(x)`, `withDurableExecution(fn)`) wraps."""
+        if call.id in seen or len(seen) > _MAX_DEPTH:
+            return None
+        seen.add(call.id)
+        for arg in call.args:
+            if arg.kind is ArgKind.FUNCTION:
+                return model.path, arg.function
+            if arg.kind is ArgKind.NAME:
+                ref = self.function_ref(model, call.function, arg.text)
+                if ref is not None:
+                    return ref.path, ref.fid
+            if arg.kind is ArgKind.CALL:
+                inner = self._unwrap(model, model.calls[arg.call], seen)
+                if inner is not None:
+                    return inner
+        if call.receiver_call is not None:
+            return self._unwrap(model, model.calls[call.receiver_call], seen)
+        return None
+
+    def _reachability(self) -> dict[tuple[str, int], Handler]:
+        reached: dict[tuple[str, int], Handler] = {}
+        children: dict[tuple[str, Optional[int]], list[int]] = defaultdict(list)
+        calls_in: dict[tuple[str, Optional[int]], list[Call]] = defaultdict(list)
+        for path, model in self.files.items():
+            for fn in model.functions:
+                children[(path, fn.parent)].append(fn.id)
+            for call in model.calls:
+                calls_in[(path, call.function)].append(call)
+        for handler in self.handlers:
+            queue = deque([(handler.path, handler.fid)])
+            while queue:
+                key = queue.popleft()
+                if key in reached:
+                    continue
+                reached[key] = handler
+                path, fid = key
+                model = self.files[path]
+                queue.extend((path, child) for child in children[(path, fid)])
+                for call in calls_in[(path, fid)]:
+                    ref = self.resolve_callee(model, call)
+                    if ref is not None and ref.kind == "function":
+                        queue.append((ref.path, ref.fid))
+                    for arg in call.args:
+                        if arg.kind is ArgKind.NAME:
+                            target = self.function_ref(model, fid, arg.text)
+                            if target is not None:
+                                queue.append((target.path, target.fid))
+        return reached
+
+    def handler_for(self, path: str, fid: Optional[int]) -> Optional[Handler]:
+        """The handler that reaches function `fid` of `path`, if any."""
+        if fid is None:
+            return None
+        return self._reached.get((path, fid))
+
+    @property
+    def has_handlers(self) -> bool:
+        return bool(self.handlers)
+
+
+class _HandlerNames:
+    """Handler names from configuration: `name`, `module.name` or `path/to/file.py:name`."""
+
+    def __init__(self, everywhere: set, by_path: list):
+        self.everywhere = everywhere
+        self.by_path = by_path
+
+    def names_for(self, path: str) -> set:
+        names = set(self.everywhere)
+        norm = path.replace(os.sep, "/")
+        stem = posixpath.splitext(norm)[0]
+        for suffix, name in self.by_path:
+            if stem.endswith(suffix) or norm.endswith(suffix):
+                names.add(name)
+        return names
+
+
+def _parse_handler_names(entries: Iterable[str]) -> _HandlerNames:
+    everywhere, by_path = set(), []
+    for entry in entries:
+        if ":" in entry:
+            file_part, name = entry.rsplit(":", 1)
+            by_path.append((file_part.replace(os.sep, "/"), name))
+        elif "." in entry:
+            module, name = entry.rsplit(".", 1)
+            by_path.append((module.replace(".", "/"), name))
+        else:
+            everywhere.add(entry)
+    return _HandlerNames(everywhere, by_path)
+
+
+def _user_spellings(qualified: str) -> tuple[str, ...]:
+    """How a user may write an external name in settings: `axios:get`, `axios.get`; `global:fetch`, `fetch`."""
+    dotted = qualified.removeprefix("global:").rstrip(":").replace(":", ".")
+    return (qualified, dotted)
+
+
+def _module_suffixes(path: str) -> list[str]:
+    norm = posixpath.normpath(path.replace(os.sep, "/"))
+    parts = [p for p in norm.split("/") if p not in ("", ".", "..")]
+    if not parts:
+        return []
+    stem = posixpath.splitext(parts[-1])[0]
+    parts = parts[:-1] if stem == "__init__" else parts[:-1] + [stem]
+    return [".".join(parts[i:]) for i in range(len(parts))]
+
+
+def _module_name(path: str) -> str:
+    return posixpath.splitext(posixpath.basename(path.replace(os.sep, "/")))[0]

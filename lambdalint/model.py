@@ -1,0 +1,372 @@
+"""The language-neutral program model.
+
+Front ends are the only code that sees a syntax tree. Each lowers one file into
+a `FileModel`: plain, picklable data that rules and the project index read.
+Everything a rule needs must be a field here; a rule never re-parses.
+
+Conventions shared by both front ends:
+
+* Positions are 1-based lines and 1-based *character* columns (not bytes).
+* A *dotted path* renders an expression the way a reader would name it:
+  identifiers joined by dots (`asyncio.create_task`, `this.mail.send`,
+  `self.client.get`). A call inside a path renders as `name()`
+  (`fetch().then`, `middy().use`), `new X()` as `X()`, `super()` as `super`,
+  `this` / `self` / `cls` as themselves, a computed member `a[b]` as `a[]`,
+  optional chaining as a plain dot. Anything else (a literal, a parenthesised
+  arrow, ...) renders as `?`.
+* Every function (named, anonymous, arrow, lambda, method) gets an entry in
+  `FileModel.functions`; ids are indexes into that list. Module-level code has
+  function id `None`.
+* Every call (including `new X(...)`) gets an entry in `FileModel.calls`; ids
+  are indexes into that list. Decorators are recorded on their function, not
+  as calls.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+class Language(str, enum.Enum):
+    PYTHON = "python"
+    JAVASCRIPT = "javascript"
+    TYPESCRIPT = "typescript"
+
+    @property
+    def is_js(self) -> bool:
+        return self is not Language.PYTHON
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Span:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def contains_line(self, line: int) -> bool:
+        return self.line <= line <= self.end_line
+
+    def overlaps(self, other: "Span") -> bool:
+        return not (
+            (self.end_line, self.end_column) < (other.line, other.column)
+            or (other.end_line, other.end_column) < (self.line, self.column)
+        )
+
+    def before(self, other: "Span") -> bool:
+        """True when this span starts before `other` starts (source order)."""
+        return (self.line, self.column) < (other.line, other.column)
+
+
+class Use(str, enum.Enum):
+    """What the surrounding code does with a value (a call result or a name read).
+
+    Wrapping syntax is transparent: parentheses, TS `as` / `satisfies` / `!` /
+    `<T>x`, both branches of `c ? a : b` and Python `a if c else b`, the right
+    operand of `&&` / `||` / `??` / `and` / `or` (the left one is CONDITION), and
+    the last element of a comma sequence (the others are DISCARDED).
+    """
+
+    DISCARDED = "discarded"        # expression statement (`f();`, `f()` in Python)
+    AWAITED = "awaited"            # `await x`; the item of `async with x`; Python `yield from x` in a coroutine
+    ASYNC_ITERATED = "async_iterated"  # `for await (... of x)`, `async for ... in x`
+    RETURNED = "returned"          # `return x`; concise arrow body; lambda body
+    YIELDED = "yielded"            # `yield x`, `yield* x`
+    ASSIGNED = "assigned"          # bound: `const p = x`, `p = x`, `this.p = x`, `(p := x)`, `a[i] = x`
+    ARGUMENT = "argument"          # passed to a call (see `consumer`, `arg_index`, `keyword`)
+    RECEIVER = "receiver"          # `x.method(...)`: x is the receiver of call `consumer`
+    VOIDED = "voided"              # `void x`
+    ITERATED = "iterated"          # sync `for (... of x)`, `for ... in x`, comprehension source
+    CONTEXT = "context"            # the item of a sync `with x`
+    CONDITION = "condition"        # test of if/while/ternary, operand of `!` / `not`, left of `&&`/`||`
+    OTHER = "other"                # anything else: arithmetic, property read, template, comparison...
+
+
+class Container(str, enum.Enum):
+    """How a value reached its disposition through a collection."""
+
+    ARRAY = "array"                # element of `[a, b]` / Python list/tuple/set literal, or spread/star into one
+    OBJECT = "object"              # value in `{k: a}` / Python dict literal
+    COMPREHENSION = "comprehension"  # element expression of a Python comprehension / generator expression
+
+
+@dataclass
+class Disposition:
+    """The fate of a value, read from its syntactic context.
+
+    `container` is set when the value sits inside a literal collection or a
+    comprehension: the disposition is then that of the outermost collection
+    (`Promise.all([p, q])` gives `p` ARGUMENT of the `Promise.all` call with
+    container ARRAY; `coros = [f(x) for x in xs]` gives `f(x)` ASSIGNED to
+    `coros` with container COMPREHENSION).
+    """
+
+    use: Use
+    consumer: Optional[int] = None     # call id for ARGUMENT / RECEIVER
+    arg_index: Optional[int] = None    # positional index for ARGUMENT (None for keywords)
+    keyword: Optional[str] = None      # Python keyword argument name
+    spread: bool = False               # passed as `...x` / `*x` / `**x`
+    target: Optional[str] = None       # ASSIGNED: dotted path of the target (`p`, `this.p`, `self.t`, `tasks[]`, `_`);
+                                       # destructuring targets give `{}` / `[]`
+    declared: bool = False             # ASSIGNED through a declaration (`const`/`let`/`var`, annotated assignment)
+    container: Optional[Container] = None
+
+
+@dataclass
+class Param:
+    name: str                          # `...rest` / `*args` / `**kw` give `rest` / `args` / `kw`; a pattern gives `{}` / `[]`
+    annotation: Optional[str] = None   # type text as written (`MailService`, `httpx.AsyncClient`, `Promise<void>`)
+    has_default: bool = False
+    is_rest: bool = False              # JS `...x`, Python `*x` or `**x`
+    accessibility: Optional[str] = None  # TS parameter property: `private` / `public` / `protected` / `readonly`
+
+
+@dataclass
+class Decorator:
+    callee: str                        # dotted path (`OnEvent`, `logger.inject_lambda_context`, `app.route`)
+    args: list["Arg"] = field(default_factory=list)  # arguments when the decorator is called
+    span: Optional[Span] = None
+
+
+class FunctionKind(str, enum.Enum):
+    DECLARATION = "declaration"        # `function f(){}` / `def f():`
+    EXPRESSION = "expression"          # `function(){}` used as a value
+    ARROW = "arrow"                    # `() => ...`
+    LAMBDA = "lambda"                  # Python `lambda`
+    METHOD = "method"                  # class or object-literal method, getter, setter, constructor
+
+
+@dataclass
+class Function:
+    id: int
+    name: Optional[str]                # declared name, or the name it is bound to (`const h = () => {}`, `exports.h = function(){}`,
+                                       # `{ h: () => {} }`); None when anonymous
+    kind: FunctionKind
+    is_async: bool
+    is_generator: bool
+    params: list[Param]
+    span: Span
+    name_span: Optional[Span] = None   # where the name is written (for messages)
+    parent: Optional[int] = None       # enclosing function id (None: module level)
+    class_name: Optional[str] = None   # set for methods: the enclosing class (or `{}` for object literals)
+    decorators: list[Decorator] = field(default_factory=list)
+    return_annotation: Optional[str] = None   # as written (`Promise<User>`, `Coroutine[Any, Any, None]`)
+    passed_to: Optional[int] = None    # call id when the function is itself an argument of a call
+    arg_index: Optional[int] = None    # its positional index there (None for a keyword)
+    keyword: Optional[str] = None      # Python keyword name there
+    disposition: Optional[Disposition] = None  # for function *expressions*: what is done with the function value
+
+
+class ArgKind(str, enum.Enum):
+    STRING = "string"                  # a string literal (template literals without substitutions too)
+    NUMBER = "number"
+    BOOL = "bool"                      # true / false / True / False
+    NONE = "none"                      # null / undefined / None
+    NAME = "name"                      # an identifier or dotted path (`text` holds the path)
+    FUNCTION = "function"              # a function expression / arrow / lambda (`function` holds its id)
+    CALL = "call"                      # a call or `new` (`call` holds its id)
+    OBJECT = "object"                  # an object literal / Python dict literal (`keys` holds literal keys)
+    ARRAY = "array"                    # an array / list / tuple literal
+    OTHER = "other"
+
+
+@dataclass
+class Arg:
+    kind: ArgKind
+    text: str                          # source text, cut to 200 characters
+    value: object = None               # the literal value for STRING / NUMBER / BOOL
+    keyword: Optional[str] = None      # Python keyword argument name
+    spread: bool = False               # `...x`, `*x`, `**x`
+    function: Optional[int] = None     # FUNCTION: function id
+    call: Optional[int] = None         # CALL: call id
+    keys: list[str] = field(default_factory=list)  # OBJECT: literal keys, in order
+    span: Optional[Span] = None
+
+
+@dataclass
+class Call:
+    id: int
+    callee: str                        # dotted path of the callee (see module docstring)
+    span: Span                         # the whole call expression
+    function: Optional[int]            # enclosing function id (None: module level)
+    disposition: Disposition
+    args: list[Arg] = field(default_factory=list)
+    is_new: bool = False               # `new X(...)`
+    receiver_call: Optional[int] = None  # for `a().b()`: the id of `a()` (the call whose result is the receiver)
+    loop_depth: int = 0                # loops enclosing the call inside its function
+    in_main_guard: bool = False        # inside `if __name__ == "__main__":` / `if (require.main === module)`
+    optional: bool = False             # `f?.()` / `a?.b()`
+
+    @property
+    def method(self) -> str:
+        """The last segment of the callee (`then` for `p.then`)."""
+        return self.callee.rsplit(".", 1)[-1]
+
+    @property
+    def receiver(self) -> Optional[str]:
+        """The dotted path before the last segment, or None for a plain call."""
+        return self.callee.rsplit(".", 1)[0] if "." in self.callee else None
+
+
+@dataclass
+class NameRef:
+    """A read of a name or dotted path (`p`, `this.ready`, `self.tasks`, `process.env.X`).
+
+    Recorded for every read that is not itself a callee, including receivers
+    of method calls (`p` in `p.then(f)` has use RECEIVER and `consumer` the
+    `.then` call). For a dotted read only the longest path is recorded
+    (`this.ready`, not also `this`).
+    """
+
+    name: str
+    span: Span
+    function: Optional[int]
+    disposition: Disposition
+    loop_depth: int = 0
+
+
+@dataclass
+class Binding:
+    """A name given a value: an assignment, declaration, parameter, `with ... as`, loop target.
+
+    Calls carry their own ASSIGNED disposition; a binding adds what rules and
+    the index need to know about the *name*: its declared or constructed type,
+    aliasing, and literal values.
+    """
+
+    name: str                          # dotted path of the target (`s3`, `this.mail`, `self.client`, `tasks[]`)
+    span: Span
+    function: Optional[int]            # scope the binding lives in (None: module level)
+    kind: str                          # "assign" | "declare" | "param" | "with" | "async_with" | "for" | "augmented" | "global"
+    value_call: Optional[int] = None   # the call that produced the value (`x = f()`, `with f() as x`)
+    value_name: Optional[str] = None   # the dotted path aliased (`x = y`, `x = this.y`)
+    value_function: Optional[int] = None  # function id when the value is a function expression
+    value_literal: object = None       # literal value (`false`, `"x"`, `3`) when the value is a literal
+    has_literal: bool = False          # distinguishes a literal `None`/`null` from no literal
+    type_name: Optional[str] = None    # annotation text, or the callee of a `new X()` / `X()` constructor value
+    class_name: Optional[str] = None   # for `this.x` / `self.x` bindings: the enclosing class
+
+
+@dataclass
+class ClassInfo:
+    name: str
+    span: Span
+    bases: list[str] = field(default_factory=list)   # dotted paths of base classes / `extends`
+    fields: dict[str, str] = field(default_factory=dict)  # field name -> type text (annotation, TS parameter
+                                                          # property, `new X()` / `X()` initialiser, `self.x = X()`)
+    decorators: list[Decorator] = field(default_factory=list)
+    parent: Optional[int] = None       # enclosing function id, None for module level
+
+
+@dataclass
+class Import:
+    """One imported binding.
+
+    JS: `import d from 'm'` -> (module 'm', name 'default', local 'd');
+    `import * as ns from 'm'` / `const ns = require('m')` -> (name None, local 'ns');
+    `import { a as b } from 'm'` / `const { a: b } = require('m')` -> (name 'a', local 'b');
+    `const p = require('fs').promises` -> (module 'fs', name 'promises', local 'p').
+    Python: `import a.b.c` -> (module 'a.b.c', name None, local 'a.b.c');
+    `import a.b as c` -> (module 'a.b', name None, local 'c');
+    `from ..pkg import x as y` -> (module 'pkg', level 2, name 'x', local 'y');
+    `from m import *` -> (module 'm', name '*', local '*').
+    """
+
+    module: str
+    name: Optional[str]
+    local: str
+    span: Span
+    level: int = 0                     # Python relative import dots
+    type_only: bool = False            # TS `import type`
+    function: Optional[int] = None     # set when the import is inside a function
+
+
+@dataclass
+class Export:
+    """One exported name (JS/TS; Python exports are its module-level names).
+
+    `export const handler = ...` / `exports.handler = ...` / `module.exports.handler = ...`
+    -> name 'handler', local 'handler' (or the function / call behind it);
+    `module.exports = { handler, other: impl }` -> one export per key;
+    `module.exports = fn` / `export default fn` -> name 'default';
+    `export { a as b } from './x'` -> name 'b', source './x', source_name 'a';
+    `export * from './x'` -> name '*', source './x'.
+    """
+
+    name: str
+    span: Span
+    local: Optional[str] = None        # local name the export refers to
+    function: Optional[int] = None     # function id when the exported value is a function expression/declaration
+    call: Optional[int] = None         # call id when the exported value is a call (`middy(fn)`, `withDurableExecution(...)`)
+    source: Optional[str] = None       # module specifier for re-exports
+    source_name: Optional[str] = None  # the name in `source` for re-exports
+
+
+@dataclass
+class Comment:
+    line: int
+    text: str                          # the comment's text including its marker (`# ...`, `// ...`, `/* ... */`)
+    own_line: bool                     # nothing but whitespace before it on its line
+
+
+@dataclass
+class FileModel:
+    path: str                          # as shown to the user (relative to the working directory when possible)
+    language: Language
+    functions: list[Function] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    names: list[NameRef] = field(default_factory=list)
+    bindings: list[Binding] = field(default_factory=list)
+    classes: list[ClassInfo] = field(default_factory=list)
+    imports: list[Import] = field(default_factory=list)
+    exports: list[Export] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    error_regions: list[Span] = field(default_factory=list)  # JS/TS regions the grammar could not read
+    is_esm: bool = False               # JS/TS file uses `import` / `export` syntax
+    line_count: int = 0
+
+    # Filled by the engine, not the front ends.
+    is_test: bool = False
+
+    def function(self, fid: Optional[int]) -> Optional[Function]:
+        return None if fid is None else self.functions[fid]
+
+    def enclosing_functions(self, fid: Optional[int]):
+        """Yield `fid` and its ancestors, innermost first."""
+        while fid is not None:
+            yield self.functions[fid]
+            fid = self.functions[fid].parent
+
+
+@dataclass
+class Fix:
+    message: str
+    edits: list[tuple[Span, str]] = field(default_factory=list)
+
+
+@dataclass
+class Finding:
+    code: str
+    message: str
+    severity: Severity
+    path: str
+    span: Span
+    handler: Optional[str] = None      # "src/api.ts:handler" style name of the handler that reaches the code
+    fix: Optional[Fix] = None
+
+
+@dataclass
+class Notification:
+    """A non-finding message about the run (a region the grammar could not read)."""
+
+    path: str
+    message: str
+    span: Optional[Span] = None
+    level: str = "warning"

@@ -1,0 +1,20 @@
+"""What one run produced, handed to the reporters."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lambdalint.model import Finding, Notification
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding] = field(default_factory=list)          # sorted by path, line, column, code
+    notifications: list[Notification] = field(default_factory=list)
+    files_checked: int = 0
+    root: Path = field(default_factory=Path.cwd)                    # finding paths are relative to this when possible
+    sources: dict[str, str] = field(default_factory=dict)          # path -> text, for code frames
+
+    @property
+    def execution_successful(self) -> bool:
+        return True

@@ -1,0 +1,90 @@
+"""What every rule is: an id, a name, a severity, and one question asked of the model."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, Iterator, Optional
+
+from lambdalint.model import FileModel, Finding, Fix, Language, Severity, Span
+
+if TYPE_CHECKING:
+    from lambdalint.config import Config
+    from lambdalint.index import ProjectIndex
+
+ALL_LANGUAGES = frozenset(Language)
+PYTHON_ONLY = frozenset({Language.PYTHON})
+JS_ONLY = frozenset({Language.JAVASCRIPT, Language.TYPESCRIPT})
+
+
+@dataclass
+class Context:
+    """What a rule may read besides the file: the project index and the configuration."""
+
+    file: FileModel
+    index: "ProjectIndex"
+    config: "Config"
+    _settlement: object = field(default=None, repr=False)
+
+    @property
+    def settlement(self):
+        """The file's "settled in time" analysis, shared by the rules that need it."""
+        if self._settlement is None:
+            from lambdalint.settle import Settlement
+
+            self._settlement = Settlement(
+                self.file,
+                self.index.catalog,
+                allow_void=self.config.allow_void,
+                imported_names=self.index.imported_names,
+            )
+        return self._settlement
+
+    def handler_note(self, fid: Optional[int]) -> str:
+        """"; handler `api.handler` (src/api.ts:12) returns before it settles" when a handler reaches `fid`."""
+        handler = self.index.handler_for(self.file.path, fid)
+        if handler is None:
+            return ""
+        return f"; handler {handler.display} returns before it settles"
+
+    def handler_name(self, fid: Optional[int]) -> Optional[str]:
+        handler = self.index.handler_for(self.file.path, fid)
+        return handler.name if handler else None
+
+
+class Rule:
+    """Base class. Subclasses set the class attributes and implement `check`.
+
+    The class docstring's first line is the rule's one-line summary; the rule's
+    page in `rules/<id>-<name>.md` is its full documentation.
+    """
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    languages: ClassVar[frozenset] = ALL_LANGUAGES
+
+    @classmethod
+    def summary(cls) -> str:
+        return (cls.__doc__ or "").strip().splitlines()[0]
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        ctx: Context,
+        span: Span,
+        message: str,
+        *,
+        handler: Optional[str] = None,
+        severity: Optional[Severity] = None,
+        fix: Optional[Fix] = None,
+    ) -> Finding:
+        return Finding(
+            code=self.id,
+            message=message,
+            severity=severity or self.severity,
+            path=ctx.file.path,
+            span=span,
+            handler=handler,
+            fix=fix,
+        )

@@ -1,0 +1,55 @@
+"""FF001 unawaited-async-call."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from lambdalint.index import AsyncKind
+from lambdalint.model import Finding, Language, Severity
+from lambdalint.rules import register
+from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
+from lambdalint.rules.describe import call_name, fate
+from lambdalint.settle import Reason
+
+
+@register
+class UnawaitedAsyncCall(Rule):
+    """An async call used as a statement (or `void`-ed, or chained with `.then/.catch` and dropped) is never awaited."""
+
+    id = "FF001"
+    name = "unawaited-async-call"
+    severity = Severity.ERROR
+    languages = ALL_LANGUAGES
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        settlement = ctx.settlement
+        for call in ctx.file.calls:
+            if call.in_main_guard or settlement.is_chain_link(call):
+                continue
+            kind = ctx.index.async_kind(ctx.file, call)
+            if kind is None or kind is AsyncKind.TASK:
+                continue  # tasks are FF005's
+            outcome = settlement.of_call(call)
+            if outcome.in_container or outcome.reason not in (Reason.DISCARDED, Reason.VOIDED):
+                continue
+            yield self.finding(ctx, call.span, self._message(ctx, call, kind, outcome),
+                               handler=ctx.handler_name(call.function))
+
+    def _message(self, ctx: Context, call, kind: AsyncKind, outcome) -> str:
+        name = call_name(call)
+        python = ctx.file.language is Language.PYTHON
+        if outcome.reason is Reason.VOIDED:
+            head = f"{name} is marked fire-and-forget with `void`: {fate(kind)}"
+            fix = "`await` it (or set `allow-void = true` if losing this work is intended)"
+        elif call.method in ctx.index.catalog.promise_chain and not python:
+            head = (f"{name} handles the promise's outcome but is not awaited: {fate(kind)}")
+            fix = "`await` the chain (or `return` it)"
+        else:
+            head = f"{name} is not awaited: {fate(kind)}"
+            fix = ("`await` it inside an async function, or run it with `asyncio.run()`" if python
+                   else "`await` it (or `return` it)")
+        if call.function is None:
+            where = ("at module level (init code); " if not python else "at module level; ")
+            fix += (" — at module level use top-level `await` (ESM), or keep the promise and `await` it "
+                    "in the handler" if not python else "")
+            return f"{where}{head}. Fix: {fix}"
+        return f"{head}{ctx.handler_note(call.function)}. Fix: {fix}"

@@ -1,0 +1,51 @@
+"""FF002 async-result-dropped."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from lambdalint.index import AsyncKind
+from lambdalint.model import Finding, Severity
+from lambdalint.rules import register
+from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
+from lambdalint.rules.describe import call_name, fate
+from lambdalint.settle import Reason
+
+
+@register
+class AsyncResultDropped(Rule):
+    """A promise or coroutine bound to a name, `_`, an attribute or a holder is never consumed before the function ends."""
+
+    id = "FF002"
+    name = "async-result-dropped"
+    severity = Severity.ERROR
+    languages = ALL_LANGUAGES
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        settlement = ctx.settlement
+        for call in ctx.file.calls:
+            if call.in_main_guard or settlement.is_chain_link(call):
+                continue
+            kind = ctx.index.async_kind(ctx.file, call)
+            if kind is None or kind is AsyncKind.TASK:
+                continue  # tasks are FF005's
+            outcome = settlement.of_call(call)
+            if outcome.in_container or outcome.reason not in (Reason.DROPPED, Reason.STORED, Reason.UNDERSCORE):
+                continue
+            yield self.finding(ctx, call.span, self._message(ctx, call, kind, outcome),
+                               handler=ctx.handler_name(call.function))
+
+    def _message(self, ctx: Context, call, kind: AsyncKind, outcome) -> str:
+        name = call_name(call)
+        noun = "coroutine" if kind is AsyncKind.COROUTINE else "promise"
+        if outcome.reason is Reason.UNDERSCORE:
+            head = f"assigning {name} to `_` drops the coroutine: {fate(kind)}"
+        elif outcome.reason is Reason.STORED:
+            head = (f"the {noun} of {name} is stored in `{outcome.target}`, which is never awaited, gathered "
+                    f"or returned: {fate(kind)}")
+        elif "." in (outcome.target or ""):
+            head = (f"`{outcome.target}` holds the {noun} of {name} but nothing in this file awaits it: {fate(kind)}")
+        else:
+            head = (f"`{outcome.target}` holds the {noun} of {name} but is never awaited, returned or passed on: "
+                    f"{fate(kind)}")
+        where = ctx.handler_note(call.function)
+        return f"{head}{where}. Fix: `await` it before returning, or gather it with the other work"

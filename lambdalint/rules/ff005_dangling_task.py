@@ -1,0 +1,46 @@
+"""FF005 dangling-task."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from lambdalint.index import AsyncKind
+from lambdalint.model import Finding, Severity
+from lambdalint.rules import register
+from lambdalint.rules.base import PYTHON_ONLY, Context, Rule
+from lambdalint.rules.describe import call_name, fate
+from lambdalint.settle import Reason
+
+
+@register
+class DanglingTask(Rule):
+    """A task from `asyncio.create_task` / `ensure_future` / `loop.create_task` is not awaited before its coroutine returns."""
+
+    id = "FF005"
+    name = "dangling-task"
+    severity = Severity.ERROR
+    languages = PYTHON_ONLY
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for call in ctx.file.calls:
+            if call.in_main_guard:
+                continue
+            if ctx.index.async_kind(ctx.file, call) is not AsyncKind.TASK:
+                continue
+            outcome = ctx.settlement.of_call(call)
+            if outcome.settled:
+                continue
+            yield self.finding(ctx, call.span, self._message(ctx, call, outcome),
+                               handler=ctx.handler_name(call.function))
+
+    def _message(self, ctx: Context, call, outcome) -> str:
+        name = call_name(call)
+        if outcome.reason is Reason.STORED:
+            head = f"the task from {name} is stored in `{outcome.target}`, which is never awaited or gathered"
+        elif outcome.reason in (Reason.DROPPED, Reason.UNDERSCORE):
+            head = f"the task from {name} is kept in `{outcome.target}` but never awaited"
+        elif outcome.in_container:
+            head = f"the tasks from {name} are never gathered"
+        else:
+            head = f"the task from {name} is never awaited"
+        return (f"{head}: {fate(AsyncKind.TASK)}{ctx.handler_note(call.function)}. "
+                "Fix: `await` the task before returning, gather it, or create it in an `asyncio.TaskGroup`")

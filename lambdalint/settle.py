@@ -1,0 +1,199 @@
+"""Is an async value settled before its function returns? (SPEC §1)
+
+A value is settled in time when it is awaited, returned, yielded, iterated
+with `for await` / `async for`, or handed to another call (an aggregator such
+as `Promise.all` / `asyncio.gather`, which is then judged itself, or any other
+function, which takes ownership). A value kept in a name, an attribute or a
+holder (`tasks.append(t)`) is settled when that holder is later consumed the
+same way. Everything else (a statement, `void`, `.then/.catch` chains whose
+end is dropped, `_ = ...`, a name never used again, `await` of an array) is
+not.
+
+Best effort, by design: the analysis is flow-insensitive within a function
+(any consuming use after the binding counts, even on one branch only), so
+it misses some bugs rather than inventing any.
+"""
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Optional
+
+from lambdalint.catalog import Catalog
+from lambdalint.model import Call, Container, Disposition, FileModel, Language, Span, Use
+
+_MAX_DEPTH = 10
+
+
+class Reason(str, enum.Enum):
+    SETTLED = "settled"
+    DISCARDED = "discarded"          # expression statement
+    VOIDED = "voided"                # `void p`
+    AWAITED_ARRAY = "awaited_array"  # `await [p, q]` / `await items.map(async ...)`: waits for nothing
+    DROPPED = "dropped"              # bound to a name / attribute that is never consumed
+    STORED = "stored"                # put into a holder (`tasks.append(t)`) that is never consumed
+    UNDERSCORE = "underscore"        # Python `_ = coro()`
+
+
+@dataclass(frozen=True)
+class Outcome:
+    reason: Reason
+    target: Optional[str] = None     # the name, attribute or holder involved
+    chain: Optional[Call] = None     # the `.then/.catch/.finally` call whose end decided, if any
+    in_container: bool = False       # the value reached its fate inside an array / comprehension
+
+    @property
+    def settled(self) -> bool:
+        return self.reason is Reason.SETTLED
+
+
+SETTLED = Outcome(Reason.SETTLED)
+_SETTLING_USES = frozenset({Use.ASYNC_ITERATED, Use.RETURNED, Use.YIELDED})
+_NEUTRAL_USES = frozenset({Use.ITERATED, Use.CONTEXT, Use.CONDITION, Use.OTHER})
+_EXPORT_TARGETS = ("exports.", "module.exports")
+
+
+class Settlement:
+    """Answers "is this value settled in time?" for one file."""
+
+    def __init__(self, model: FileModel, catalog: Catalog, *, allow_void: bool, imported_names: frozenset = frozenset()):
+        self.model = model
+        self.catalog = catalog
+        self.allow_void = allow_void
+        self.python = model.language is Language.PYTHON
+        self._uses = defaultdict(list)
+        for ref in model.names:
+            self._uses[ref.name].append(ref)
+        self._exported = {ex.local for ex in model.exports if ex.local} | {ex.name for ex in model.exports}
+        self._imported_names = imported_names
+        self._descendants: dict[Optional[int], frozenset] = {}
+
+    # ------------------------------------------------------------------ calls
+    def of_call(self, call: Call, *, array: bool = False) -> Outcome:
+        """The fate of the value `call` produces (`array`: the value is a collection of promises)."""
+        return self._of(call.disposition, call.function, call.span, array, call.loop_depth > 0, 0)
+
+    def is_chain_link(self, call: Call) -> bool:
+        """`fetch(u)` in `fetch(u).then(f)`: its fate is decided at the end of the chain."""
+        d = call.disposition
+        return d.use is Use.RECEIVER and self.model.calls[d.consumer].method in self.catalog.promise_chain
+
+    # --------------------------------------------------------------- internals
+    def _of(self, d: Disposition, fid: Optional[int], origin: Span, array: bool, in_loop: bool, depth: int) -> Outcome:
+        if depth > _MAX_DEPTH:
+            return SETTLED
+        in_container = d.container is not None
+        array = array or in_container
+        outcome = self._of_use(d, fid, origin, array, in_loop, depth)
+        if in_container and not outcome.settled and not outcome.in_container:
+            outcome = Outcome(outcome.reason, outcome.target, outcome.chain, True)
+        return outcome
+
+    def _of_use(self, d: Disposition, fid, origin: Span, array: bool, in_loop: bool, depth: int) -> Outcome:
+        use = d.use
+        if use is Use.DISCARDED:
+            return Outcome(Reason.DISCARDED)
+        if use is Use.VOIDED:
+            return SETTLED if self.allow_void else Outcome(Reason.VOIDED)
+        if use is Use.AWAITED:
+            return Outcome(Reason.AWAITED_ARRAY) if array else SETTLED
+        if use in _SETTLING_USES or use in _NEUTRAL_USES:
+            return SETTLED
+        if use is Use.ARGUMENT:
+            consumer = self.model.calls[d.consumer]
+            holder = self._holder_of(consumer)
+            if holder is None:
+                return SETTLED
+            found = self._of_name(holder, fid, consumer.span, True, in_loop, depth + 1)
+            return SETTLED if found.settled else Outcome(Reason.STORED, holder, found.chain)
+        if use is Use.RECEIVER:
+            consumer = self.model.calls[d.consumer]
+            if consumer.method in self.catalog.promise_chain:
+                end = self._of(consumer.disposition, consumer.function, consumer.span, array,
+                               in_loop or consumer.loop_depth > 0, depth + 1)
+                if end.settled or end.chain is not None:
+                    return end
+                return Outcome(end.reason, end.target, consumer, end.in_container)
+            return SETTLED
+        if use is Use.ASSIGNED:
+            return self._of_target(d.target or "", fid, origin, array, in_loop, depth)
+        return SETTLED
+
+    def _holder_of(self, consumer: Call) -> Optional[str]:
+        """`tasks` for `tasks.append(x)`; None when the call is not a store into a named holder."""
+        if consumer.method not in self.catalog.store_methods or consumer.receiver_call is not None:
+            return None
+        receiver = consumer.receiver
+        if not receiver or "?" in receiver or receiver.endswith("()"):
+            return None
+        return receiver
+
+    def _of_target(self, target: str, fid, origin: Span, array: bool, in_loop: bool, depth: int) -> Outcome:
+        if self.python and target == "_":
+            return Outcome(Reason.UNDERSCORE, "_")
+        if not target or target in ("{}", "[]") or target.startswith(_EXPORT_TARGETS) or target == "default":
+            return SETTLED
+        if target.endswith("[]"):
+            holder = target[:-2]
+            found = self._of_name(holder, fid, origin, True, in_loop, depth + 1)
+            return SETTLED if found.settled else Outcome(Reason.STORED, holder, found.chain)
+        if "." in target:
+            return self._of_attribute(target, array, depth)
+        return self._of_name(target, fid, origin, array, in_loop, depth + 1)
+
+    def _of_attribute(self, target: str, array: bool, depth: int) -> Outcome:
+        """An attribute may be consumed by any function of the file (`this.ready` awaited in a method)."""
+        worst = None
+        for ref in self._uses.get(target, ()):
+            if self._stores_into_self(ref):
+                continue
+            outcome = self._of(ref.disposition, ref.function, ref.span, array, True, depth + 1)
+            if outcome.settled:
+                return SETTLED
+            worst = worst or outcome
+        return _unsettled(worst, target)
+
+    def _of_name(self, name: str, fid, after: Span, array: bool, in_loop: bool, depth: int) -> Outcome:
+        if fid is None and (name in self._exported or name in self._imported_names):
+            return SETTLED  # module state that importers may await
+        scope = self._scope(fid)
+        worst = None
+        for ref in self._uses.get(name, ()):
+            if scope is not None and ref.function not in scope:
+                continue
+            if not in_loop and fid is not None and ref.span.before(after):
+                continue  # a use before the binding belongs to an earlier value (module code runs before any call)
+            if self._stores_into_self(ref):
+                continue
+            outcome = self._of(ref.disposition, ref.function, ref.span, array, in_loop or ref.loop_depth > 0, depth + 1)
+            if outcome.settled:
+                return SETTLED
+            if worst is None or (outcome.chain is not None and worst.chain is None):
+                worst = outcome
+        return _unsettled(worst, name)
+
+    def _stores_into_self(self, ref) -> bool:
+        """`tasks` in `tasks.append(t)` is the holder being filled, not consumed."""
+        d = ref.disposition
+        return d.use is Use.RECEIVER and self.model.calls[d.consumer].method in self.catalog.store_methods
+
+    def _scope(self, fid: Optional[int]) -> Optional[frozenset]:
+        """`fid` and every function nested in it (closures see its names); None means the whole file."""
+        if fid is None:
+            return None
+        scope = self._descendants.get(fid)
+        if scope is None:
+            members = {fid}
+            for fn in self.model.functions[fid + 1:]:
+                if fn.parent in members:
+                    members.add(fn.id)
+            scope = self._descendants[fid] = frozenset(members)
+        return scope
+
+
+def _unsettled(worst: Optional[Outcome], target: str) -> Outcome:
+    """The most telling reason a holder was not consumed: a dropped chain or an awaited array beats 'unused'."""
+    if worst is not None and (worst.chain is not None or worst.reason is Reason.AWAITED_ARRAY):
+        return worst
+    return Outcome(Reason.DROPPED, target)
