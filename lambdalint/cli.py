@@ -96,7 +96,7 @@ def check(paths, fmt, output, select, ignore, extend_select, exit_zero, config_f
         exit_zero=exit_zero,
         jobs=jobs,
     )
-    stdin_source = click.get_text_stream("stdin").read() if from_stdin else None
+    stdin_source = sys.stdin.read() if from_stdin else None
     result, problems = run(
         [] if from_stdin else paths,
         config,

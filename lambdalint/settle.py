@@ -34,6 +34,7 @@ class Reason(str, enum.Enum):
     DROPPED = "dropped"              # bound to a name / attribute that is never consumed
     STORED = "stored"                # put into a holder (`tasks.append(t)`) that is never consumed
     UNDERSCORE = "underscore"        # Python `_ = coro()`
+    INSPECTED = "inspected"          # only looked at (`len(x)`, `print(x)`, `t.add_done_callback(f)`): not consumed
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,11 @@ class Settlement:
             return SETTLED
         if use is Use.ARGUMENT:
             consumer = self.model.calls[d.consumer]
+            if consumer.callee in self.catalog.inspecting_calls:
+                return Outcome(Reason.INSPECTED)
+            if consumer.callee in self.catalog.passthrough_calls and d.keyword is None:
+                return self._of(consumer.disposition, consumer.function, consumer.span, True,
+                                in_loop or consumer.loop_depth > 0, depth + 1)
             holder = self._holder_of(consumer)
             if holder is None:
                 return SETTLED
@@ -115,7 +121,9 @@ class Settlement:
                 if end.settled or end.chain is not None:
                     return end
                 return Outcome(end.reason, end.target, consumer, end.in_container)
-            return SETTLED
+            if consumer.method in self.catalog.inspecting_methods:
+                return Outcome(Reason.INSPECTED)
+            return SETTLED  # any other method (`result()`, `join()`, `cancel()`, unknown ones) takes charge
         if use is Use.ASSIGNED:
             return self._of_target(d.target or "", fid, origin, array, in_loop, depth)
         return SETTLED

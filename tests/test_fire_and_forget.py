@@ -224,7 +224,7 @@ def test_dangling_task_inside_asyncio_run(project):
         """,
     })
     assert codes_by_line(findings) == [("h.py", 7, "FF005"), ("h.py", 8, "FF005")]
-    assert "cancels the task" in findings[0].message
+    assert "cancels pending tasks" in findings[0].message
 
 
 def test_task_kept_in_a_set_is_still_dangling(project):

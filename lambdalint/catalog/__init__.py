@@ -63,8 +63,10 @@ class Catalog:
     js_methods: ClassMethods
     js_returns: dict[str, str]
     store_methods: frozenset[str]
+    passthrough_calls: frozenset[str]
     promise_chain: frozenset[str]
-    settling_methods: frozenset[str]
+    inspecting_methods: frozenset[str]
+    inspecting_calls: frozenset[str]
     ignore_result_callbacks: frozenset[str]
     collect_result_callbacks: dict[str, int]
     collect_result_static: dict[str, int]
@@ -108,8 +110,10 @@ def default_catalog() -> Catalog:
         js_methods=_class_methods(js["methods"]),
         js_returns=dict(js["returns"]),
         store_methods=frozenset(sem["holders"]["store_methods"]),
+        passthrough_calls=frozenset(sem["holders"]["passthrough_calls"]),
         promise_chain=frozenset(sem["chains"]["promise_chain"]),
-        settling_methods=frozenset(sem["chains"]["settling_methods"]),
+        inspecting_methods=frozenset(sem["chains"]["inspecting_methods"]),
+        inspecting_calls=frozenset(sem["chains"]["inspecting_calls"]),
         ignore_result_callbacks=frozenset(sem["callbacks"]["ignore_result"]),
         collect_result_callbacks=dict(sem["callbacks"]["collect_result"]),
         collect_result_static=dict(sem["callbacks"]["collect_result_static"]),

@@ -15,12 +15,14 @@ def call_name(call: Call) -> str:
     return f"`{'new ' if call.is_new else ''}{callee}()`"
 
 
-def fate(kind: AsyncKind) -> str:
+def fate(kind: AsyncKind, plural: bool = False) -> str:
     """What the runtime does to work nobody waits for, by kind of async value."""
     if kind is AsyncKind.COROUTINE:
-        return "the coroutine is created but never awaited, so its body never runs"
+        return ("the coroutines are created but never awaited, so their bodies never run" if plural
+                else "the coroutine is created but never awaited, so its body never runs")
     if kind is AsyncKind.TASK:
-        return ("when the coroutine returns, `asyncio.run` cancels the task "
-                "(on a loop kept across invocations it is frozen with the environment)")
-    return ("it runs only until its first `await`; the rest is frozen with the execution "
-            "environment when the handler returns, and resumes, if ever, inside a later invocation")
+        return ("when the coroutine returns, `asyncio.run` cancels pending tasks "
+                "(on a loop kept across invocations they freeze with the environment)")
+    they = "they run" if plural else "it runs"
+    return (f"{they} only until the first `await`; the rest freezes with the environment when the handler "
+            "returns and resumes, if ever, inside a later invocation")

@@ -37,7 +37,7 @@ class AsyncCallbackNotAwaited(Rule):
             return
         if not self._is_async_callback(ctx, call, call.args[0]):
             return
-        message = (f"`{call.method}` ignores the promises its async callback returns: {fate(AsyncKind.PROMISE)}"
+        message = (f"`{call.method}` ignores the promises its async callback returns: {fate(AsyncKind.PROMISE, plural=True)}"
                    f"{ctx.handler_note(call.function)}. Fix: use `for (const x of items) await work(x)`, or "
                    f"`await Promise.all(items.map(async (x) => ...))`")
         yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
@@ -62,7 +62,7 @@ class AsyncCallbackNotAwaited(Rule):
         else:
             head = f"the {what} from {call_name(call)} are never gathered"
         fix = ("`await asyncio.gather(*...)`" if python else "`await Promise.all(...)`")
-        message = f"{head}: {fate(kind)}{ctx.handler_note(call.function)}. Fix: wrap them in {fix}"
+        message = f"{head}: {fate(kind, plural=True)}{ctx.handler_note(call.function)}. Fix: wrap them in {fix}"
         yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
 
     def _callback_index(self, ctx: Context, call: Call) -> Optional[int]:
@@ -112,5 +112,5 @@ class AsyncCallbackNotAwaited(Rule):
                 holder = f" in `{outcome.target}`" if outcome.target else ""
                 head = f"{call_name(call)} builds {what}{holder} that are never gathered"
             fix = "`await asyncio.gather(*...)`" if kind is AsyncKind.COROUTINE else "`await Promise.all(...)`"
-            message = f"{head}: {fate(kind)}{ctx.handler_note(call.function)}. Fix: {fix}"
+            message = f"{head}: {fate(kind, plural=True)}{ctx.handler_note(call.function)}. Fix: {fix}"
             yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))

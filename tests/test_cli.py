@@ -1,0 +1,170 @@
+"""The command line as a user meets it: exit codes, formats, stdin, config errors, bad input."""
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lambdalint import __version__
+from lambdalint.cli import main
+
+from conftest import write_project
+
+FLOATING_TS = "export const handler = async () => {\n  fetch('https://example.com');\n  return 1;\n};\n"
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(main, ["check", "--no-cache", *args], input=input, catch_exceptions=False)
+    return invoke
+
+
+def test_exit_codes_and_text_output(tmp_path, cli):
+    write_project(tmp_path, {"bad.ts": FLOATING_TS, "good.ts": "export const handler = async () => 1;\n"})
+    result = cli(".")
+    assert result.exit_code == 1
+    assert "bad.ts:2:3: FF001 " in result.output
+    assert "\x1b[" not in result.output  # not a terminal: no colour
+    assert "Found 1 error" in result.output
+    assert cli("good.ts").exit_code == 0
+    assert cli(".", "--exit-zero").exit_code == 0
+
+
+def test_json_output_shape(tmp_path, cli):
+    write_project(tmp_path, {"bad.ts": FLOATING_TS})
+    result = cli(".", "--format", "json")
+    [finding] = json.loads(result.output)
+    assert finding["code"] == "FF001"
+    assert finding["filename"] == "bad.ts"
+    assert finding["location"] == {"row": 2, "column": 3}
+    assert finding["end_location"]["row"] == 2
+    assert finding["severity"] == "error"
+    assert finding["handler"] == "bad.handler"
+    assert finding["fix"] is None
+    assert finding["url"].endswith("FF001-unawaited-async-call.md")
+
+
+def test_github_output(tmp_path, cli):
+    write_project(tmp_path, {"bad.ts": FLOATING_TS})
+    result = cli(".", "--format", "github")
+    assert result.output.startswith("::error file=bad.ts,line=2,col=3,")
+
+
+def test_output_file(tmp_path, cli):
+    write_project(tmp_path, {"bad.ts": FLOATING_TS})
+    result = cli(".", "--format", "json", "--output", "report.json")
+    assert result.exit_code == 1 and result.output == ""
+    assert json.loads((tmp_path / "report.json").read_text())[0]["code"] == "FF001"
+
+
+def test_stdin_with_filename(tmp_path, cli):
+    result = cli("-", "--stdin-filename", "src/handler.ts", input=FLOATING_TS)
+    assert result.exit_code == 1
+    assert "src/handler.ts:2:3: FF001" in result.output
+    clean = cli("-", "--stdin-filename", "x.py", input="def handler(event, context):\n    return 1\n")
+    assert clean.exit_code == 0
+
+
+def test_select_and_ignore_flags(tmp_path, cli):
+    write_project(tmp_path, {"bad.ts": FLOATING_TS})
+    assert cli(".", "--ignore", "FF").exit_code == 0
+    assert cli(".", "--select", "FF002").exit_code == 0
+    assert cli(".", "--select", "FF001").exit_code == 1
+
+
+def test_statistics(tmp_path, cli):
+    write_project(tmp_path, {"bad.ts": FLOATING_TS})
+    result = cli(".", "--statistics")
+    assert "FF001" in result.output and "unawaited-async-call" in result.output
+
+
+def test_config_error_names_the_key(tmp_path, cli):
+    write_project(tmp_path, {"bad.ts": FLOATING_TS, "lambdalint.toml": "selct = ['FF']\n"})
+    result = cli(".")
+    assert result.exit_code == 2
+    assert "selct" in result.output and "select" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_config_is_applied(tmp_path, cli):
+    write_project(tmp_path, {
+        "bad.ts": "export const handler = async () => {\n  void fetch('x');\n  return 1;\n};\n",
+        "pyproject.toml": "[tool.lambdalint]\nallow-void = true\n",
+    })
+    assert cli(".").exit_code == 0
+
+
+def test_missing_path_is_a_usage_error(tmp_path, cli):
+    result = cli("does-not-exist")
+    assert result.exit_code == 2
+    assert "does-not-exist" in result.output
+
+
+def test_bad_input_is_reported_and_the_rest_is_linted(tmp_path, cli):
+    write_project(tmp_path, {
+        "good.py": "async def go():\n    ...\n\ndef lambda_handler(event, context):\n    go()\n",
+        "broken.py": "def lambda_handler(event, context:\n    return 1\n",
+        "broken.js": "exports.handler = async () => {\n  fetch('a');\n  const x = {;\n};\n",
+    })
+    (tmp_path / "latin1.py").write_bytes(b"name = '\xe9t\xe9'\n")
+    (tmp_path / "binary.ts").write_bytes(b"\x00\x01\x02binary")
+    result = cli(".", "--format", "json", "--verbose")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    found = {(f["filename"], f["code"]) for f in json.loads(result.output)}
+    assert found == {
+        ("good.py", "FF001"),
+        ("broken.py", "E901"),
+        ("latin1.py", "E902"),
+        ("binary.ts", "E902"),
+        ("broken.js", "FF001"),  # the intact part of the JS file is still analysed
+    }
+    text = cli(".", "--verbose").output
+    assert "broken.js" in text and "could not be parsed" in text  # the unreadable region is a note
+
+
+def test_unreadable_file_permissions(tmp_path, cli, monkeypatch):
+    """A file the OS refuses to read (simulated: tests may run as root, which reads anything)."""
+    write_project(tmp_path, {"secret.py": "x = 1\n", "other.ts": FLOATING_TS})
+    real_read = Path.read_bytes
+
+    def refuse(self):
+        if self.name == "secret.py":
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = cli(".", "--format", "json")
+    found = {(f["filename"], f["code"], f["message"]) for f in json.loads(result.output)}
+    assert ("secret.py", "E902", "unreadable file: cannot read file: Permission denied") in found
+    assert any(code == "FF001" for _, code, _ in found)
+
+
+def test_version_rules_and_explain():
+    runner = CliRunner()
+    assert __version__ in runner.invoke(main, ["--version"]).output
+    table = runner.invoke(main, ["rules"]).output
+    for code in ("FF001", "FF002", "FF003", "FF005", "E901", "E902"):
+        assert code in table
+    page = runner.invoke(main, ["explain", "ff003"])
+    assert page.exit_code == 0 and "## Why" in page.output
+    unknown = runner.invoke(main, ["explain", "XX999"])
+    assert unknown.exit_code == 2 and "unknown rule" in unknown.output
+
+
+def test_lints_are_read_only(tmp_path, cli):
+    write_project(tmp_path, {"bad.ts": FLOATING_TS})
+    before = (tmp_path / "bad.ts").stat()
+    cli(".")
+    after = (tmp_path / "bad.ts").stat()
+    assert (before.st_mtime_ns, before.st_size) == (after.st_mtime_ns, after.st_size)
+    assert stat.S_IMODE(before.st_mode) == stat.S_IMODE(after.st_mode)
