@@ -150,6 +150,8 @@ class _Walker:
             names = {e.name for e in entries}
             if "pyvenv.cfg" in names and real != real_top:
                 continue  # a virtualenv under any name
+            if real != real_top and any(n.endswith((".dist-info", ".egg-info")) for n in names):
+                continue  # installed third-party packages (a vendored Lambda layer, `pip install -t`)
             if self.config.respect_gitignore and ".gitignore" in names:
                 spec = _read_gitignore(os.path.join(real, ".gitignore"))
                 if spec is not None:

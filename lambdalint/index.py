@@ -26,7 +26,7 @@ from lambdalint.model import ArgKind, Binding, Call, FileModel, Function, Functi
 _MAX_DEPTH = 12
 _JS_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx")
 _PY_HANDLER_NAMES = frozenset({"lambda_handler", "handler"})
-_JS_HANDLER_NAMES = frozenset({"handler"})
+_JS_HANDLER_NAMES = frozenset({"handler", "lambdaHandler"})
 _HANDLER_DECORATORS = frozenset(
     {"durable_execution", "inject_lambda_context", "capture_lambda_handler", "log_metrics", "event_source"}
 )
@@ -51,6 +51,7 @@ class Ref:
     class_name: Optional[str] = None    # project class for class / instance
     qualified: Optional[str] = None     # external name: "asyncio.sleep", "axios:get", "@aws-sdk/client-s3:S3Client"
     member: Optional[str] = None        # external_method: the method name
+    constructed: bool = False           # external_instance / external_method: made here with `new`
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Handler:
     fid: int
     name: str                           # "api.handler"
     line: int
+    waits_for_event_loop: bool = False  # a Node callback-style handler: the runtime waits for pending work
 
     @property
     def display(self) -> str:
@@ -66,8 +68,13 @@ class Handler:
 
 
 def _strip_type(text: str) -> str:
-    """`Optional[Foo]`, `Foo | None`, `Foo<Bar>`, `readonly Foo` -> `Foo` (best effort)."""
+    """`Optional[Foo]`, `Foo | None`, `Foo<Bar>`, `readonly Foo` -> `Foo` (best effort).
+
+    Collections of a type (`Foo[]`, `Array<Foo>`, `list[Foo]`) are not a `Foo`: they give "".
+    """
     text = text.strip().strip("'\"")
+    if text.endswith("[]"):
+        return ""
     for wrapper in ("Optional[", "typing.Optional["):
         if text.startswith(wrapper) and text.endswith("]"):
             text = text[len(wrapper):-1]
@@ -173,6 +180,7 @@ class ProjectIndex:
         )
         self.handlers: list[Handler] = self._find_handlers()
         self._reached: dict[tuple[str, int], Handler] = self._reachability()
+        self._handler_modules: frozenset = self._import_closure({h.path for h in self.handlers})
 
     # ----------------------------------------------------------------- files
     def scopes(self, path: str) -> _FileScopes:
@@ -396,7 +404,7 @@ class ProjectIndex:
             q = ref.qualified or ""
             return Ref("external", qualified=_js_member(q, member) if ":" in q else f"{q}.{member}")
         if ref.kind == "external_instance":
-            return Ref("external_method", qualified=ref.qualified, member=member)
+            return Ref("external_method", qualified=ref.qualified, member=member, constructed=ref.constructed)
         if ref.kind in ("instance", "class"):
             return self._class_member(ref.path, ref.class_name, member, seen=set())
         return None
@@ -461,7 +469,7 @@ class ProjectIndex:
                 return Ref("external_instance", qualified=returned)
             last = q.replace(":", ".").rsplit(".", 1)[-1]
             if call.is_new or (last[:1].isupper() and not last.isupper()):
-                return Ref("external_instance", qualified=q)
+                return Ref("external_instance", qualified=q, constructed=call.is_new)
             return None
         if ref.kind == "external_method":
             returned = self.catalog.returns_instance(f"{ref.qualified}.{ref.member}", python)
@@ -494,6 +502,8 @@ class ProjectIndex:
             if shape is not None:
                 return shape
         ref = self.resolve_callee(model, call)
+        if not python and _node_callback(model, call) and (ref is None or ref.kind != "function"):
+            return None  # node-style callback API: no promise
         if call.callee in self.catalog.user_async:
             return AsyncKind.COROUTINE if python else AsyncKind.PROMISE
         if ref is None:
@@ -531,7 +541,11 @@ class ProjectIndex:
                 if self.catalog.py_task_methods.has(q, member):
                     return AsyncKind.TASK
                 return AsyncKind.COROUTINE if self.catalog.py_methods.has(q, member) else None
-            return AsyncKind.PROMISE if self.catalog.js_methods.has(q, member) else None
+            if self.catalog.js_methods.has(q, member):
+                return AsyncKind.PROMISE
+            if ref.constructed and self.catalog.js_constructed_methods.has(q, member):
+                return AsyncKind.PROMISE
+            return None
         return None
 
     def _js_shape(self, model: FileModel, call: Call) -> Optional[AsyncKind]:
@@ -601,11 +615,25 @@ class ProjectIndex:
         found: dict[tuple[str, int], Handler] = {}
         wanted = _parse_handler_names(self._extra_handler_names)
         for path, model in self.files.items():
-            for fid, name in self._handlers_in(model, wanted):
-                if (path, fid) not in found:
-                    fn = self.files[path].functions[fid]
-                    found[(path, fid)] = Handler(path, fid, f"{_module_name(model.path)}.{name}", fn.span.line)
-        return sorted(found.values(), key=lambda h: (h.path, h.line))
+            for target_path, fid, name in self._handlers_in(model, wanted):
+                if (target_path, fid) not in found:
+                    target = self.files[target_path]
+                    fn = target.functions[fid]
+                    found[(target_path, fid)] = Handler(target_path, fid, f"{_module_name(path)}.{name}",
+                                                        fn.span.line, self._is_callback_style(target, fn))
+        # Handlers whose runtime does not wait come first, so that code they share is judged by them.
+        return sorted(found.values(), key=lambda h: (h.waits_for_event_loop, h.path, h.line))
+
+    def _is_callback_style(self, model: FileModel, fn: Function) -> bool:
+        """`(event, context, callback) => {...}`: Node waits for the event loop to drain before responding."""
+        if not model.language.is_js or self.returns_async(model.path, fn.id):
+            return False
+        arity = 0
+        for param in fn.params:
+            if param.has_default or param.is_rest:
+                break
+            arity += 1
+        return arity >= 3
 
     def _handlers_in(self, model: FileModel, wanted: "_HandlerNames"):
         names_here = wanted.names_for(model.path)
@@ -616,14 +644,14 @@ class ProjectIndex:
                 decorated = any(d.callee.rsplit(".", 1)[-1] in _HANDLER_DECORATORS for d in fn.decorators)
                 by_name = fn.name in _PY_HANDLER_NAMES and len(fn.params) >= 2
                 if decorated or by_name or fn.name in names_here:
-                    yield fn.id, fn.name
+                    yield model.path, fn.id, fn.name
             for binding in model.bindings:
                 if binding.function is None and binding.value_call is not None and (
                     binding.name in names_here or binding.name in _PY_HANDLER_NAMES
                 ):
                     fid = self._unwrap(model, model.calls[binding.value_call], set())
-                    if fid is not None and fid[0] == model.path:
-                        yield fid[1], binding.name
+                    if fid is not None:
+                        yield fid[0], fid[1], binding.name
             return
         for ex in model.exports:
             durable = ex.call is not None and self._calls_wrapper(model, model.calls[ex.call], _DURABLE_WRAPPERS)
@@ -631,13 +659,7 @@ class ProjectIndex:
                 continue
             target = self._export_function(model, ex)
             if target is not None:
-                path, fid = target
-                yield_model = self.files[path]
-                if path == model.path:
-                    yield fid, ex.name
-                else:
-                    yield_model  # handler defined elsewhere: reported in its own file
-                    yield from ()
+                yield target[0], target[1], ex.name
 
     def _calls_wrapper(self, model: FileModel, call: Call, names: frozenset) -> bool:
         seen = 0
@@ -720,6 +742,38 @@ class ProjectIndex:
                                 queue.append((target.path, target.fid))
         return reached
 
+    def _import_closure(self, roots: set) -> frozenset:
+        """Handler modules and every project module they import, directly or not: the code that runs at init."""
+        seen, queue = set(roots), deque(roots)
+        while queue:
+            path = queue.popleft()
+            model = self.files[path]
+            for imp in model.imports:
+                if model.language.is_js:
+                    target = self.resolve_js_module(path, imp.module)
+                else:
+                    target = self.resolve_py_module(path, imp.module, imp.level)
+                    if target is None and imp.name:
+                        joined = f"{imp.module}.{imp.name}" if imp.module else imp.name
+                        target = self.resolve_py_module(path, joined, imp.level)
+                if target is not None and target not in seen:
+                    seen.add(target)
+                    queue.append(target)
+        return frozenset(seen)
+
+    def in_lambda_scope(self, path: str, fid: Optional[int]) -> bool:
+        """Whether code in function `fid` of `path` (None: module level) runs inside a Lambda invocation.
+
+        With no handler in the project every function counts (a library used by
+        Lambdas). Otherwise: functions a handler reaches, and the module-level code
+        of handler modules and of the modules they import.
+        """
+        if not self.handlers:
+            return True
+        if fid is None:
+            return path in self._handler_modules
+        return (path, fid) in self._reached
+
     def handler_for(self, path: str, fid: Optional[int]) -> Optional[Handler]:
         """The handler that reaches function `fid` of `path`, if any."""
         if fid is None:
@@ -760,6 +814,14 @@ def _parse_handler_names(entries: Iterable[str]) -> _HandlerNames:
         else:
             everywhere.add(entry)
     return _HandlerNames(everywhere, by_path)
+
+
+def _node_callback(model: FileModel, call: Call) -> bool:
+    """`api.op(params, (err, data) => {...})`: the last argument is a sync function taking arguments."""
+    if not call.args or call.args[-1].kind is not ArgKind.FUNCTION:
+        return False
+    callback = model.functions[call.args[-1].function]
+    return not callback.is_async and bool(callback.params)
 
 
 def _user_spellings(qualified: str) -> tuple[str, ...]:

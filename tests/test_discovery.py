@@ -63,6 +63,13 @@ def test_virtualenv_under_any_name_is_skipped(repo):
     assert found(["."])[0] == ["handler.py"]
 
 
+def test_vendored_packages_are_skipped(repo):
+    """`pip install -t layer/python` leaves *.dist-info folders beside third-party code."""
+    touch(repo, "handler.py", "layer/python/requests/api.py", "layer/python/requests-2.32.dist-info/METADATA",
+          "layer/python/own.py", "src/lib/helpers.py")
+    assert found(["."])[0] == ["handler.py", "src/lib/helpers.py"]
+
+
 def test_root_and_nested_gitignore(repo):
     (repo / ".gitignore").write_text("*.gen.ts\n/tmp/\n")
     (repo / "svc").mkdir()

@@ -61,6 +61,7 @@ class Catalog:
     py_returns: dict[str, str]
     js_functions: Patterns
     js_methods: ClassMethods
+    js_constructed_methods: ClassMethods
     js_returns: dict[str, str]
     store_methods: frozenset[str]
     passthrough_calls: frozenset[str]
@@ -108,6 +109,7 @@ def default_catalog() -> Catalog:
         py_returns=dict(py["returns"]),
         js_functions=Patterns(js["functions"]),
         js_methods=_class_methods(js["methods"]),
+        js_constructed_methods=_class_methods(js["constructed_methods"]),
         js_returns=dict(js["returns"]),
         store_methods=frozenset(sem["holders"]["store_methods"]),
         passthrough_calls=frozenset(sem["holders"]["passthrough_calls"]),

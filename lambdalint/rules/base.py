@@ -38,6 +38,23 @@ class Context:
             )
         return self._settlement
 
+    def in_scope(self, fid: Optional[int], kind) -> bool:
+        """Whether work of `kind` started in `fid` can be lost to the freeze.
+
+        A coroutine that is never awaited never runs, wherever it is. Other work is
+        judged only in code that runs inside an invocation (see
+        `ProjectIndex.in_lambda_scope`), and JS promises not at all under a Node
+        callback-style handler, whose runtime waits for the event loop to drain.
+        """
+        from lambdalint.index import AsyncKind
+
+        if kind is AsyncKind.COROUTINE:
+            return True
+        if not self.index.in_lambda_scope(self.file.path, fid):
+            return False
+        handler = self.index.handler_for(self.file.path, fid)
+        return not (handler and handler.waits_for_event_loop and kind is AsyncKind.PROMISE)
+
     def handler_note(self, fid: Optional[int]) -> str:
         """"; handler `api.handler` (src/api.ts:12) returns before it settles" when a handler reaches `fid`."""
         handler = self.index.handler_for(self.file.path, fid)

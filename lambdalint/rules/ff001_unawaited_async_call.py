@@ -26,7 +26,7 @@ class UnawaitedAsyncCall(Rule):
             if call.in_main_guard or settlement.is_chain_link(call):
                 continue
             kind = ctx.index.async_kind(ctx.file, call)
-            if kind is None or kind is AsyncKind.TASK:
+            if kind is None or kind is AsyncKind.TASK or not ctx.in_scope(call.function, kind):
                 continue  # tasks are FF005's
             outcome = settlement.of_call(call)
             if outcome.in_container or outcome.reason not in (Reason.DISCARDED, Reason.VOIDED):

@@ -35,7 +35,7 @@ class AsyncCallbackNotAwaited(Rule):
             return
         if call.method not in catalog.ignore_result_callbacks or not call.args:
             return
-        if not self._is_async_callback(ctx, call, call.args[0]):
+        if not self._is_async_callback(ctx, call, call.args[0]) or not ctx.in_scope(call.function, AsyncKind.PROMISE):
             return
         message = (f"`{call.method}` ignores the promises its async callback returns: {fate(AsyncKind.PROMISE, plural=True)}"
                    f"{ctx.handler_note(call.function)}. Fix: use `for (const x of items) await work(x)`, or "
@@ -49,11 +49,13 @@ class AsyncCallbackNotAwaited(Rule):
             return
         if not self._is_async_callback(ctx, call, call.args[index]):
             return
+        python = ctx.file.language is Language.PYTHON
+        kind = AsyncKind.COROUTINE if python else AsyncKind.PROMISE
+        if not ctx.in_scope(call.function, kind):
+            return
         outcome = ctx.settlement.of_call(call, array=True)
         if outcome.settled:
             return
-        python = ctx.file.language is Language.PYTHON
-        kind = AsyncKind.COROUTINE if python else AsyncKind.PROMISE
         what = "coroutines" if python else "promises"
         if outcome.reason is Reason.AWAITED_ARRAY:
             head = f"awaiting the array of {what} from {call_name(call)} waits for none of them"
@@ -96,7 +98,7 @@ class AsyncCallbackNotAwaited(Rule):
             if d.container is None or call.in_main_guard or settlement.is_chain_link(call):
                 continue
             kind = ctx.index.async_kind(ctx.file, call)
-            if kind is None or kind is AsyncKind.TASK:
+            if kind is None or kind is AsyncKind.TASK or not ctx.in_scope(call.function, kind):
                 continue
             outcome = settlement.of_call(call)
             if outcome.settled:

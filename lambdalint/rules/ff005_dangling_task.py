@@ -24,7 +24,7 @@ class DanglingTask(Rule):
         for call in ctx.file.calls:
             if call.in_main_guard:
                 continue
-            if ctx.index.async_kind(ctx.file, call) is not AsyncKind.TASK:
+            if ctx.index.async_kind(ctx.file, call) is not AsyncKind.TASK or not ctx.in_scope(call.function, AsyncKind.TASK):
                 continue
             outcome = ctx.settlement.of_call(call)
             if outcome.settled:
