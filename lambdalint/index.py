@@ -238,6 +238,8 @@ class ProjectIndex:
         return ref
 
     def _resolve_callee(self, model: FileModel, call: Call) -> Optional[Ref]:
+        if call.callee_function is not None:
+            return Ref("function", model.path, fid=call.callee_function)
         if call.receiver_call is not None:
             base = self.call_result(model, model.calls[call.receiver_call])
             return self._member(base, call.method) if base else None
@@ -455,7 +457,11 @@ class ProjectIndex:
         return None
 
     def call_result(self, model: FileModel, call: Call) -> Optional[Ref]:
-        """What calling `call` gives back, when the index can tell (an instance)."""
+        """What calling `call` gives back, when the index can tell (an instance, or a `require`d module)."""
+        if model.language.is_js and call.callee == "require" and call.args and call.args[0].kind is ArgKind.STRING:
+            specifier = str(call.args[0].value)
+            target = self.resolve_js_module(model.path, specifier)
+            return Ref("module", target) if target else Ref("external", qualified=_js_external(specifier, None))
         ref = self.resolve_callee(model, call)
         if ref is None:
             return None

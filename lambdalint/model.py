@@ -203,6 +203,7 @@ class Call:
     loop_depth: int = 0                # loops enclosing the call inside its function
     in_main_guard: bool = False        # inside `if __name__ == "__main__":` / `if (require.main === module)`
     optional: bool = False             # `f?.()` / `a?.b()`
+    callee_function: Optional[int] = None  # an immediately invoked function: `(async () => {...})()`
 
     @property
     def method(self) -> str:

@@ -69,6 +69,7 @@ class Settlement:
         self._exported = {ex.local for ex in model.exports if ex.local} | {ex.name for ex in model.exports}
         self._imported_names = imported_names
         self._descendants: dict[Optional[int], frozenset] = {}
+        self._bound_in = {(b.function, b.name) for b in model.bindings}
 
     # ------------------------------------------------------------------ calls
     def of_call(self, call: Call, *, array: bool = False) -> Outcome:
@@ -163,6 +164,7 @@ class Settlement:
         return _unsettled(worst, target)
 
     def _of_name(self, name: str, fid, after: Span, array: bool, in_loop: bool, depth: int) -> Outcome:
+        fid = self._binding_scope(name, fid)
         if fid is None and (name in self._exported or name in self._imported_names):
             return SETTLED  # module state that importers may await
         scope = self._scope(fid)
@@ -180,6 +182,14 @@ class Settlement:
             if worst is None or (outcome.chain is not None and worst.chain is None):
                 worst = outcome
         return _unsettled(worst, name)
+
+    def _binding_scope(self, name: str, fid: Optional[int]) -> Optional[int]:
+        """The function whose variable `name` is, seen from `fid` (a callback filling an outer list)."""
+        root = name.split(".", 1)[0].split("[", 1)[0]
+        for fn in self.model.enclosing_functions(fid):
+            if (fn.id, root) in self._bound_in or any(p.name == root for p in fn.params):
+                return fn.id
+        return None if (None, root) in self._bound_in else fid
 
     def _stores_into_self(self, ref) -> bool:
         """`tasks` in `tasks.append(t)` is the holder being filled, not consumed."""

@@ -67,7 +67,7 @@ class Catalog:
     passthrough_calls: frozenset[str]
     promise_chain: frozenset[str]
     inspecting_methods: frozenset[str]
-    inspecting_calls: frozenset[str]
+    inspecting_calls: Patterns
     ignore_result_callbacks: frozenset[str]
     collect_result_callbacks: dict[str, int]
     collect_result_static: dict[str, int]
@@ -115,7 +115,7 @@ def default_catalog() -> Catalog:
         passthrough_calls=frozenset(sem["holders"]["passthrough_calls"]),
         promise_chain=frozenset(sem["chains"]["promise_chain"]),
         inspecting_methods=frozenset(sem["chains"]["inspecting_methods"]),
-        inspecting_calls=frozenset(sem["chains"]["inspecting_calls"]),
+        inspecting_calls=Patterns(sem["chains"]["inspecting_calls"]),
         ignore_result_callbacks=frozenset(sem["callbacks"]["ignore_result"]),
         collect_result_callbacks=dict(sem["callbacks"]["collect_result"]),
         collect_result_static=dict(sem["callbacks"]["collect_result_static"]),

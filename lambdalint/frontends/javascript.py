@@ -657,7 +657,8 @@ class _Lowerer:
                 if index is not None:
                     items.append((index, scope, _OTHER, None, None))
             elif t not in _PATH_BASES:
-                items.append((core, scope, _OTHER, None, None))     # `(async () => {})()`, `f()()`
+                # `(async () => {})()`, `f()()`: an immediately invoked function is linked to its call.
+                items.append((core, scope, _OTHER, ((call, None, "callee_function"),), None))
         if args_node is not None:
             args = call.args
             for child in self.expressions(args_node):

@@ -237,7 +237,7 @@ class _SyntacticExit:
 class _OffsetState(CodegenState):
     """Code generation that emits nothing and remembers where nodes and comments are."""
 
-    __slots__ = ("offset", "indent_length", "last_length", "ranges", "open_ranges", "comments", "_exit")
+    __slots__ = ("offset", "indent_length", "ranges", "open_ranges", "comments", "_exit")
 
     def __init__(self, module: cst.Module):
         super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
@@ -245,7 +245,6 @@ class _OffsetState(CodegenState):
         self.tokens = [""]
         self.offset = 0
         self.indent_length = 0
-        self.last_length = 0
         self.ranges: dict[int, tuple[int, int]] = {}
         self.open_ranges: list = []
         self.comments: list[tuple[int, str]] = []
@@ -262,10 +261,9 @@ class _OffsetState(CodegenState):
         self.offset += self.indent_length
 
     def add_token(self, value: str) -> None:
-        if value[:1] == "#" and not self._inside_string():
+        if "#" in value and value[0] == "#" and not self._inside_string():
             self.comments.append((self.offset, value))
-        self.last_length = len(value)
-        self.offset += self.last_length
+        self.offset += len(value)
 
     def _inside_string(self) -> bool:
         """A `#` token is a comment unless it is literal text of an f-string / t-string."""
@@ -273,7 +271,9 @@ class _OffsetState(CodegenState):
         return bool(open_ranges) and type(open_ranges[-1][0]) in _STRING_WITH_TEXT_PARTS
 
     def pop_trailing_newline(self) -> None:
-        self.offset -= self.last_length
+        # Only the final length depends on this; a different last newline just
+        # makes `_Positions` align the text instead of trusting the offsets.
+        self.offset -= len(self.default_newline)
 
     def record_syntactic_position(self, node, *, start_node=None, end_node=None):
         self.open_ranges.append((node, self.offset))

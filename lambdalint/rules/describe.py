@@ -9,7 +9,7 @@ _MAX_CALLEE = 60
 
 def call_name(call: Call) -> str:
     """`fetch()`, `this.mail.send()`, `new Promise()`; long chains are shortened from the left."""
-    callee = call.callee if call.callee != "?" else "(anonymous function)"
+    callee = call.callee if call.callee != "?" else "(async () => …)"
     if len(callee) > _MAX_CALLEE:
         callee = "…" + callee[-_MAX_CALLEE:]
     return f"`{'new ' if call.is_new else ''}{callee}()`"
