@@ -508,3 +508,8 @@ def test_async_apis_and_safe_calls_settings(project):
     assert [f.code for f in project(files, async_apis=["queue-lib.publish"])] == ["FF001"]
     files2 = {"h.js": "exports.handler = async () => { fetch('x'); return 1; };\n"}
     assert project(files2, safe_calls=["fetch"]) == []
+
+
+def test_python_file_without_final_newline(project, tmp_path):
+    (tmp_path / "h.py").write_text("async def go():\n    ...\n\ndef handler(event, context):\n    go()", encoding="utf-8")
+    assert codes_by_line(project({})) == [("h.py", 5, "FF001")]

@@ -23,7 +23,9 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+import sys
 import threading
+from contextlib import contextmanager
 from typing import Iterable, Optional
 
 import libcst as cst
@@ -60,8 +62,11 @@ _TOO_DEEP = "too deeply nested"
 def lower_python(source: str, path: str) -> FileModel:
     """Lower one Python file. Raises `ParseError` (only) when it cannot be read."""
     try:
-        module = _parse(source)
-        return _Lowerer(source, path, module).lower()
+        needs_big_stack = _guard_nesting(source)
+        with _recursion_headroom():
+            if needs_big_stack:
+                return _on_big_stack(lambda: _lower(source, path))
+            return _lower(source, path)
     except ParseError:
         raise
     except RecursionError:
@@ -74,16 +79,13 @@ def lower_python(source: str, path: str) -> FileModel:
         raise ParseError(f"could not analyse file ({type(exc).__name__}: {_first_line(str(exc))})") from None
 
 
+def _lower(source: str, path: str) -> FileModel:
+    return _Lowerer(source, path, _parse(source)).lower()
+
+
 # --------------------------------------------------------------------------- parsing
 
 def _parse(source: str) -> cst.Module:
-    big_stack = _guard_nesting(source)
-    if big_stack:
-        return _parse_on_big_stack(source)
-    return _parse_here(source)
-
-
-def _parse_here(source: str) -> cst.Module:
     try:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
@@ -187,13 +189,13 @@ def _depth_checked_by_cpython(source: str) -> bool:
 _stack_size_lock = threading.Lock()
 
 
-def _parse_on_big_stack(source: str) -> cst.Module:
-    """Parse in a thread with a large stack so deep-but-legal nesting cannot crash."""
+def _on_big_stack(work):
+    """Run `work` in a thread with a large stack so deep-but-legal nesting cannot crash."""
     outcome: dict = {}
 
     def run() -> None:
         try:
-            outcome["module"] = _parse_here(source)
+            outcome["result"] = work()
         except BaseException as exc:  # handed back to the calling thread
             outcome["error"] = exc
 
@@ -208,11 +210,40 @@ def _parse_on_big_stack(source: str) -> cst.Module:
         finally:
             threading.stack_size(previous)
     if worker is None:
-        return _parse_here(source)
+        return work()
     worker.join()
     if "error" in outcome:
         raise outcome["error"]
-    return outcome["module"]
+    return outcome["result"]
+
+
+# libcst's code generator and this walker recurse once or twice per nesting level;
+# a long implicit string concatenation or `a + b + ...` chain in real code goes
+# past Python's default limit of 1000 frames. The nesting guard bounds the depth
+# well below this limit, so the extra frames cannot exhaust the C stack.
+_RECURSION_LIMIT = 20_000
+_recursion_lock = threading.Lock()
+_recursion_users = 0
+_recursion_saved = 0
+
+
+@contextmanager
+def _recursion_headroom():
+    """Raise the recursion limit while any thread is lowering, restore it after the last."""
+    global _recursion_users, _recursion_saved
+    with _recursion_lock:
+        if _recursion_users == 0:
+            _recursion_saved = sys.getrecursionlimit()
+            if _recursion_saved < _RECURSION_LIMIT:
+                sys.setrecursionlimit(_RECURSION_LIMIT)
+        _recursion_users += 1
+    try:
+        yield
+    finally:
+        with _recursion_lock:
+            _recursion_users -= 1
+            if _recursion_users == 0:
+                sys.setrecursionlimit(_recursion_saved)
 
 
 # --------------------------------------------------------------------------- positions
@@ -296,6 +327,7 @@ class _Positions:
 
     def __init__(self, source: str, module: cst.Module, state: _OffsetState):
         self.source = source
+        self.length = len(source)
         self.line_starts = [0]
         self.line_starts.extend(m.end() for m in re.finditer(r"\r\n?|\n", source))
         self.shift_at: Optional[list[int]] = None
@@ -326,9 +358,10 @@ class _Positions:
         self.shift_at, self.shift_by = at, by
 
     def source_offset(self, offset: int) -> int:
-        if self.shift_at is None:
-            return offset
-        return offset + self.shift_by[bisect.bisect_right(self.shift_at, offset) - 1]
+        if self.shift_at is not None:
+            offset += self.shift_by[bisect.bisect_right(self.shift_at, offset) - 1]
+        # A file without a final newline still has one in the generated code.
+        return offset if offset <= self.length else self.length
 
     def line_column(self, source_offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.line_starts, source_offset) - 1

@@ -56,11 +56,11 @@ class Context:
         return not (handler and handler.waits_for_event_loop and kind is AsyncKind.PROMISE)
 
     def handler_note(self, fid: Optional[int]) -> str:
-        """"; handler `api.handler` (src/api.ts:12) returns before it settles" when a handler reaches `fid`."""
+        """"; handler `api.handler` (src/api.ts:12) returns without waiting for it" when a handler reaches `fid`."""
         handler = self.index.handler_for(self.file.path, fid)
         if handler is None:
             return ""
-        return f"; handler {handler.display} returns before it settles"
+        return f"; handler {handler.display} returns without waiting for it"
 
     def handler_name(self, fid: Optional[int]) -> Optional[str]:
         handler = self.index.handler_for(self.file.path, fid)
