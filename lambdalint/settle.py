@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from lambdalint.catalog import Catalog
-from lambdalint.model import Call, Container, Disposition, FileModel, Language, Span, Use
+from lambdalint.model import Call, Disposition, FileModel, Language, Span, Use
 
 _MAX_DEPTH = 10
 

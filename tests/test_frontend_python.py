@@ -610,7 +610,7 @@ def test_class_info():
     assert info.name == "Svc" and info.bases == ["Base", "mixins.Log"]
     assert [d.callee for d in info.decorators] == ["dataclass"]
     assert info.fields == {"client": "httpx.AsyncClient", "mail": "MailService"}
-    assert info.span == Span(3, 1, 6, 18) and info.parent is None
+    assert info.span == Span(3, 1, 6, 14) and info.parent is None
 
 
 def test_self_fields_from_methods():

@@ -89,13 +89,14 @@ def _parse(source: str) -> cst.Module:
     try:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
-        raise _syntax_error(exc) from None
+        raise _syntax_error(exc, source) from None
 
 
 _ERROR_AT = re.compile(r"(?:parser|tokenizer) error: (?:error at (\d+):(\d+): )?(.*)")
 
 
-def _syntax_error(exc: cst.ParserSyntaxError) -> ParseError:
+def _syntax_error(exc: cst.ParserSyntaxError, source: str) -> ParseError:
+    """libcst's message, first line only; its position, or CPython's when it has none."""
     first = _first_line(exc.message) or "invalid syntax"
     line, column = exc.raw_line, exc.raw_column + 1
     match = _ERROR_AT.match(first)
@@ -103,7 +104,21 @@ def _syntax_error(exc: cst.ParserSyntaxError) -> ParseError:
         first = match.group(3)
         if match.group(1):
             line, column = int(match.group(1)), int(match.group(2))
+        else:
+            line, column = _cpython_error_position(source) or (line, column)
     return ParseError(f"invalid syntax: {first}", max(line, 1), max(column, 1))
+
+
+def _cpython_error_position(source: str) -> Optional[tuple[int, int]]:
+    """Where CPython's parser stops; libcst's tokenizer errors carry no position."""
+    try:
+        ast.parse(source)
+    except SyntaxError as exc:
+        if exc.lineno:
+            return exc.lineno, exc.offset or 1
+    except Exception:  # noqa: BLE001 - only a better position is at stake
+        pass
+    return None
 
 
 def _encoding_error(source: str, exc: UnicodeError) -> ParseError:

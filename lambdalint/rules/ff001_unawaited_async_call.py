@@ -6,6 +6,7 @@ from typing import Iterator
 from lambdalint.index import AsyncKind
 from lambdalint.model import Finding, Language, Severity
 from lambdalint.rules import register
+from lambdalint.rules.async_values import unsettled_async_calls
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
 from lambdalint.rules.describe import call_name, fate
 from lambdalint.settle import Reason
@@ -21,14 +22,7 @@ class UnawaitedAsyncCall(Rule):
     languages = ALL_LANGUAGES
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        settlement = ctx.settlement
-        for call in ctx.file.calls:
-            if call.in_main_guard or settlement.is_chain_link(call):
-                continue
-            kind = ctx.index.async_kind(ctx.file, call)
-            if kind is None or kind is AsyncKind.TASK or not ctx.in_scope(call.function, kind):
-                continue  # tasks are FF005's
-            outcome = settlement.of_call(call)
+        for call, kind, outcome in unsettled_async_calls(ctx, tasks=False):
             if outcome.in_container or outcome.reason not in (Reason.DISCARDED, Reason.VOIDED):
                 continue
             yield self.finding(ctx, call.span, self._message(ctx, call, kind, outcome),

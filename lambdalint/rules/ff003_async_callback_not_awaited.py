@@ -6,6 +6,7 @@ from typing import Iterator, Optional
 from lambdalint.index import AsyncKind
 from lambdalint.model import Arg, ArgKind, Call, Finding, Language, Severity
 from lambdalint.rules import register
+from lambdalint.rules.async_values import unsettled_async_calls
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
 from lambdalint.rules.describe import call_name, fate
 from lambdalint.settle import Reason
@@ -91,17 +92,10 @@ class AsyncCallbackNotAwaited(Rule):
 
     # `[audit(r) for r in records]`, `[a(), b()]`: collections of coroutines / promises never gathered.
     def _collections(self, ctx: Context) -> Iterator[Finding]:
-        settlement = ctx.settlement
         reported: set = set()
-        for call in ctx.file.calls:
+        for call, kind, outcome in unsettled_async_calls(ctx, tasks=False):
             d = call.disposition
-            if d.container is None or call.in_main_guard or settlement.is_chain_link(call):
-                continue
-            kind = ctx.index.async_kind(ctx.file, call)
-            if kind is None or kind is AsyncKind.TASK or not ctx.in_scope(call.function, kind):
-                continue
-            outcome = settlement.of_call(call)
-            if outcome.settled:
+            if d.container is None:
                 continue
             key = (d.use, d.target, d.consumer, call.function, call.span.line)
             if key in reported:

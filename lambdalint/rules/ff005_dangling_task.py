@@ -6,6 +6,7 @@ from typing import Iterator
 from lambdalint.index import AsyncKind
 from lambdalint.model import Finding, Severity
 from lambdalint.rules import register
+from lambdalint.rules.async_values import unsettled_async_calls
 from lambdalint.rules.base import PYTHON_ONLY, Context, Rule
 from lambdalint.rules.describe import call_name, fate
 from lambdalint.settle import Reason
@@ -21,14 +22,7 @@ class DanglingTask(Rule):
     languages = PYTHON_ONLY
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for call in ctx.file.calls:
-            if call.in_main_guard:
-                continue
-            if ctx.index.async_kind(ctx.file, call) is not AsyncKind.TASK or not ctx.in_scope(call.function, AsyncKind.TASK):
-                continue
-            outcome = ctx.settlement.of_call(call)
-            if outcome.settled:
-                continue
+        for call, _kind, outcome in unsettled_async_calls(ctx, tasks=True):
             yield self.finding(ctx, call.span, self._message(ctx, call, outcome),
                                handler=ctx.handler_name(call.function))
 
