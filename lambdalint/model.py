@@ -118,6 +118,18 @@ class Disposition:
     declared: bool = False             # ASSIGNED through a declaration (`const`/`let`/`var`, annotated assignment)
     container: Optional[Container] = None
 
+    def copy(self) -> "Disposition":
+        """A record's own copy: front ends hand shared templates down their walks."""
+        return Disposition(self.use, self.consumer, self.arg_index, self.keyword, self.spread, self.target,
+                           self.declared, self.container)
+
+    def within(self, container: Container) -> "Disposition":
+        """The disposition of a value inside a collection that has this one (the innermost kind is kept)."""
+        if self.container is container:
+            return self
+        return Disposition(self.use, self.consumer, self.arg_index, self.keyword, self.spread, self.target,
+                           self.declared, container)
+
 
 @dataclass
 class Param:

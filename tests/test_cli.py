@@ -167,3 +167,18 @@ def test_lints_are_read_only(tmp_path, cli):
     after = (tmp_path / "bad.ts").stat()
     assert (before.st_mtime_ns, before.st_size) == (after.st_mtime_ns, after.st_size)
     assert stat.S_IMODE(before.st_mode) == stat.S_IMODE(after.st_mode)
+
+
+def test_parallel_run_matches_serial(tmp_path, cli):
+    """Enough files to use worker processes: the same findings as one process, and the cache gives them again."""
+    files = {f"svc{i}/handler.ts": FLOATING_TS for i in range(30)}
+    files["svc0/bad.py"] = "async def go():\n    ...\n\ndef handler(event, context):\n    go()\n"
+    write_project(tmp_path, files)
+    serial = json.loads(cli(".", "--format", "json", "--jobs", "1").output)
+    parallel = json.loads(cli(".", "--format", "json", "--jobs", "2").output)
+    assert len(serial) == 31 and serial == parallel
+    runner = CliRunner()
+    cached_first = runner.invoke(main, ["check", "--format", "json", "."], catch_exceptions=False).output
+    cached_again = runner.invoke(main, ["check", "--format", "json", "."], catch_exceptions=False).output
+    assert json.loads(cached_first) == json.loads(cached_again) == serial
+    assert (tmp_path / ".lambdalint_cache").is_dir()

@@ -3,8 +3,7 @@
 Each folder `tests/fixtures/<RULE>/<case>/` is one small project (and an
 optional `lambdalint.toml`). A finding is expected where a line carries a
 trailing `// expect: FF001` or `# expect: FF001, FF002` comment; every other
-line must stay silent. Folders whose name starts with `_` (`_pending/`) hold
-cases lambdalint is known to get wrong and are not run.
+line must stay silent.
 """
 from __future__ import annotations
 
@@ -22,7 +21,7 @@ MARKER = re.compile(r"(?:#|//)\s*expect:\s*([A-Z]+\d+(?:\s*,\s*[A-Z]+\d+)*)")
 
 CASES = sorted(
     case for case in FIXTURES.glob("*/*")
-    if case.is_dir() and not case.parent.name.startswith("_")
+    if case.is_dir()
 )
 
 

@@ -133,14 +133,8 @@ _ITERATED = Disposition(Use.ITERATED)
 _ASYNC_ITERATED = Disposition(Use.ASYNC_ITERATED)
 
 
-def _copy(d: Disposition) -> Disposition:
-    """Records own their disposition: the templates handed down the walk are shared."""
-    return Disposition(d.use, d.consumer, d.arg_index, d.keyword, d.spread, d.target, d.declared, d.container)
 
 
-def _contained(d: Disposition, container: Container) -> Disposition:
-    """A value inside a literal collection shares the collection's fate; the innermost kind is kept."""
-    return Disposition(d.use, d.consumer, d.arg_index, d.keyword, d.spread, d.target, d.declared, container)
 
 
 def _assigned(target: str, declared: bool) -> Disposition:
@@ -451,7 +445,7 @@ class _Lowerer:
 
     # ------------------------------------------------------------------ records
     def add_name(self, name: str, node, scope: _Scope, disp: Optional[Disposition]) -> None:
-        self.model.names.append(NameRef(name, self.span(node), scope.fn, _copy(disp or _OTHER), scope.loop))
+        self.model.names.append(NameRef(name, self.span(node), scope.fn, (disp or _OTHER).copy(), scope.loop))
 
     @staticmethod
     def fire(sinks, call_id: Optional[int] = None, function_id: Optional[int] = None) -> None:
@@ -632,7 +626,7 @@ class _Lowerer:
         else:
             callee, optional = memo
         cid = len(self.model.calls)
-        call = Call(cid, callee, self.span(node), scope.fn, _copy(disp or _OTHER), is_new=is_new,
+        call = Call(cid, callee, self.span(node), scope.fn, (disp or _OTHER).copy(), is_new=is_new,
                     loop_depth=scope.loop, in_main_guard=scope.guard, optional=optional)
         self.model.calls.append(call)
         if sinks:
@@ -719,7 +713,7 @@ class _Lowerer:
         self.push(items)
 
     def _array(self, node, scope, disp, sinks, naming) -> None:
-        inner = _contained(disp or _OTHER, Container.ARRAY)
+        inner = (disp or _OTHER).within(Container.ARRAY)
         items = []
         for child in self.expressions(node):
             if child.type == "spread_element":
@@ -730,7 +724,7 @@ class _Lowerer:
 
     def _object(self, node, scope, disp, sinks, naming, key_sinks=None) -> None:
         """Values share the object's fate; `key_sinks(key, member)` lets `module.exports = {...}` claim them."""
-        inner = _contained(disp or _OTHER, Container.OBJECT)
+        inner = (disp or _OTHER).within(Container.OBJECT)
         items = []
         for child in node.named_children:
             t = child.type
@@ -1281,7 +1275,7 @@ class _Lowerer:
             function.decorators.extend(self.decorators_of(node))
         function.return_annotation = self.type_text(node.child_by_field_name("return_type"))
         if disp is not None and kind is not FunctionKind.DECLARATION and kind is not FunctionKind.METHOD:
-            function.disposition = _copy(disp)
+            function.disposition = disp.copy()
         self.model.functions.append(function)
         if sinks:
             self.fire(sinks, function_id=fid)

@@ -422,15 +422,8 @@ _ASYNC_ITERATED = Disposition(Use.ASYNC_ITERATED)
 _CONTEXT = Disposition(Use.CONTEXT)
 
 
-def _copy(d: Disposition) -> Disposition:
-    """Records get their own Disposition; the walker shares templates freely."""
-    return Disposition(d.use, d.consumer, d.arg_index, d.keyword, d.spread, d.target, d.declared, d.container)
 
 
-def _contained(d: Disposition, container: Container) -> Disposition:
-    if d.container is container:
-        return d
-    return Disposition(d.use, d.consumer, d.arg_index, d.keyword, d.spread, d.target, d.declared, container)
 
 
 def _assigned(target: str, declared: bool = False) -> Disposition:
@@ -661,7 +654,7 @@ class _Lowerer:
             callee=callee,
             span=self.span(node),
             function=self.fid,
-            disposition=_copy(d),
+            disposition=d.copy(),
             loop_depth=self.loop_depth,
             in_main_guard=self.in_main_guard,
         )
@@ -669,7 +662,7 @@ class _Lowerer:
         return call
 
     def add_name(self, node, name: str, d: Disposition) -> None:
-        self.names.append(NameRef(name, self.span(node), self.fid, _copy(d), self.loop_depth))
+        self.names.append(NameRef(name, self.span(node), self.fid, d.copy(), self.loop_depth))
 
     def add_binding(self, target, kind: str, value=None, value_ids=None, type_name=None) -> None:
         """Bind one leaf target; `value_ids` are the ids `value` got (or will get) when walked."""
@@ -1242,7 +1235,7 @@ class _Lowerer:
             params=[],
             span=self.span(node),
             parent=self.fid,
-            disposition=_copy(d),
+            disposition=d.copy(),
         )
         if d.use is Use.ARGUMENT and d.container is None:
             function.passed_to, function.arg_index, function.keyword = d.consumer, d.arg_index, d.keyword
@@ -1281,7 +1274,7 @@ class _Lowerer:
         self.add_binding(node.target, "assign", value, value_ids)
 
     def sequence(self, node, d: Disposition) -> None:
-        inner = _contained(d, Container.ARRAY)
+        inner = d.within(Container.ARRAY)
         for element in node.elements:
             self.expr(element.value, inner)
 
@@ -1289,7 +1282,7 @@ class _Lowerer:
         self.expr(node.value, d)
 
     def dictionary(self, node: cst.Dict, d: Disposition) -> None:
-        inner = _contained(d, Container.OBJECT)
+        inner = d.within(Container.OBJECT)
         for element in node.elements:
             if type(element) is cst.DictElement:
                 self.expr(element.key, _OTHER)
@@ -1306,11 +1299,11 @@ class _Lowerer:
                 self.expr(element.value, _OTHER)
 
     def comprehension(self, node, d: Disposition) -> None:
-        self.expr(node.elt, _contained(d, Container.COMPREHENSION))
+        self.expr(node.elt, d.within(Container.COMPREHENSION))
         self.comprehension_clauses(node.for_in)
 
     def dict_comprehension(self, node: cst.DictComp, d: Disposition) -> None:
-        inner = _contained(d, Container.COMPREHENSION)
+        inner = d.within(Container.COMPREHENSION)
         self.expr(node.key, inner)
         self.expr(node.value, inner)
         self.comprehension_clauses(node.for_in)
