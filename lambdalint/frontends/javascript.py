@@ -19,6 +19,17 @@ import tree_sitter
 import tree_sitter_javascript
 import tree_sitter_typescript
 
+from lambdalint.frontends.dispositions import (
+    OTHER as _OTHER,
+    DISCARDED as _DISCARDED,
+    CONDITION as _CONDITION,
+    RETURNED as _RETURNED,
+    AWAITED as _AWAITED,
+    YIELDED as _YIELDED,
+    VOIDED as _VOIDED,
+    ITERATED as _ITERATED,
+    ASYNC_ITERATED as _ASYNC_ITERATED,
+)
 from lambdalint.model import (
     Arg,
     ArgKind,
@@ -122,15 +133,6 @@ _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "
                    "\n": "", "\r\n": "", "\r": "", "\u2028": "", "\u2029": ""}
 _ARG_TEXT_LIMIT = 200
 
-_OTHER = Disposition(Use.OTHER)
-_DISCARDED = Disposition(Use.DISCARDED)
-_CONDITION = Disposition(Use.CONDITION)
-_RETURNED = Disposition(Use.RETURNED)
-_AWAITED = Disposition(Use.AWAITED)
-_YIELDED = Disposition(Use.YIELDED)
-_VOIDED = Disposition(Use.VOIDED)
-_ITERATED = Disposition(Use.ITERATED)
-_ASYNC_ITERATED = Disposition(Use.ASYNC_ITERATED)
 
 
 

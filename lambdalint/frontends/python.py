@@ -32,6 +32,17 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 from lambdalint.frontends.errors import ParseError
+from lambdalint.frontends.dispositions import (
+    OTHER as _OTHER,
+    DISCARDED as _DISCARDED,
+    CONDITION as _CONDITION,
+    RETURNED as _RETURNED,
+    AWAITED as _AWAITED,
+    YIELDED as _YIELDED,
+    ITERATED as _ITERATED,
+    ASYNC_ITERATED as _ASYNC_ITERATED,
+    CONTEXT as _CONTEXT,
+)
 from lambdalint.model import (
     Arg,
     ArgKind,
@@ -411,15 +422,6 @@ def _common_prefix_length(a: str, i: int, b: str, j: int) -> int:
 
 # --------------------------------------------------------------------------- dispositions
 
-_OTHER = Disposition(Use.OTHER)
-_CONDITION = Disposition(Use.CONDITION)
-_DISCARDED = Disposition(Use.DISCARDED)
-_RETURNED = Disposition(Use.RETURNED)
-_YIELDED = Disposition(Use.YIELDED)
-_AWAITED = Disposition(Use.AWAITED)
-_ITERATED = Disposition(Use.ITERATED)
-_ASYNC_ITERATED = Disposition(Use.ASYNC_ITERATED)
-_CONTEXT = Disposition(Use.CONTEXT)
 
 
 
