@@ -33,15 +33,16 @@ else:  # pragma: no cover - exercised only on old interpreters
 
 DEFAULT_SELECT = ["FF", "DF", "RT", "E9"]
 
-# Folders that hold dependencies, build output or tool caches: never the
-# user's Lambda code, and often huge. Virtualenvs under any name are found by
-# their `pyvenv.cfg` during discovery.
+# Folders that hold dependencies, build output or tool caches, and minified
+# bundles: never the user's Lambda source, and often huge. Virtualenvs under
+# any name are found by their `pyvenv.cfg` during discovery.
 DEFAULT_EXCLUDES = [
     ".git", ".hg", ".svn",
     "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__",
     ".mypy_cache", ".pytest_cache", ".ruff_cache",
     "dist", "build", "cdk.out", ".aws-sam", ".serverless", "coverage", ".next",
-    "site-packages",
+    "site-packages", ".lambdalint_cache",
+    "*.min.js", "*.min.mjs", "*.min.cjs",
 ]
 
 FORMATS = ("text", "json", "sarif", "github")

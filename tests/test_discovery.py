@@ -53,7 +53,7 @@ def test_declaration_files_are_skipped(repo):
 def test_default_excludes(repo):
     touch(repo, "src/app.ts", "node_modules/pkg/index.js", "cdk.out/asset.123/index.js",
           ".aws-sam/build/Fn/app.py", "dist/app.js", "packages/api/build/out.js",
-          ".serverless/x.js", "services/a/node_modules/x/y.ts")
+          ".serverless/x.js", "services/a/node_modules/x/y.ts", "docs/js/vendor.min.js")
     assert found(["."])[0] == ["src/app.ts"]
 
 
