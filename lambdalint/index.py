@@ -639,7 +639,11 @@ class ProjectIndex:
             if param.has_default or param.is_rest:
                 break
             arity += 1
-        return arity >= 3
+        stops_waiting = any(
+            b.name.endswith(".callbackWaitsForEmptyEventLoop") and b.has_literal and b.value_literal is False
+            for b in model.bindings
+        )
+        return arity >= 3 and not stops_waiting
 
     def _handlers_in(self, model: FileModel, wanted: "_HandlerNames"):
         names_here = wanted.names_for(model.path)

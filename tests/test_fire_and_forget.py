@@ -513,3 +513,23 @@ def test_async_apis_and_safe_calls_settings(project):
 def test_python_file_without_final_newline(project, tmp_path):
     (tmp_path / "h.py").write_text("async def go():\n    ...\n\ndef handler(event, context):\n    go()", encoding="utf-8")
     assert codes_by_line(project({})) == [("h.py", 5, "FF001")]
+
+
+def test_callback_style_handler_waits_for_the_event_loop(project):
+    """Node callback handlers respond only when the event loop is empty, unless told not to wait."""
+    waiting = """
+        async function record(x) {}
+        exports.handler = (event, context, callback) => {
+          record(event).then(() => callback(null, { ok: true }));
+        };
+    """
+    assert project({"h.js": waiting}) == []
+    not_waiting = """
+        async function record(x) {}
+        exports.handler = (event, context, callback) => {
+          context.callbackWaitsForEmptyEventLoop = false;
+          record(event);
+          callback(null, { ok: true });
+        };
+    """
+    assert codes_by_line(project({"h.js": not_waiting})) == [("h.js", 4, "FF001")]
