@@ -533,3 +533,20 @@ def test_callback_style_handler_waits_for_the_event_loop(project):
         };
     """
     assert codes_by_line(project({"h.js": not_waiting})) == [("h.js", 4, "FF001")]
+
+
+def test_test_files_get_the_ordinary_rules_even_when_unreachable(project):
+    findings = project({
+        "src/handler.ts": "export const handler = async () => 1;\n",
+        "tests/handler.test.ts": """
+            import { describe, it } from 'node:test';
+            import { handler } from '../src/handler';
+            describe('handler', () => {
+              it('works', async () => {
+                handler();
+                await handler();
+              });
+            });
+        """,
+    })
+    assert codes_by_line(findings) == [("handler.test.ts", 5, "FF001")]
