@@ -550,3 +550,11 @@ def test_test_files_get_the_ordinary_rules_even_when_unreachable(project):
         """,
     })
     assert codes_by_line(findings) == [("handler.test.ts", 5, "FF001")]
+
+
+def test_script_at_the_top_of_a_test_module_is_not_init_code(project):
+    findings = project({
+        "src/handler.ts": "export const handler = async () => 1;\n",
+        "test/smoke.ts": "async function main() {}\nmain();\n",
+    })
+    assert findings == []

@@ -41,16 +41,16 @@ class Context:
     def in_scope(self, fid: Optional[int], kind) -> bool:
         """Whether work of `kind` started in `fid` can be lost to the freeze.
 
-        A coroutine that is never awaited never runs, wherever it is, and test files
-        are always checked. Other work is judged only in code that runs inside an
+        A coroutine that is never awaited never runs, wherever it is, and functions
+        in test files are always checked. Other work is judged only in code that runs inside an
         invocation (see
         `ProjectIndex.in_lambda_scope`), and JS promises not at all under a Node
         callback-style handler, whose runtime waits for the event loop to drain.
         """
         from lambdalint.index import AsyncKind
 
-        if kind is AsyncKind.COROUTINE or self.file.is_test:
-            return True  # test files get the ordinary rules (SPEC §1)
+        if kind is AsyncKind.COROUTINE or (self.file.is_test and fid is not None):
+            return True  # test code gets the ordinary rules (SPEC §1); a test module's top level is no init code
         if not self.index.in_lambda_scope(self.file.path, fid):
             return False
         handler = self.index.handler_for(self.file.path, fid)
