@@ -39,6 +39,7 @@ class AsyncKind(str, enum.Enum):
     PROMISE = "promise"      # JS: runs until its first await, the rest after the freeze
     COROUTINE = "coroutine"  # Python: does not run at all until awaited
     TASK = "task"            # Python: scheduled on the loop; cancelled or frozen when nobody waits
+    FUTURE = "future"        # Python: `asyncio.gather(...)`: its coroutines become tasks nobody waits for
 
 
 @dataclass(frozen=True)
@@ -532,6 +533,8 @@ class ProjectIndex:
             if python:
                 if q in self.catalog.py_tasks:
                     return AsyncKind.TASK
+                if q in self.catalog.py_futures:
+                    return AsyncKind.FUTURE
                 if q in self.catalog.py_coroutines:
                     return AsyncKind.COROUTINE
                 return None

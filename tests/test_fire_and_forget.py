@@ -558,3 +558,22 @@ def test_script_at_the_top_of_a_test_module_is_not_init_code(project):
         "test/smoke.ts": "async function main() {}\nmain();\n",
     })
     assert findings == []
+
+
+def test_gather_without_await_says_its_tasks_are_cancelled(project):
+    findings = project({
+        "h.py": """
+            import asyncio
+
+            async def work(x):
+                ...
+
+            async def main(items):
+                asyncio.gather(*(work(i) for i in items))
+
+            def lambda_handler(event, context):
+                return asyncio.run(main(event["items"]))
+        """,
+    })
+    assert codes_by_line(findings) == [("h.py", 7, "FF001")]
+    assert "cancels them" in findings[0].message

@@ -290,6 +290,14 @@ def test_callee_rendering():
     assert "items[].run" in callees and "?" in callees and "make()" in callees
 
 
+def test_immediately_invoked_lambda():
+    m = lower("(lambda: work())()\n")
+    outer = call(m, "?")
+    assert outer.callee_function == 0
+    assert m.functions[0].kind is FunctionKind.LAMBDA
+    assert call(m, "work").function == 0
+
+
 def test_arg_kinds_and_values():
     m = lower("f('s', 2, -1.5, True, None, x.y, lambda: 0, {'k': 1, 'j': 2}, [1], (1,), a + b, f'v{z}', f'plain')\n")
     args = call(m, "f").args

@@ -56,6 +56,7 @@ class ClassMethods:
 class Catalog:
     py_coroutines: Patterns
     py_tasks: Patterns
+    py_futures: Patterns
     py_methods: ClassMethods
     py_task_methods: ClassMethods
     py_returns: dict[str, str]
@@ -104,6 +105,7 @@ def default_catalog() -> Catalog:
     return Catalog(
         py_coroutines=Patterns(py["coroutines"]),
         py_tasks=Patterns(py["tasks"]),
+        py_futures=Patterns(py["futures"]),
         py_methods=_class_methods(py["methods"]),
         py_task_methods=_class_methods(py["task_methods"]),
         py_returns=dict(py["returns"]),

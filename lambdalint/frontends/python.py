@@ -422,12 +422,6 @@ def _common_prefix_length(a: str, i: int, b: str, j: int) -> int:
 
 # --------------------------------------------------------------------------- dispositions
 
-
-
-
-
-
-
 def _assigned(target: str, declared: bool = False) -> Disposition:
     return Disposition(Use.ASSIGNED, target=target, declared=declared)
 
@@ -584,7 +578,8 @@ class _Lowerer:
         self.loop_depth = 0
         self.in_main_guard = False
         self.class_body: Optional[ClassInfo] = None  # set while directly inside a class body
-        self.method: Optional[tuple[ClassInfo, str]] = None  # (class, self-parameter name) of the enclosing method
+        self.method: Optional[tuple[ClassInfo, Optional[str]]] = None  # (class, self parameter) of the enclosing method
+        self._comment_ends: Optional[dict[int, int]] = None
         self.expression_handlers = self._expression_handlers()
         self.statement_handlers = self._statement_handlers()
 
@@ -618,7 +613,7 @@ class _Lowerer:
         source = self.source
         comment_starts = self.comment_starts_by_end()
         while end > start:
-            if source[end - 1] in " \t\f\r\n;\\":
+            if source[end - 1] in " \t\f\r\n;":
                 end -= 1
             elif end in comment_starts:
                 end = comment_starts[end]
@@ -627,7 +622,8 @@ class _Lowerer:
         return end
 
     def comment_starts_by_end(self) -> dict[int, int]:
-        cached = getattr(self, "_comment_ends", None)
+        """Comment start offsets keyed by their end offsets, built on first use."""
+        cached = self._comment_ends
         if cached is None:
             positions = self.positions
             cached = {}
@@ -1155,6 +1151,8 @@ class _Lowerer:
             self.expr(func.value, Disposition(Use.RECEIVER, consumer=cid))
             self.subscript_slices(func)
         elif func_type is not cst.Name:
+            if func_type is cst.Lambda:
+                call.callee_function = len(self.functions)
             self.expr(func, _OTHER)
         args = []
         position = 0

@@ -20,6 +20,9 @@ def fate(kind: AsyncKind, plural: bool = False) -> str:
     if kind is AsyncKind.COROUTINE:
         return ("the coroutines are created but never awaited, so their bodies never run" if plural
                 else "the coroutine is created but never awaited, so its body never runs")
+    if kind is AsyncKind.FUTURE:
+        return ("the coroutines it gathers become tasks that nobody waits for: `asyncio.run` cancels them "
+                "when the coroutine returns")
     if kind is AsyncKind.TASK:
         return ("when the coroutine returns, `asyncio.run` cancels pending tasks "
                 "(on a loop kept across invocations they freeze with the environment)")

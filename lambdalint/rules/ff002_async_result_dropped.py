@@ -30,7 +30,7 @@ class AsyncResultDropped(Rule):
 
     def _message(self, ctx: Context, call, kind: AsyncKind, outcome) -> str:
         name = call_name(call)
-        noun = "coroutine" if kind is AsyncKind.COROUTINE else "promise"
+        noun = {AsyncKind.COROUTINE: "coroutine", AsyncKind.FUTURE: "future"}.get(kind, "promise")
         if outcome.reason is Reason.UNDERSCORE:
             head = f"assigning {name} to `_` drops the coroutine: {fate(kind)}"
         elif outcome.reason is Reason.STORED:

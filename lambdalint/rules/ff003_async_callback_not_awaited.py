@@ -101,12 +101,13 @@ class AsyncCallbackNotAwaited(Rule):
             if key in reported:
                 continue
             reported.add(key)
-            what = "coroutines" if kind is AsyncKind.COROUTINE else "promises"
+            python = ctx.file.language is Language.PYTHON
+            what = "coroutines" if python else "promises"
             if outcome.reason is Reason.AWAITED_ARRAY:
                 head = f"{call_name(call)} is awaited inside a collection, and awaiting a collection waits for nothing"
             else:
                 holder = f" in `{outcome.target}`" if outcome.target else ""
                 head = f"{call_name(call)} builds {what}{holder} that are never gathered"
-            fix = "`await asyncio.gather(*...)`" if kind is AsyncKind.COROUTINE else "`await Promise.all(...)`"
+            fix = "`await asyncio.gather(*...)`" if python else "`await Promise.all(...)`"
             message = f"{head}: {fate(kind, plural=True)}{ctx.handler_note(call.function)}. Fix: {fix}"
             yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
