@@ -112,8 +112,7 @@ class Settlement:
             holder = self._holder_of(consumer)
             if holder is None:
                 return SETTLED
-            found = self._of_name(holder, fid, consumer.span, True, in_loop, depth + 1)
-            return SETTLED if found.settled else Outcome(Reason.STORED, holder, found.chain)
+            return self._of_holder(holder, fid, consumer.span, in_loop, depth)
         if use is Use.RECEIVER:
             consumer = self.model.calls[d.consumer]
             if consumer.method in self.catalog.promise_chain:
@@ -144,18 +143,28 @@ class Settlement:
         if not target or target in ("{}", "[]") or target.startswith(_EXPORT_TARGETS) or target == "default":
             return SETTLED
         if target.endswith("[]"):
-            holder = target[:-2]
-            found = self._of_name(holder, fid, origin, True, in_loop, depth + 1)
-            return SETTLED if found.settled else Outcome(Reason.STORED, holder, found.chain)
+            return self._of_holder(target[:-2], fid, origin, in_loop, depth)
         if "." in target:
-            return self._of_attribute(target, array, depth)
+            return self._of_attribute(target, fid, array, depth)
         return self._of_name(target, fid, origin, array, in_loop, depth + 1)
 
-    def _of_attribute(self, target: str, array: bool, depth: int) -> Outcome:
-        """An attribute may be consumed by any function of the file (`this.ready` awaited in a method)."""
+    def _of_holder(self, holder: str, fid, after: Span, in_loop: bool, depth: int) -> Outcome:
+        """A value put into a list / set / map (`jobs.push(p)`, `this.jobs.push(p)`, `slots[i] = p`)."""
+        if "." in holder:
+            found = self._of_attribute(holder, fid, True, depth)
+        else:
+            found = self._of_name(holder, fid, after, True, in_loop, depth + 1)
+        return SETTLED if found.settled else Outcome(Reason.STORED, holder, found.chain)
+
+    def _of_attribute(self, target: str, fid, array: bool, depth: int) -> Outcome:
+        """An attribute may be consumed by any function of the file (`this.ready` awaited in a method).
+
+        `this.x` / `self.x` are one attribute only within one class.
+        """
+        owner = self._class_of(fid) if target.split(".", 1)[0] in ("this", "self") else None
         worst = None
         for ref in self._uses.get(target, ()):
-            if self._stores_into_self(ref):
+            if self._stores_into_self(ref) or (owner is not None and self._class_of(ref.function) != owner):
                 continue
             outcome = self._of(ref.disposition, ref.function, ref.span, array, True, depth + 1)
             if outcome.settled:
@@ -182,6 +191,12 @@ class Settlement:
             if worst is None or (outcome.chain is not None and worst.chain is None):
                 worst = outcome
         return _unsettled(worst, name)
+
+    def _class_of(self, fid: Optional[int]) -> Optional[str]:
+        for fn in self.model.enclosing_functions(fid):
+            if fn.class_name:
+                return fn.class_name
+        return None
 
     def _binding_scope(self, name: str, fid: Optional[int]) -> Optional[int]:
         """The function whose variable `name` is, seen from `fid` (a callback filling an outer list)."""

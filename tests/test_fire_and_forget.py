@@ -577,3 +577,26 @@ def test_gather_without_await_says_its_tasks_are_cancelled(project):
     })
     assert codes_by_line(findings) == [("h.py", 7, "FF001")]
     assert "cancels them" in findings[0].message
+
+
+def test_attribute_holder_gathered_in_another_method(project):
+    findings = project({
+        "batch.ts": """
+            export class Batch {
+              private pending: Promise<void>[] = [];
+              add(item: string) {
+                this.pending.push(fetch(item).then(() => undefined));
+              }
+              async flush() {
+                await Promise.all(this.pending);
+              }
+            }
+            export class Leaky {
+              private pending: Promise<Response>[] = [];
+              add(item: string) {
+                this.pending.push(fetch(item));
+              }
+            }
+        """,
+    })
+    assert codes_by_line(findings) == [("batch.ts", 13, "FF002")]

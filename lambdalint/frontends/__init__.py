@@ -14,8 +14,6 @@ def lower(source: str, path: str, language: Language) -> FileModel:
     if language is Language.PYTHON:
         from lambdalint.frontends.python import lower_python
 
-        if source and not source.endswith("\n"):
-            source += "\n"  # libcst writes the missing final newline back; positions must match the text
         return lower_python(source, path)
     from lambdalint.frontends.javascript import lower_javascript
 
