@@ -53,7 +53,7 @@ def validator():
 _URI_CHARS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
 
 
-def sarif(findings=(), notifications=(), sources=None, root="/work/project"):
+def sarif(findings=(), notifications=(), sources=None, root="/srv/project"):
     result = RunResult(findings=list(findings), notifications=list(notifications), files_checked=2,
                        root=Path(root), sources=sources if sources is not None else {"src/api.ts": SOURCE})
     out = render(result, "sarif", ReportOptions())
@@ -136,7 +136,7 @@ def test_results_point_at_their_rules():
 
 def test_relative_uris_with_base_id():
     run = everything()["runs"][0]
-    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///work/project/"}}
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///srv/project/"}}
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
     assert uris[0] == {"uri": "src/api.ts", "uriBaseId": "%SRCROOT%"}
     assert uris[2] == {"uri": "src/dir%20with%20space/%C3%A9.js", "uriBaseId": "%SRCROOT%"}
@@ -144,8 +144,8 @@ def test_relative_uris_with_base_id():
 
 
 def test_absolute_path_under_root_and_dotdot_paths():
-    log = sarif([ff001(path="/work/project/src/api.ts"), ff001(path="../sibling/x.ts"),
-                 ff001(path="./src/api.ts")], root="/work/project")
+    log = sarif([ff001(path="/srv/project/src/api.ts"), ff001(path="../sibling/x.ts"),
+                 ff001(path="./src/api.ts")], root="/srv/project")
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in log["runs"][0]["results"]]
     assert uris == [{"uri": "src/api.ts", "uriBaseId": "%SRCROOT%"},
                     {"uri": "file:///work/sibling/x.ts"},
