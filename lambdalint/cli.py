@@ -32,6 +32,15 @@ def _codes(values: tuple[str, ...]) -> Optional[list[str]]:
     return [code.strip() for value in values for code in value.split(",") if code.strip()]
 
 
+def _read_stdin() -> str:
+    stream = getattr(sys.stdin, "buffer", None)
+    data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as error:
+        raise _fail(f"standard input is not valid UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})")
+
+
 class _Group(click.Group):
     """Turns unexpected exceptions into one line on stderr and exit 2."""
 
@@ -96,7 +105,7 @@ def check(paths, fmt, output, select, ignore, extend_select, exit_zero, config_f
         exit_zero=exit_zero,
         jobs=jobs,
     )
-    stdin_source = sys.stdin.read() if from_stdin else None
+    stdin_source = _read_stdin() if from_stdin else None
     result, problems = run(
         [] if from_stdin else paths,
         config,

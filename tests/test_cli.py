@@ -182,3 +182,9 @@ def test_parallel_run_matches_serial(tmp_path, cli):
     cached_again = runner.invoke(main, ["check", "--format", "json", "."], catch_exceptions=False).output
     assert json.loads(cached_first) == json.loads(cached_again) == serial
     assert (tmp_path / ".lambdalint_cache").is_dir()
+
+
+def test_stdin_that_is_not_text(cli):
+    result = cli("-", "--stdin-filename", "x.py", input=b"\xff\xfe\x00bad")
+    assert result.exit_code == 2
+    assert "not valid UTF-8" in result.output and "Traceback" not in result.output
