@@ -79,6 +79,7 @@ def run(
     for model in models:
         findings.extend(_check_file(model, index, config, result, problems))
     result.findings = sorted(findings, key=lambda f: (f.path, f.span.line, f.span.column, f.code))
+    result.execution_successful = not problems.internal_errors
     return result, problems
 
 

@@ -793,10 +793,6 @@ class ProjectIndex:
             return None
         return self._reached.get((path, fid))
 
-    @property
-    def has_handlers(self) -> bool:
-        return bool(self.handlers)
-
 
 class _HandlerNames:
     """Handler names from configuration: `name`, `module.name` or `path/to/file.py:name`."""

@@ -51,9 +51,6 @@ class Span:
     end_line: int
     end_column: int
 
-    def contains_line(self, line: int) -> bool:
-        return self.line <= line <= self.end_line
-
     def overlaps(self, other: "Span") -> bool:
         return not (
             (self.end_line, self.end_column) < (other.line, other.column)

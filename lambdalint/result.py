@@ -14,7 +14,4 @@ class RunResult:
     files_checked: int = 0
     root: Path = field(default_factory=Path.cwd)                    # finding paths are relative to this when possible
     sources: dict[str, str] = field(default_factory=dict)          # path -> text, for code frames
-
-    @property
-    def execution_successful(self) -> bool:
-        return True
+    execution_successful: bool = True                               # False when a rule or front end failed somewhere
