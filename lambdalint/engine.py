@@ -23,7 +23,7 @@ from lambdalint.frontends import ParseError, lower
 from lambdalint.index import ProjectIndex
 from lambdalint.model import FileModel, Finding, Language, Notification, Severity, Span
 from lambdalint.result import RunResult
-from lambdalint.rules import ALL_RULES, Context
+from lambdalint.rules import ALL_RULES, Context, ProjectContext, ProjectRule
 from lambdalint.suppress import apply_suppressions, parse_suppressions
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -78,6 +78,7 @@ def run(
     findings: list[Finding] = [f for f in unreadable if _enabled(config, f)]
     for model in models:
         findings.extend(_check_file(model, index, config, result, problems))
+    findings.extend(_check_project(models, index, config, result, problems))
     result.findings = sorted(findings, key=lambda f: (f.path, f.span.line, f.span.column, f.code))
     result.execution_successful = not problems.internal_errors
     return result, problems
@@ -99,7 +100,8 @@ def _check_file(model: FileModel, index: ProjectIndex, config: Config, result: R
     ctx = Context(model, index, config)
     found: list[Finding] = []
     for rule_class in ALL_RULES:
-        if model.language not in rule_class.languages or not config.is_enabled(rule_class.id):
+        if (issubclass(rule_class, ProjectRule) or model.language not in rule_class.languages
+                or not config.is_enabled(rule_class.id)):
             continue
         try:
             found.extend(rule_class().check(ctx))
@@ -115,6 +117,21 @@ def _check_file(model: FileModel, index: ProjectIndex, config: Config, result: R
     found = [f for f in found if not any(f.span.overlaps(r) for r in model.error_regions)]
     found = [f for f in found if not config.ignored_for_path(f.code, _relative(config, f.path))]
     return apply_suppressions(found, parse_suppressions(model.comments))
+
+
+def _check_project(models: list[FileModel], index: ProjectIndex, config: Config, result: RunResult,
+                   problems: RunProblems) -> list[Finding]:
+    """Project-level rules, once per run; their findings may point into non-source files (templates)."""
+    ctx = ProjectContext(config.root, {m.path: m for m in models}, index, config)
+    found: list[Finding] = []
+    for rule_class in ALL_RULES:
+        if not issubclass(rule_class, ProjectRule) or not config.is_enabled(rule_class.id):
+            continue
+        try:
+            found.extend(rule_class().check_project(ctx))
+        except Exception as error:  # a rule bug must not cost the user the rest of the run
+            problems.internal_errors.append(f"rule {rule_class.id} failed: {type(error).__name__}: {error}")
+    return [f for f in found if not config.ignored_for_path(f.code, _relative(config, f.path))]
 
 
 # ------------------------------------------------------------------ reading

@@ -1,4 +1,9 @@
-"""Every rule page's examples are tests: each *Bad* block raises exactly its rule, each *Good* block nothing."""
+"""Every rule page's examples are tests: each *Bad* example raises exactly its rule, each *Good* one nothing.
+
+An example is one fenced block written as `handler.<ext>`, or a small project:
+blocks whose info string names a file (```` ```yaml file=template.yaml ````)
+form one project per `###` subsection (or per section when it has none).
+"""
 from __future__ import annotations
 
 import re
@@ -11,7 +16,8 @@ from lambdalint.rules import ALL_RULES
 from conftest import lint
 
 PAGES = Path(__file__).resolve().parent.parent / "rules"
-_FENCE = re.compile(r"^```(\w+)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+_FENCE = re.compile(r"^```(\w+)([^\n]*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
+_FILE = re.compile(r"\bfile=(\S+)")
 _SUFFIX = {"python": ".py", "py": ".py", "js": ".js", "javascript": ".js", "ts": ".ts", "typescript": ".ts",
            "tsx": ".tsx"}
 
@@ -29,9 +35,20 @@ def _examples():
             continue
         sections = _sections(page.read_text(encoding="utf-8"))
         for kind in ("bad", "good"):
-            for n, (lang, code) in enumerate(_FENCE.findall(sections.get(kind, ""))):
-                if lang in _SUFFIX:
-                    yield pytest.param(rule.id, kind, _SUFFIX[lang], code, id=f"{rule.id}-{kind}-{n + 1}-{lang}")
+            n = 0
+            for part in re.split(r"^### .*$", sections.get(kind, ""), flags=re.MULTILINE):
+                project = {}
+                for lang, info, code in _FENCE.findall(part):
+                    named = _FILE.search(info)
+                    if named:
+                        project[named[1]] = code
+                    elif lang in _SUFFIX:
+                        n += 1
+                        yield pytest.param(rule.id, kind, {f"handler{_SUFFIX[lang]}": code},
+                                           id=f"{rule.id}-{kind}-{n}-{lang}")
+                if project:
+                    n += 1
+                    yield pytest.param(rule.id, kind, project, id=f"{rule.id}-{kind}-{n}-project")
 
 
 def test_every_rule_has_a_page():
@@ -48,9 +65,9 @@ def test_page_has_the_required_sections_and_examples(rule_id):
     assert _FENCE.search(sections["bad"]) and _FENCE.search(sections["good"])
 
 
-@pytest.mark.parametrize("rule_id,kind,suffix,code", list(_examples()))
-def test_page_example(tmp_path, rule_id, kind, suffix, code):
-    findings = lint(tmp_path, {f"handler{suffix}": code})
+@pytest.mark.parametrize("rule_id,kind,files", list(_examples()))
+def test_page_example(tmp_path, rule_id, kind, files):
+    findings = lint(tmp_path, files)
     codes = {f.code for f in findings}
     if kind == "bad":
         assert codes == {rule_id}, [(f.code, f.span.line, f.message) for f in findings]

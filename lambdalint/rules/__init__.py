@@ -1,9 +1,19 @@
-"""The rule registry: every rule class, in id order."""
+"""The rule registry: every rule class, in id order.
+
+A rule module registers itself with `@register`; every module of this package
+whose name starts with a rule id (`ff001_…`, `rt004_…`) is imported here, so
+adding a rule is adding one file.
+"""
 from __future__ import annotations
 
-from lambdalint.rules.base import Context, Rule
+import importlib
+import pkgutil
+import re
+
+from lambdalint.rules.base import Context, ProjectContext, ProjectRule, Rule
 
 ALL_RULES: list[type[Rule]] = []
+_RULE_MODULE = re.compile(r"^[a-z]{2}\d{3}_")
 
 
 def register(rule: type[Rule]) -> type[Rule]:
@@ -13,15 +23,11 @@ def register(rule: type[Rule]) -> type[Rule]:
 
 
 def _load() -> None:
-    # Importing the rule modules registers them.
-    from lambdalint.rules import (  # noqa: F401
-        ff001_unawaited_async_call,
-        ff002_async_result_dropped,
-        ff003_async_callback_not_awaited,
-        ff005_dangling_task,
-    )
+    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if _RULE_MODULE.match(module.name):
+            importlib.import_module(f"{__name__}.{module.name}")
 
 
 _load()
 
-__all__ = ["ALL_RULES", "Context", "Rule", "register"]
+__all__ = ["ALL_RULES", "Context", "ProjectContext", "ProjectRule", "Rule", "register"]

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, ClassVar, Iterator, Optional
 from lambdalint.model import FileModel, Finding, Fix, Language, Severity, Span
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from lambdalint.config import Config
     from lambdalint.index import ProjectIndex
 
@@ -69,7 +71,7 @@ class Context:
 
 
 class Rule:
-    """Base class. Subclasses set the class attributes and implement `check`.
+    """Base class of per-file rules. Subclasses set the class attributes and implement `check`.
 
     The class docstring's first line is the rule's one-line summary; the rule's
     page in `rules/<id>-<name>.md` is its full documentation.
@@ -106,3 +108,48 @@ class Rule:
             handler=handler,
             fix=fix,
         )
+
+
+@dataclass
+class ProjectContext:
+    """What a project-level rule reads: every file model, the index, the configuration and the project root.
+
+    Project rules see files that are not source code (templates, wrapper
+    scripts, manifests); `read_text` reads one as text, never executes it.
+    """
+
+    root: "Path"
+    models: dict[str, FileModel]
+    index: "ProjectIndex"
+    config: "Config"
+
+    def read_text(self, path: "Path") -> Optional[str]:
+        from lambdalint.engine import read_source
+
+        text = read_source(path, str(path))
+        return text if isinstance(text, str) else None
+
+
+class ProjectRule(Rule):
+    """A rule asked once per run about the whole project (IaC, cross-file facts).
+
+    Its findings may point into any file, source or not; `check` per file is unused.
+    """
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        return iter(())
+
+    def check_project(self, ctx: ProjectContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding_at(
+        self,
+        path: str,
+        span: Span,
+        message: str,
+        *,
+        handler: Optional[str] = None,
+        severity: Optional[Severity] = None,
+    ) -> Finding:
+        return Finding(code=self.id, message=message, severity=severity or self.severity, path=path,
+                       span=span, handler=handler)
