@@ -484,6 +484,40 @@ class ProjectIndex:
                 return Ref("external_instance", qualified=returned)
         return None
 
+    # ----------------------------------------------------------- categories
+    def qualified(self, ref: Optional[Ref]) -> Optional[str]:
+        """The catalogue name of an external thing: `time.time`, `uuid:v4`, `global:Date.now`,
+        `@aws-sdk/client-s3:S3Client#send` for a method of an instance; None for project code."""
+        if ref is None:
+            return None
+        if ref.kind == "external":
+            return ref.qualified
+        if ref.kind == "external_method":
+            return f"{ref.qualified}#{ref.member}"
+        return None
+
+    def api(self, model: FileModel, call: Call, category: str):
+        """The catalogue entry of `category` that `call` is, resolved by import (a local `v4` is not `uuid:v4`)."""
+        name = self.qualified(self.resolve_callee(model, call))
+        entry = self.catalog.categories.first(category, model.language.is_js, name)
+        if entry is None or not entry.accepts(is_new=call.is_new, arg_count=len(call.args)):
+            return None
+        return entry
+
+    def api_of_path(self, model: FileModel, scope: Optional[int], dotted: str, category: str):
+        """The catalogue entry of `category` that a dotted read names (`process.env.X`, `os.environ`).
+
+        The read and each of its prefixes are tried, longest first, so `global:process.env` matches
+        `process.env.TABLE`.
+        """
+        parts = dotted.split(".")
+        for k in range(len(parts), 0, -1):
+            name = self.qualified(self.resolve_path(model, scope, ".".join(parts[:k])))
+            entry = self.catalog.categories.first(category, model.language.is_js, name)
+            if entry is not None:
+                return entry
+        return None
+
     # ------------------------------------------------------------- async-ness
     def async_kind(self, model: FileModel, call: Call) -> Optional[AsyncKind]:
         """Whether `call` definitely starts asynchronous work, and of which kind."""

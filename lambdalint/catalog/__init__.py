@@ -10,7 +10,9 @@ import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Optional
+from typing import Iterable, Mapping, Optional
+
+from lambdalint.catalog.categories import Categories, default_categories
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -76,12 +78,16 @@ class Catalog:
     test_safe_calls: Patterns
     user_async: Patterns = field(default_factory=lambda: Patterns(()))
     user_safe: Patterns = field(default_factory=lambda: Patterns(()))
+    categories: Categories = field(default_factory=default_categories)
 
-    def with_user_settings(self, async_apis: Iterable[str], safe_calls: Iterable[str]) -> "Catalog":
-        """A copy extended by the `async-apis` and `safe-calls` settings."""
+    def with_user_settings(self, async_apis: Iterable[str], safe_calls: Iterable[str],
+                           apis: Optional[Mapping[str, Iterable[str]]] = None) -> "Catalog":
+        """A copy extended by the `async-apis`, `safe-calls` and `apis` settings."""
         clone = Catalog(**{k: getattr(self, k) for k in self.__dataclass_fields__})
         clone.user_async = Patterns(async_apis)
         clone.user_safe = Patterns(safe_calls)
+        if apis:
+            clone.categories = self.categories.extended(apis)
         return clone
 
     def returns_instance(self, qualified: str, python: bool) -> Optional[str]:
