@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from lambdalint.catalog import Catalog
+from lambdalint.scoping import Scoping
 from lambdalint.model import ArgKind, Binding, Call, FileModel, Function, FunctionKind, Import, Language, Use
 
 _MAX_DEPTH = 12
@@ -32,7 +33,6 @@ _HANDLER_DECORATORS = frozenset(
 )
 _DURABLE_WRAPPERS = frozenset({"withDurableExecution"})
 _PROMISE_STATICS = frozenset({"all", "allSettled", "any", "race", "resolve", "reject", "withResolvers"})
-_PY_ASYNC_ANNOTATION = re.compile(r"^(typing\.|collections\.abc\.|asyncio\.)?(Coroutine|Awaitable|Task|Future)\b")
 
 
 class AsyncKind(str, enum.Enum):
@@ -106,7 +106,14 @@ class _FileScopes:
         self.methods: dict[tuple[str, str], int] = {}
         self.classes = {c.name: c for c in model.classes}
         self.returned_calls: dict[Optional[int], list[Call]] = defaultdict(list)
+        self.returned_names: dict[Optional[int], list] = defaultdict(list)
+        self.scoping = Scoping(model)
+        self.members: dict[tuple[str, str], list[Binding]] = defaultdict(list)
         for binding in model.bindings:
+            if binding.class_name is not None:
+                member = binding.name.split(".", 1)[1] if "." in binding.name else binding.name
+                if "." not in member and "[" not in member:
+                    self.members[(binding.class_name, member)].append(binding)
             self._add_binding(binding)
         for imp in model.imports:
             self.table[(imp.function, imp.local)] = ("import", imp)
@@ -122,11 +129,16 @@ class _FileScopes:
             d = call.disposition
             if d.use is Use.RETURNED and d.container is None and call.function is not None:
                 self.returned_calls[call.function].append(call)
+        for ref in model.names:
+            d = ref.disposition
+            if d.use is Use.RETURNED and d.container is None and ref.function is not None:
+                self.returned_names[ref.function].append(ref)
 
     def _add_binding(self, binding: Binding) -> None:
-        if "." in binding.name or "[" in binding.name or binding.kind == "global":
+        if ("." in binding.name or "[" in binding.name or binding.kind in ("global", "nonlocal")
+                or binding.class_name is not None):
             return
-        key = (binding.function, binding.name)
+        key = (self.scoping.scope_of(binding.function, binding.name), binding.name)
         current = self.table.get(key)
         informative = binding.value_function is not None or binding.value_call is not None or bool(
             binding.type_name or binding.value_name
@@ -176,9 +188,7 @@ class ProjectIndex:
         self._returns_memo: dict[tuple[str, int], bool] = {}
         self._depth = 0
         self._extra_handler_names = tuple(handler_names)
-        self.imported_names = frozenset(
-            imp.name or imp.local for model in self.files.values() for imp in model.imports
-        )
+        self._imported_from: Optional[dict[str, set]] = None
         self.handlers: list[Handler] = self._find_handlers()
         self._reached: dict[tuple[str, int], Handler] = self._reachability()
         self._handler_modules: frozenset = self._import_closure({h.path for h in self.handlers})
@@ -227,6 +237,27 @@ class ProjectIndex:
             return candidates[0]
         importer_dir = posixpath.dirname(importer.replace(os.sep, "/"))
         return max(candidates, key=lambda c: len(posixpath.commonpath([importer_dir, posixpath.dirname(c)]) or ""))
+
+    def imported_from(self, path: str) -> frozenset:
+        """The names other project files import from module `path` (`*` when one takes the whole module).
+
+        Only importers whose specifier resolves to `path` count: an unrelated package's `ready`
+        does not settle this module's `ready`.
+        """
+        if self._imported_from is None:
+            table: dict[str, set] = defaultdict(set)
+            for importer, model in self.files.items():
+                for imp in model.imports:
+                    if model.language.is_js:
+                        target = self.resolve_js_module(importer, imp.module)
+                        if target is not None:
+                            table[target].add(imp.name or "*")
+                    else:
+                        target = self.resolve_py_module(importer, imp.module, imp.level)
+                        if target is not None:
+                            table[target].add(imp.name or "*")
+            self._imported_from = table
+        return frozenset(self._imported_from.get(path, ()))
 
     # ------------------------------------------------------------ resolution
     def resolve_callee(self, model: FileModel, call: Call) -> Optional[Ref]:
@@ -429,11 +460,10 @@ class ProjectIndex:
             typed = self.resolve_type(model, info.parent, field_type)
             if typed is not None:
                 return typed
-        for binding in model.bindings:
-            if binding.class_name == cls and binding.name.split(".", 1)[-1] == member and "." in binding.name:
-                typed = self._binding_ref(model, binding)
-                if typed is not None:
-                    return typed
+        for binding in scopes.members.get((cls, member), ()):
+            typed = self._binding_ref(model, binding)
+            if typed is not None:
+                return typed
         for base in info.bases:
             base_ref = self.resolve_path(model, info.parent, _strip_type(base))
             if base_ref is not None and base_ref.kind == "class":
@@ -637,17 +667,46 @@ class ProjectIndex:
         return result
 
     def _returns_async(self, model: FileModel, fn: Function) -> bool:
+        """Declared `async`, annotated as a promise / coroutine, or *every* return gives an async value.
+
+        A function that returns a promise on some paths and a plain value on others is not
+        "definitely async": unknown, and unknown is silent.
+        """
         if fn.is_async:
             return not fn.is_generator
         annotation = (fn.return_annotation or "").strip()
         if annotation:
             if model.language.is_js:
                 return annotation == "Promise" or annotation.startswith("Promise<")
-            return bool(_PY_ASYNC_ANNOTATION.match(annotation))
-        if fn.is_generator:
+            return self._py_async_annotation(model, fn.parent, annotation)
+        if fn.is_generator or fn.returns == 0 or fn.plain_returns:
             return False
-        returned = self.scopes(model.path).returned_calls.get(fn.id, ())
-        return any(self.async_kind(model, call) is not None for call in returned)
+        scopes = self.scopes(model.path)
+        returned = scopes.returned_calls.get(fn.id, ())
+        names = scopes.returned_names.get(fn.id, ())
+        if not returned and not names:
+            return False
+        if not all(self.async_kind(model, call) is not None for call in returned):
+            return False
+        for ref in names:
+            origin = self.value_origin(model, fn.id, ref.name)
+            if origin is None or self.async_kind(model, origin) is None:
+                return False
+        return True
+
+    def _py_async_annotation(self, model: FileModel, scope: Optional[int], annotation: str) -> bool:
+        """`Coroutine[...]` / `Awaitable[...]` / `asyncio.Task` / `asyncio.Future`, resolved through imports.
+
+        `concurrent.futures.Future` is not one: its work is already running in a thread (FF006's business).
+        """
+        head = annotation.strip("'\"").split("[", 1)[0].strip()
+        if not head or not (head[0].isalpha() or head[0] == "_"):
+            return False
+        ref = self.resolve_path(model, scope, head)
+        qualified = ref.qualified if ref is not None and ref.kind == "external" else None
+        if qualified is None:
+            return False
+        return qualified in self.catalog.py_async_annotations
 
     def function_ref(self, model: FileModel, scope: Optional[int], dotted: str) -> Optional[Ref]:
         ref = self.resolve_path(model, scope, dotted)

@@ -171,6 +171,9 @@ class Function:
     arg_index: Optional[int] = None    # its positional index there (None for a keyword)
     keyword: Optional[str] = None      # Python keyword name there
     disposition: Optional[Disposition] = None  # for function *expressions*: what is done with the function value
+    returns: int = 0                   # `return` statements (bare ones too); a concise arrow / lambda body counts one
+    plain_returns: int = 0             # of those, bare ones and ones whose value is a literal or an operator
+                                       # expression (never a promise or coroutine)
 
 
 class ArgKind(str, enum.Enum):
@@ -254,14 +257,15 @@ class Binding:
     name: str                          # dotted path of the target (`s3`, `this.mail`, `self.client`, `tasks[]`)
     span: Span
     function: Optional[int]            # scope the binding lives in (None: module level)
-    kind: str                          # "assign" | "declare" | "param" | "with" | "async_with" | "for" | "augmented" | "global"
+    kind: str                          # "assign" | "declare" | "param" | "with" | "async_with" | "for" | "augmented" |
+                                       # "global" | "nonlocal"
     value_call: Optional[int] = None   # the call that produced the value (`x = f()`, `with f() as x`)
     value_name: Optional[str] = None   # the dotted path aliased (`x = y`, `x = this.y`)
     value_function: Optional[int] = None  # function id when the value is a function expression
     value_literal: object = None       # literal value (`false`, `"x"`, `3`) when the value is a literal
     has_literal: bool = False          # distinguishes a literal `None`/`null` from no literal
     type_name: Optional[str] = None    # annotation text, or the callee of a `new X()` / `X()` constructor value
-    class_name: Optional[str] = None   # for `this.x` / `self.x` bindings: the enclosing class
+    class_name: Optional[str] = None   # for `this.x` / `self.x` bindings and Python class-body attributes: the class
 
 
 @dataclass

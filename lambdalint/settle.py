@@ -22,6 +22,7 @@ from typing import Optional
 
 from lambdalint.catalog import Catalog
 from lambdalint.model import Call, Disposition, FileModel, Language, Span, Use
+from lambdalint.scoping import Scoping
 
 _MAX_DEPTH = 10
 
@@ -59,6 +60,7 @@ class Settlement:
     """Answers "is this value settled in time?" for one file."""
 
     def __init__(self, model: FileModel, catalog: Catalog, *, allow_void: bool, imported_names: frozenset = frozenset()):
+        """`imported_names`: the module-level names of this file that other project files import (`*`: all)."""
         self.model = model
         self.catalog = catalog
         self.allow_void = allow_void
@@ -68,8 +70,7 @@ class Settlement:
             self._uses[ref.name].append(ref)
         self._exported = {ex.local for ex in model.exports if ex.local} | {ex.name for ex in model.exports}
         self._imported_names = imported_names
-        self._descendants: dict[Optional[int], frozenset] = {}
-        self._bound_in = {(b.function, b.name) for b in model.bindings}
+        self._scoping = Scoping(model)
 
     # ------------------------------------------------------------------ calls
     def of_call(self, call: Call, *, array: bool = False) -> Outcome:
@@ -174,12 +175,11 @@ class Settlement:
 
     def _of_name(self, name: str, fid, after: Span, array: bool, in_loop: bool, depth: int) -> Outcome:
         fid = self._binding_scope(name, fid)
-        if fid is None and (name in self._exported or name in self._imported_names):
+        if fid is None and (name in self._exported or name in self._imported_names or "*" in self._imported_names):
             return SETTLED  # module state that importers may await
-        scope = self._scope(fid)
         worst = None
         for ref in self._uses.get(name, ()):
-            if scope is not None and ref.function not in scope:
+            if fid is not None and not self._within(ref.function, fid):
                 continue
             if not in_loop and fid is not None and ref.span.before(after):
                 continue  # a use before the binding belongs to an earlier value (module code runs before any call)
@@ -200,29 +200,20 @@ class Settlement:
 
     def _binding_scope(self, name: str, fid: Optional[int]) -> Optional[int]:
         """The function whose variable `name` is, seen from `fid` (a callback filling an outer list)."""
-        root = name.split(".", 1)[0].split("[", 1)[0]
-        for fn in self.model.enclosing_functions(fid):
-            if (fn.id, root) in self._bound_in or any(p.name == root for p in fn.params):
-                return fn.id
-        return None if (None, root) in self._bound_in else fid
+        return self._scoping.scope_of(fid, name.split(".", 1)[0].split("[", 1)[0])
 
     def _stores_into_self(self, ref) -> bool:
         """`tasks` in `tasks.append(t)` is the holder being filled, not consumed."""
         d = ref.disposition
         return d.use is Use.RECEIVER and self.model.calls[d.consumer].method in self.catalog.store_methods
 
-    def _scope(self, fid: Optional[int]) -> Optional[frozenset]:
-        """`fid` and every function nested in it (closures see its names); None means the whole file."""
-        if fid is None:
-            return None
-        scope = self._descendants.get(fid)
-        if scope is None:
-            members = {fid}
-            for fn in self.model.functions[fid + 1:]:
-                if fn.parent in members:
-                    members.add(fn.id)
-            scope = self._descendants[fid] = frozenset(members)
-        return scope
+    def _within(self, fid: Optional[int], outer: int) -> bool:
+        """Whether code in `fid` is inside function `outer` (closures see its names)."""
+        while fid is not None:
+            if fid == outer:
+                return True
+            fid = self.model.functions[fid].parent
+        return False
 
 
 def _unsettled(worst: Optional[Outcome], target: str) -> Outcome:

@@ -231,6 +231,8 @@ class _Lowerer:
             item = stack.pop()
             node = item[0]
             if node is not None:
+                if item[2] is _RETURNED and node.type in _PLAIN_VALUES and item[1].fn is not None:
+                    self.model.functions[item[1].fn].plain_returns += 1
                 handlers.get(node.type, generic)(self, *item)
 
     def push(self, items: list) -> None:
@@ -677,6 +679,11 @@ class _Lowerer:
         self.push([(c, scope, _YIELDED, None, None) for c in self.expressions(node)])
 
     def _return(self, node, scope, disp, sinks, naming) -> None:
+        if scope.fn is not None:
+            function = self.model.functions[scope.fn]
+            function.returns += 1
+            if node.named_child_count == 0:
+                function.plain_returns += 1
         self.push([(c, scope, _RETURNED, None, None) for c in self.expressions(node)])
 
     def _unary(self, node, scope, disp, sinks, naming) -> None:
@@ -1295,7 +1302,9 @@ class _Lowerer:
                 self.parameter(single, function, inner, items, None)
         body = node.child_by_field_name("body")
         if body is not None:
-            items.append((body, inner, None if body.type == "statement_block" else _RETURNED, None, None))
+            concise = body.type != "statement_block"
+            function.returns += concise
+            items.append((body, inner, _RETURNED if concise else None, None, None))
         self.push(items)
 
     def parameters(self, params, function: Function, scope: _Scope, items: list, cls: Optional[ClassInfo]) -> None:
@@ -1439,6 +1448,13 @@ class _Lowerer:
 
 
 # Dispatch by node type; anything not listed is read generically.
+# Returned values that are never a promise: they make a function "not definitely async".
+_PLAIN_VALUES = frozenset({
+    "null", "undefined", "true", "false", "number", "string", "template_string", "object", "array", "regex",
+    "binary_expression", "unary_expression", "arrow_function", "function_expression", "function", "class",
+    "jsx_element", "jsx_self_closing_element",
+})
+
 _HANDLERS: dict[str, Callable] = {
     "expression_statement": _Lowerer._expression_statement,
     "identifier": _Lowerer._identifier,

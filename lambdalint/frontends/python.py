@@ -674,8 +674,10 @@ class _Lowerer:
                 binding.class_name = info.name
                 if type(target.value) is cst.Name and binding.type_name:
                     self.add_field(info, target.attr.value, binding.type_name, kind == "declare")
-        if self.class_body is not None and type(target) is cst.Name and binding.type_name:
-            self.add_field(self.class_body, name, binding.type_name, kind == "declare")
+        if self.class_body is not None and type(target) is cst.Name:
+            binding.class_name = self.class_body.name  # a class attribute: not a variable of any scope
+            if binding.type_name:
+                self.add_field(self.class_body, name, binding.type_name, kind == "declare")
         self.bindings.append(binding)
 
     def describe_value(self, binding: Binding, value, value_ids) -> None:
@@ -736,7 +738,7 @@ class _Lowerer:
             cst.Assert: self.assert_statement,
             cst.Del: self.del_statement,
             cst.Global: self.global_statement,
-            cst.Nonlocal: self.global_statement,
+            cst.Nonlocal: self.nonlocal_statement,
             cst.Import: self.import_statement,
             cst.ImportFrom: self.import_from,
             cst.Pass: _nothing,
@@ -832,6 +834,11 @@ class _Lowerer:
         self.bind_target(node.target, "augmented")
 
     def return_statement(self, node: cst.Return) -> None:
+        if self.fid is not None:
+            function = self.functions[self.fid]
+            function.returns += 1
+            if node.value is None or _plain_value(node.value):
+                function.plain_returns += 1
         if node.value is not None:
             self.expr(node.value, _RETURNED)
 
@@ -853,6 +860,10 @@ class _Lowerer:
     def global_statement(self, node) -> None:
         for item in node.names:
             self.add_binding(item.name, "global")
+
+    def nonlocal_statement(self, node) -> None:
+        for item in node.names:
+            self.add_binding(item.name, "nonlocal")
 
     def import_statement(self, node) -> None:
         span = self.span(node)
@@ -1064,6 +1075,10 @@ class _Lowerer:
     # ----- expressions
 
     def expr(self, node, d: Disposition) -> None:
+        if d is _RETURNED and self.fid is not None and type(node) is cst.IfExp:
+            for branch in (node.body, node.orelse):
+                if _plain_value(branch):
+                    self.functions[self.fid].plain_returns += 1
         handler = self.expression_handlers.get(type(node))
         if handler is None:
             self.generic(node)
@@ -1236,6 +1251,8 @@ class _Lowerer:
             span=self.span(node),
             parent=self.fid,
             disposition=d.copy(),
+            returns=1,
+            plain_returns=int(_plain_value(node.body)),
         )
         if d.use is Use.ARGUMENT and d.container is None:
             function.passed_to, function.arg_index, function.keyword = d.consumer, d.arg_index, d.keyword
@@ -1370,3 +1387,13 @@ def _dict_keys(node: cst.Dict) -> list[str]:
             if isinstance(key, str):
                 keys.append(key)
     return keys
+
+
+_PLAIN_TYPES = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.Integer, cst.Float,
+                cst.Imaginary, cst.Dict, cst.List, cst.Tuple, cst.Set, cst.BinaryOperation, cst.Comparison,
+                cst.UnaryOperation, cst.ListComp, cst.DictComp, cst.SetComp)
+
+
+def _plain_value(node) -> bool:
+    """A returned value that is never a coroutine: a literal, a display, an operator expression, `None`."""
+    return isinstance(node, _PLAIN_TYPES) or (type(node) is cst.Name and node.value in ("None", "True", "False"))

@@ -36,7 +36,7 @@ class Context:
                 self.file,
                 self.index.catalog,
                 allow_void=self.config.allow_void,
-                imported_names=self.index.imported_names,
+                imported_names=self.index.imported_from(self.file.path),
             )
         return self._settlement
 
