@@ -24,7 +24,8 @@ from lambdalint.catalog import Catalog
 from lambdalint.scoping import Scoping
 from lambdalint.model import ArgKind, Binding, Call, FileModel, Function, FunctionKind, Import, Language, Use
 
-_MAX_DEPTH = 12
+_MAX_DEPTH = 48
+_MISSING = object()
 _JS_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx")
 _PY_HANDLER_NAMES = frozenset({"lambda_handler", "handler"})
 _JS_HANDLER_NAMES = frozenset({"handler", "lambdaHandler"})
@@ -186,7 +187,15 @@ class ProjectIndex:
         self._callee_memo: dict[tuple[str, int], Optional[Ref]] = {}
         self._async_memo: dict[tuple[str, int], Optional[AsyncKind]] = {}
         self._returns_memo: dict[tuple[str, int], bool] = {}
+        self._export_memo: dict[tuple[str, str], Optional[Ref]] = {}
         self._depth = 0
+        # Order independence: an answer that met a recursion guard or the depth cap depends on what was
+        # being resolved when it was asked, so only complete answers are memoised for good; the others
+        # live until the outermost query ends.
+        self._in_progress: set = set()
+        self._incomplete = 0
+        self._active = 0
+        self._provisional: dict = {}
         self._extra_handler_names = tuple(handler_names)
         self._imported_from: Optional[dict[str, set]] = None
         self.handlers: list[Handler] = self._find_handlers()
@@ -260,14 +269,37 @@ class ProjectIndex:
         return frozenset(self._imported_from.get(path, ()))
 
     # ------------------------------------------------------------ resolution
+    def _memoised(self, memo: dict, tag: str, key, compute, default):
+        """`compute()` once per key; see `_in_progress` for why incomplete answers are not kept."""
+        found = memo.get(key, _MISSING)
+        if found is not _MISSING:
+            return found
+        token = (tag, key)
+        if token in self._in_progress:
+            self._incomplete += 1
+            return default
+        found = self._provisional.get(token, _MISSING)
+        if found is not _MISSING:
+            return found
+        start = self._incomplete
+        self._in_progress.add(token)
+        self._active += 1
+        try:
+            value = compute()
+        finally:
+            self._in_progress.discard(token)
+            self._active -= 1
+        if self._incomplete == start:
+            memo[key] = value
+        else:
+            self._provisional[token] = value
+        if self._active == 0:
+            self._provisional.clear()
+        return value
+
     def resolve_callee(self, model: FileModel, call: Call) -> Optional[Ref]:
-        key = (model.path, call.id)
-        if key in self._callee_memo:
-            return self._callee_memo[key]
-        self._callee_memo[key] = None  # recursion guard
-        ref = self._resolve_callee(model, call)
-        self._callee_memo[key] = ref
-        return ref
+        return self._memoised(self._callee_memo, "callee", (model.path, call.id),
+                              lambda: self._resolve_callee(model, call), None)
 
     def _resolve_callee(self, model: FileModel, call: Call) -> Optional[Ref]:
         if call.callee_function is not None:
@@ -281,7 +313,10 @@ class ProjectIndex:
         return ref
 
     def resolve_path(self, model: FileModel, scope: Optional[int], dotted: str) -> Optional[Ref]:
-        if self._depth > _MAX_DEPTH or not dotted or "?" in dotted:
+        if not dotted or "?" in dotted:
+            return None
+        if self._depth > _MAX_DEPTH:
+            self._incomplete += 1
             return None
         self._depth += 1
         try:
@@ -387,11 +422,15 @@ class ProjectIndex:
 
     def exported(self, path: Optional[str], name: str) -> Optional[Ref]:
         """The thing module `path` exports as `name`."""
-        if path is None or self._depth > _MAX_DEPTH:
+        if path is None:
+            return None
+        if self._depth > _MAX_DEPTH:
+            self._incomplete += 1
             return None
         self._depth += 1
         try:
-            return self._exported(path, name)
+            return self._memoised(self._export_memo, "export", (path, name),
+                                  lambda: self._exported(path, name), None)
         finally:
             self._depth -= 1
 
@@ -444,7 +483,10 @@ class ProjectIndex:
         return None
 
     def _class_member(self, path: str, cls: str, member: str, seen: set) -> Optional[Ref]:
-        if (path, cls) in seen or self._depth > _MAX_DEPTH:
+        if (path, cls) in seen:
+            return None
+        if self._depth > _MAX_DEPTH:
+            self._incomplete += 1
             return None
         seen.add((path, cls))
         scopes = self.scopes(path)
@@ -551,13 +593,8 @@ class ProjectIndex:
     # ------------------------------------------------------------- async-ness
     def async_kind(self, model: FileModel, call: Call) -> Optional[AsyncKind]:
         """Whether `call` definitely starts asynchronous work, and of which kind."""
-        key = (model.path, call.id)
-        if key in self._async_memo:
-            return self._async_memo[key]
-        self._async_memo[key] = None
-        kind = self._async_kind(model, call)
-        self._async_memo[key] = kind
-        return kind
+        return self._memoised(self._async_memo, "async", (model.path, call.id),
+                              lambda: self._async_kind(model, call), None)
 
     def is_safe_call(self, model: FileModel, call: Call) -> bool:
         if call.callee in self.catalog.user_safe:
@@ -656,15 +693,9 @@ class ProjectIndex:
 
     def returns_async(self, path: str, fid: int) -> bool:
         """Whether calling function `fid` gives a promise / coroutine."""
-        key = (path, fid)
-        if key in self._returns_memo:
-            return self._returns_memo[key]
-        self._returns_memo[key] = False
         model = self.files[path]
-        fn = model.functions[fid]
-        result = self._returns_async(model, fn)
-        self._returns_memo[key] = result
-        return result
+        return self._memoised(self._returns_memo, "returns", (path, fid),
+                              lambda: self._returns_async(model, model.functions[fid]), False)
 
     def _returns_async(self, model: FileModel, fn: Function) -> bool:
         """Declared `async`, annotated as a promise / coroutine, or *every* return gives an async value.
