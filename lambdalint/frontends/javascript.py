@@ -30,6 +30,7 @@ from lambdalint.frontends.dispositions import (
     ITERATED as _ITERATED,
     ASYNC_ITERATED as _ASYNC_ITERATED,
 )
+from lambdalint.frontends.errors import ParseError
 from lambdalint.model import (
     Arg,
     ArgKind,
@@ -1529,6 +1530,55 @@ def _error_regions(root: tree_sitter.Node, lowerer: _Lowerer) -> list[Span]:
     return merged
 
 
+_FUNCTION_BODIES = frozenset({"function_declaration", "function_expression", "function", "arrow_function",
+                              "method_definition", "generator_function_declaration", "generator_function"})
+_BROKEN_SHARE = 0.2
+
+
+def _reject_broken(root: tree_sitter.Node, src: bytes, lowerer: _Lowerer, line_count: int) -> None:
+    """Raise ParseError when the file is plainly broken, not merely using syntax the grammar lags behind.
+
+    Small unreadable islands in otherwise well-formed code (a TS generic call such as
+    `importOriginal<typeof import('x')>()`) stay notes. Broken means: a MISSING node (an unclosed
+    bracket, a missing operand); an ERROR that reaches the end of the file, or sits at the top level of
+    the program, a class body or a function body; an ERROR made of nothing but one operator or
+    terminator (`const x = ;`, `1 +;`); or unreadable regions over a fifth of the file.
+    """
+    end = len(src.rstrip())
+    error_lines = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_missing:
+            row, col = node.start_point
+            raise ParseError(f"expected `{node.type}`", row + 1, lowerer.col(row, col))
+        if node.is_error:
+            row, col = node.start_point
+            text = src[node.start_byte:node.end_byte].decode("utf-8", "replace").strip()
+            where = (row + 1, lowerer.col(row, col))
+            if node.parent is None or node.end_byte >= end:
+                raise ParseError("unexpected end of file: a bracket, brace or statement is not closed", *where)
+            parent = node.parent
+            if parent.type in ("program", "class_body") or (
+                parent.type == "statement_block" and parent.parent is not None
+                and parent.parent.type in _FUNCTION_BODIES
+            ):
+                raise ParseError(f"unexpected `{_shorten(text)}`", *where)
+            if text and len(text) <= 2 and not any(ch.isalnum() or ch in "_$<>'\"`" for ch in text):
+                raise ParseError(f"unexpected `{text}`", *where)
+            error_lines.update(range(node.start_point[0], node.end_point[0] + 1))
+            continue
+        stack.extend(child for child in node.children if child.has_error)
+    if line_count >= 5 and len(error_lines) > _BROKEN_SHARE * line_count:
+        first = min(error_lines) + 1
+        raise ParseError(f"{len(error_lines)} of {line_count} lines could not be parsed", first, 1)
+
+
+def _shorten(text: str) -> str:
+    first = text.splitlines()[0] if text else ""
+    return first if len(first) <= 40 else first[:39] + "…"
+
+
 def _comments(root: tree_sitter.Node, query: tree_sitter.Query, src: bytes) -> list[Comment]:
     """Comments are extras that may sit anywhere (even inside types), so a query finds them all."""
     nodes = tree_sitter.QueryCursor(query).captures(root).get("comment", [])
@@ -1563,6 +1613,8 @@ def lower_javascript(source: str, path: str) -> FileModel:
     model = FileModel(path=path, language=language, line_count=_line_count(source))
     lowerer = _Lowerer(src, model)
     lowerer.run(root)
+    if root.has_error:
+        _reject_broken(root, src, lowerer, model.line_count)
     model.error_regions = _error_regions(root, lowerer)
     model.comments = _comments(root, comment_query, src)
     return model
