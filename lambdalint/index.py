@@ -68,6 +68,11 @@ class Handler:
     def display(self) -> str:
         return f"`{self.name}` ({self.path}:{self.line})"
 
+    @property
+    def short_display(self) -> str:
+        """For messages: the file's name only (the finding's own path says where the project is)."""
+        return f"`{self.name}` ({posixpath.basename(self.path.replace(os.sep, '/'))}:{self.line})"
+
 
 def _strip_type(text: str) -> str:
     """`Optional[Foo]`, `Foo | None`, `Foo<Bar>`, `readonly Foo` -> `Foo` (best effort).
