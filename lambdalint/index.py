@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from lambdalint.catalog import Catalog
+from lambdalint.callgraph import CallGraph
 from lambdalint.scoping import Scoping
 from lambdalint.model import ArgKind, Binding, Call, FileModel, Function, FunctionKind, Import, Language, Use
 
@@ -204,7 +205,7 @@ class ProjectIndex:
         self._extra_handler_names = tuple(handler_names)
         self._imported_from: Optional[dict[str, set]] = None
         self.handlers: list[Handler] = self._find_handlers()
-        self._reached: dict[tuple[str, int], Handler] = self._reachability()
+        self._reached: dict[tuple[str, int], list[Handler]] = self._reachability()
         self._handler_modules: frozenset = self._import_closure({h.path for h in self.handlers})
 
     # ----------------------------------------------------------------- files
@@ -854,35 +855,9 @@ class ProjectIndex:
             return self._unwrap(model, model.calls[call.receiver_call], seen)
         return None
 
-    def _reachability(self) -> dict[tuple[str, int], Handler]:
-        reached: dict[tuple[str, int], Handler] = {}
-        children: dict[tuple[str, Optional[int]], list[int]] = defaultdict(list)
-        calls_in: dict[tuple[str, Optional[int]], list[Call]] = defaultdict(list)
-        for path, model in self.files.items():
-            for fn in model.functions:
-                children[(path, fn.parent)].append(fn.id)
-            for call in model.calls:
-                calls_in[(path, call.function)].append(call)
-        for handler in self.handlers:
-            queue = deque([(handler.path, handler.fid)])
-            while queue:
-                key = queue.popleft()
-                if key in reached:
-                    continue
-                reached[key] = handler
-                path, fid = key
-                model = self.files[path]
-                queue.extend((path, child) for child in children[(path, fid)])
-                for call in calls_in[(path, fid)]:
-                    ref = self.resolve_callee(model, call)
-                    if ref is not None and ref.kind == "function":
-                        queue.append((ref.path, ref.fid))
-                    for arg in call.args:
-                        if arg.kind is ArgKind.NAME:
-                            target = self.function_ref(model, fid, arg.text)
-                            if target is not None:
-                                queue.append((target.path, target.fid))
-        return reached
+    def _reachability(self) -> dict[tuple[str, int], list[Handler]]:
+        self.callgraph = CallGraph(self)
+        return self.callgraph.reach_by_handler(self.handlers)
 
     def _import_closure(self, roots: set) -> frozenset:
         """Handler modules and every project module they import, directly or not: the code that runs at init."""
@@ -920,7 +895,14 @@ class ProjectIndex:
         """The handler that reaches function `fid` of `path`, if any."""
         if fid is None:
             return None
-        return self._reached.get((path, fid))
+        reaching = self._reached.get((path, fid))
+        return reaching[0] if reaching else None
+
+    def handlers_for(self, path: str, fid: Optional[int]) -> list[Handler]:
+        """Every handler that reaches function `fid` of `path` (handlers whose runtime does not wait first)."""
+        if fid is None:
+            return []
+        return list(self._reached.get((path, fid), ()))
 
 
 class _HandlerNames:
