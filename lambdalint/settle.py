@@ -59,18 +59,23 @@ _EXPORT_TARGETS = ("exports.", "module.exports")
 class Settlement:
     """Answers "is this value settled in time?" for one file."""
 
-    def __init__(self, model: FileModel, catalog: Catalog, *, allow_void: bool, imported_names: frozenset = frozenset()):
+    def __init__(self, model: FileModel, catalog: Catalog, *, allow_void: bool, imported_names: frozenset = frozenset(),
+                 scoping: Optional[Scoping] = None):
         """`imported_names`: the module-level names of this file that other project files import (`*`: all)."""
         self.model = model
         self.catalog = catalog
         self.allow_void = allow_void
         self.python = model.language is Language.PYTHON
-        self._uses = defaultdict(list)
+        self._scoping = scoping or Scoping(model)
+        self._uses = defaultdict(list)        # dotted reads (attributes), file-wide
+        self._local_uses = defaultdict(list)  # (declaring scope, name) -> reads: linear, whatever the file's size
         for ref in model.names:
-            self._uses[ref.name].append(ref)
+            if "." in ref.name:
+                self._uses[ref.name].append(ref)
+            else:
+                self._local_uses[(self._scoping.scope_of(ref.function, ref.name), ref.name)].append(ref)
         self._exported = {ex.local for ex in model.exports if ex.local} | {ex.name for ex in model.exports}
         self._imported_names = imported_names
-        self._scoping = Scoping(model)
 
     # ------------------------------------------------------------------ calls
     def of_call(self, call: Call, *, array: bool = False) -> Outcome:
@@ -178,9 +183,7 @@ class Settlement:
         if fid is None and (name in self._exported or name in self._imported_names or "*" in self._imported_names):
             return SETTLED  # module state that importers may await
         worst = None
-        for ref in self._uses.get(name, ()):
-            if fid is not None and not self._within(ref.function, fid):
-                continue
+        for ref in self._local_uses.get((fid, name), ()):
             if not in_loop and fid is not None and ref.span.before(after):
                 continue  # a use before the binding belongs to an earlier value (module code runs before any call)
             if self._stores_into_self(ref):
@@ -206,14 +209,6 @@ class Settlement:
         """`tasks` in `tasks.append(t)` is the holder being filled, not consumed."""
         d = ref.disposition
         return d.use is Use.RECEIVER and self.model.calls[d.consumer].method in self.catalog.store_methods
-
-    def _within(self, fid: Optional[int], outer: int) -> bool:
-        """Whether code in `fid` is inside function `outer` (closures see its names)."""
-        while fid is not None:
-            if fid == outer:
-                return True
-            fid = self.model.functions[fid].parent
-        return False
 
 
 def _unsettled(worst: Optional[Outcome], target: str) -> Outcome:

@@ -37,6 +37,7 @@ class Context:
                 self.index.catalog,
                 allow_void=self.config.allow_void,
                 imported_names=self.index.imported_from(self.file.path),
+                scoping=self.index.scopes(self.file.path).scoping,
             )
         return self._settlement
 
