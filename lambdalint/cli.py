@@ -15,7 +15,7 @@ import click
 from lambdalint import __version__
 from lambdalint.config import ConfigError, apply_overrides, load_config
 from lambdalint.report import FORMATS, ReportOptions, render
-from lambdalint.ruleinfo import all_rule_infos, rule_info, rule_page
+from lambdalint.ruleinfo import all_rule_infos, reserved_ids, rule_info, rule_page
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -97,8 +97,8 @@ def check(paths, fmt, output, select, ignore, extend_select, exit_zero, config_f
     if from_stdin and len(paths) > 1:
         raise click.UsageError("`-` (standard input) cannot be combined with other paths")
     if from_stdin and not stdin_filename:
-        raise click.UsageError("`-` reads standard input: add --stdin-filename PATH to say which file it is "
-                               "(its suffix sets the language, its folder the configuration)")
+        raise _fail("`-` reads standard input: add --stdin-filename PATH to name the file it stands for "
+                    "(its suffix sets the language)")
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose cannot be used together")
     missing = [p for p in paths if not from_stdin and not os.path.lexists(p)]
@@ -185,14 +185,16 @@ def rules() -> None:
 
 
 @main.command()
-@click.argument("code")
+@click.argument("code", metavar="CODE")
 def explain(code: str) -> None:
-    """Print the documentation of rule CODE (for example FF001)."""
+    """Print the documentation of rule CODE (an id such as FF001, or a name such as unawaited-async-call)."""
     info = rule_info(code)
     if info is None:
+        if code.strip().upper() in reserved_ids():
+            raise _fail(f"{code.strip().upper()} is planned: the rule is not built yet in lambdalint {__version__}")
         known = ", ".join(i.id for i in all_rule_infos())
-        raise _fail(f"unknown rule {code!r}; known codes: {known}")
-    page = rule_page(code)
+        raise _fail(f"unknown rule {code!r}; known codes: {known} (or their names, see `lambdalint rules`)")
+    page = rule_page(info.id)
     click.echo(page if page else f"{info.id} {info.name} ({info.severity.value})\n\n{info.summary}\n")
 
 

@@ -183,7 +183,8 @@ def _codes(where: str, key: str, value: Any) -> list[str]:
 def reserved_warnings(codes: Any) -> list[str]:
     """One warning per code that only names rules reserved for later versions (it matches nothing now)."""
     return [
-        f"rule code {code} is reserved for a rule that is not built yet; it selects or ignores nothing"
+        (f"rule code {code} is reserved for a rule that is not built yet" if code in ruleinfo.SPEC_RULE_IDS
+         else f"prefix {code} matches only rules that are not built yet") + "; it selects or ignores nothing"
         for code in dict.fromkeys(codes) if ruleinfo.code_status(code) == "reserved"
     ]
 
