@@ -139,8 +139,9 @@ def check(paths, fmt, output, select, ignore, extend_select, exit_zero, config_f
         from lambdalint.report.sarif import MAX_RESULTS
 
         if len(result.findings) > MAX_RESULTS:
-            click.echo(f"lambdalint: warning: SARIF holds at most {MAX_RESULTS:,} results per run (GitHub's limit); "
-                       f"{len(result.findings) - MAX_RESULTS:,} less severe ones were left out", err=True)
+            click.echo(f"lambdalint: warning: {len(result.findings) - MAX_RESULTS:,} of {len(result.findings):,} "
+                       f"results were left out of the SARIF report, the least severe first: a run holds at most "
+                       f"{MAX_RESULTS:,} (GitHub's limit)", err=True)
 
     color = (config.format == "text" and not no_color and not os.environ.get("NO_COLOR") and output is None
              and sys.stdout.isatty())

@@ -217,3 +217,44 @@ def test_clean_run_still_lists_rules():
     assert run["results"] == []
     assert run["invocations"][0]["toolExecutionNotifications"] == []
     assert len(run["tool"]["driver"]["rules"]) == len(RULES)
+
+
+def test_driver_names_and_automation_details(tmp_path, project):
+    run = everything()["runs"][0]
+    assert run["tool"]["driver"]["fullName"] == f"lambdalint {lambdalint.__version__}"
+    assert run["automationDetails"] == {"id": "lambdalint/"}
+    (project / ".git").mkdir()
+    sub = project / "services" / "orders"
+    sub.mkdir(parents=True)
+    nested = sarif([ff001(path="services/orders/src/api.ts")], root=str(sub))["runs"][0]
+    assert nested["automationDetails"] == {"id": "lambdalint/services/orders/"}   # one category per project
+    assert nested["originalUriBaseIds"] == {"%SRCROOT%": {"uri": project.as_uri() + "/"}}
+    artifact = nested["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert artifact == {"uri": "services/orders/src/api.ts", "uriBaseId": "%SRCROOT%"}
+
+
+def test_results_are_capped_most_severe_first():
+    infos = [ff001(i + 1, 1, severity=Severity.INFO, path="src/a.ts") for i in range(25_000)]
+    errors = [ff001(i + 1, 1, path="src/b.ts") for i in range(3)]
+    log = sarif(infos + errors, sources={})
+    run = log["runs"][0]
+    assert len(run["results"]) == 25_000
+    assert sum(r["level"] == "error" for r in run["results"]) == 3      # every error kept, 3 infos left out
+    [note] = [n for n in run["invocations"][0]["toolExecutionNotifications"]
+              if n.get("descriptor", {}).get("id") == "result-limit"]
+    assert note["level"] == "warning" and note["message"]["text"].startswith("3 of 25,003 results were left out")
+
+
+def test_a_capped_log_validates(validator, monkeypatch):
+    from lambdalint.report import sarif as sarif_module
+
+    monkeypatch.setattr(sarif_module, "MAX_RESULTS", 2)
+    log = sarif([ff001(1, 1, severity=Severity.WARNING), ff001(2, 1), ff001(3, 1)])
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in log["runs"][0]["results"]] == [2, 3]
+    assert not list(validator.iter_errors(log))
+
+
+def test_under_the_cap_nothing_is_left_out():
+    run = sarif([ff001(i + 1, 1) for i in range(5)], sources={})["runs"][0]
+    assert len(run["results"]) == 5
+    assert not [n for n in run["invocations"][0]["toolExecutionNotifications"] if "descriptor" in n]

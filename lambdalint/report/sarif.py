@@ -39,6 +39,7 @@ import json
 import os
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import Optional
 from urllib.parse import quote
@@ -234,11 +235,16 @@ def _region(span: Span) -> dict:
 
 def _artifact_location(path: str, root: Path) -> dict:
     """A URI relative to %SRCROOT% when the file is under the root, else absolute."""
-    absolute = os.path.normpath(os.path.join(os.getcwd(), path))
+    return dict(_artifact_location_in(path, root, os.getcwd()))
+
+
+@lru_cache(maxsize=4096)
+def _artifact_location_in(path: str, root: Path, cwd: str) -> tuple:
+    absolute = os.path.normpath(os.path.join(cwd, path))
     relative = _relative_to_root(absolute, root)
     if relative is None:
-        return {"uri": Path(absolute).as_uri()}
-    return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
+        return (("uri", Path(absolute).as_uri()),)
+    return (("uri", quote(relative.as_posix())), ("uriBaseId", SRCROOT))
 
 
 def _relative_to_root(absolute: str, root: Path) -> Optional[PurePath]:
