@@ -163,8 +163,10 @@ class _Walker:
                     if name in VCS_DIRS or self._skipped(child_rel + "/", entry.path, ignores, True):
                         continue
                     stack.append((os.path.join(given, name), display + name + "/", entry.path, child_rel, ignores))
-                elif (language_for(name) is not None and not is_declaration(name) and entry.is_file()
+                elif (language_for(name) is not None and not is_declaration(name) and not _links_to_folder(entry)
                       and not self._skipped(child_rel, entry.path, ignores, False)):
+                    # Anything else with a source suffix is kept, even a named pipe or a symlink loop:
+                    # reading it (never blocking) turns it into an E902 that says why it was not checked.
                     real_file = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
                     self.add(os.path.join(given, name), real_file, explicit=False, display=display + name)
 
@@ -213,6 +215,14 @@ class _Walker:
             if spec is not None:
                 ignores.append((folder, spec))
         return tuple(ignores)
+
+
+def _links_to_folder(entry: os.DirEntry) -> bool:
+    """A symlink to a folder (not followed); False for a loop or a broken link."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _read_gitignore(path: str) -> Optional[pathspec.GitIgnoreSpec]:

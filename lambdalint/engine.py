@@ -22,6 +22,7 @@ from lambdalint.discovery import SourceFile, discover, is_test_file, language_fo
 from lambdalint.frontends import ParseError, lower
 from lambdalint.index import ProjectIndex
 from lambdalint.model import FileModel, Finding, Language, Notification, Severity, Span
+from lambdalint import source_text
 from lambdalint.result import RunResult
 from lambdalint.rules import ALL_RULES, Context, ProjectContext, ProjectRule
 from lambdalint.suppress import apply_suppressions, parse_suppressions
@@ -72,8 +73,10 @@ def run(
 
     for model in models:
         model.is_test = is_test_file(model.path)
-    catalog = default_catalog().with_user_settings(config.async_apis, config.safe_calls)
+    catalog = default_catalog().with_user_settings(config.async_apis, config.safe_calls, config.apis)
     index = ProjectIndex(models, catalog, config.handlers)
+    problems.warnings.extend(f"handlers: {entry!r} names no function in the project"
+                             for entry in index.unmatched_handler_names())
 
     findings: list[Finding] = [f for f in unreadable if _enabled(config, f)]
     for model in models:
@@ -90,7 +93,7 @@ def _enabled(config: Config, finding: Finding) -> bool:
 
 def _relative(config: Config, path: str) -> str:
     try:
-        return Path(os.path.relpath(Path(path).resolve(), config.root.resolve())).as_posix()
+        return Path(os.path.relpath(os.path.realpath(path), os.path.realpath(config.root))).as_posix()
     except ValueError:
         return Path(path).as_posix()
 
@@ -147,22 +150,11 @@ def _read_all(files: list[SourceFile]) -> tuple[list[tuple[str, Language, str]],
 
 
 def read_source(path: Path, display: str) -> Union[str, Finding]:
-    """The file's text, or the E902 finding that explains why there is none."""
+    """The file's text, or the E902 finding that explains why there is none (see `source_text`)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return _e902(display, f"file is too large ({size // (1024 * 1024)} MiB; the limit is "
-                                  f"{MAX_FILE_BYTES // (1024 * 1024)} MiB)")
-        data = path.read_bytes()
-    except OSError as error:
-        return _e902(display, f"cannot read file: {error.strerror or error}")
-    if b"\0" in data[:8192]:
-        return _e902(display, "binary file (it contains NUL bytes), not source text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return _e902(display, f"not valid UTF-8 text: byte 0x{data[error.start]:02x} at offset {error.start}")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        return source_text.decode(source_text.read_bytes(path, MAX_FILE_BYTES), language_for(str(path)))
+    except source_text.Unreadable as error:
+        return _e902(display, str(error))
 
 
 def _e902(display: str, reason: str) -> Finding:
@@ -174,8 +166,11 @@ def _lower_one(display: str, language: Language, source: str) -> Union[FileModel
     try:
         return lower(source, display, language)
     except ParseError as error:
-        line, column = error.line or 1, error.column or 1
-        return Unreadable(Finding("E901", f"syntax error: {error}", Severity.ERROR, display,
+        message, line, column = str(error), error.line or 1, error.column or 1
+        cpython = source_text.python_syntax_error(source, display) if language is Language.PYTHON else None
+        if cpython is not None:
+            message, line, column = cpython
+        return Unreadable(Finding("E901", f"syntax error: {message}", Severity.ERROR, display,
                                   Span(line, column, line, column)))
     except RecursionError:
         return Unreadable(Finding("E901", "syntax error: the file is too deeply nested to analyse",

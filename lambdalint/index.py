@@ -763,6 +763,17 @@ class ProjectIndex:
         # Handlers whose runtime does not wait come first, so that code they share is judged by them.
         return sorted(found.values(), key=lambda h: (h.waits_for_event_loop, h.path, h.line))
 
+    def unmatched_handler_names(self) -> list[str]:
+        """Entries of the `handlers` setting that name no function in the indexed files (a typo, a moved file)."""
+        missing = []
+        for entry in self._extra_handler_names:
+            name = entry.rsplit(":", 1)[-1] if ":" in entry else entry.rsplit(".", 1)[-1]
+            wanted = _parse_handler_names([entry])
+            if not any(name in wanted.names_for(path) and any(n == name for _, _, n in self._handlers_in(model, wanted))
+                       for path, model in self.files.items()):
+                missing.append(entry)
+        return missing
+
     def _is_callback_style(self, model: FileModel, fn: Function) -> bool:
         """`(event, context, callback) => {...}`: Node waits for the event loop to drain before responding."""
         if not model.language.is_js or self.returns_async(model.path, fn.id):
