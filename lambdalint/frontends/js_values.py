@@ -98,8 +98,15 @@ class ValueBuilder:
             if t == "pair":
                 key = child.child_by_field_name("key")
                 value = child.child_by_field_name("value")
-                if key is None or key.type == "computed_property_name":
+                if key is None:
                     entries.append((None, UNKNOWN))
+                elif key.type == "computed_property_name":
+                    expression = next((c for c in key.named_children if c.type not in _COMMENTS), None)
+                    if expression is None or value is None:
+                        entries.append((None, UNKNOWN))
+                    else:
+                        entries.append((None, Value(ValueKind.COMPUTED, items=[self.value(expression, depth),
+                                                                               self.value(value, depth)])))
                 else:
                     entries.append((low.property_name(key), self.value(value, depth) if value is not None
                                     else UNKNOWN))
