@@ -543,3 +543,14 @@ def test_python_absolute_module_import_and_star_import():
     model = files["pkg/handler.py"]
     call = _call(model, "emit")
     assert [string_value(index, model, call.function, a) for a in call.args] == ["user.registered"] * 3
+
+
+def test_objects_that_refer_to_each_other_many_times_end_in_unknown_without_blowing_up():
+    keys = ", ".join(f"k{i}: B" for i in range(30))
+    back = ", ".join(f"k{i}: A" for i in range(30))
+    index, files = _project({"m.js": f"const A = {{ {keys} }};\nconst B = {{ {back} }};\nuse(A);\n"})
+    model = files["m.js"]
+    value = resolve_value(index, model, None, model.calls[0].args[0])
+    assert isinstance(value, ObjectValue) and set(value.entries) == {f"k{i}" for i in range(30)}
+    inner = value.entries["k0"]
+    assert isinstance(inner, ObjectValue) and all(v is UNKNOWN for v in inner.entries.values())
