@@ -25,6 +25,7 @@ from typing import Any, Callable, Optional
 import pathspec
 
 from lambdalint.discovery import display_path
+from lambdalint.project import project_root
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -92,6 +93,8 @@ class Config:
     cache: bool = True
     jobs: int = 0
     respect_gitignore: bool = True
+    check_tests: bool = False          # report test files too (they are always indexed)
+    cache_dir: Optional[str] = None    # relative to `root`; default `.lambdalint_cache` there
     config_path: Optional[Path] = None
     root: Path = field(default_factory=Path.cwd)
     # Rule choices from the command line, applied after the file's
@@ -184,6 +187,12 @@ def _jobs(where: str, key: str, value: Any) -> int:
     return value
 
 
+def _folder(where: str, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(where, key, f"expected a folder path, got {value!r}")
+    return value.strip()
+
+
 def _per_file(where: str, key: str, value: Any) -> dict[str, list[str]]:
     if not isinstance(value, dict):
         raise _fail(where, key, f"expected a table of glob = [codes], got {value!r}")
@@ -207,6 +216,8 @@ _VALIDATORS: dict[str, Callable[[str, str, Any], Any]] = {
     "cache": _bool,
     "jobs": _jobs,
     "respect_gitignore": _bool,
+    "check_tests": _bool,
+    "cache_dir": _folder,
 }
 _KEYS = sorted(name.replace("_", "-") for name in _VALIDATORS)
 
@@ -302,7 +313,7 @@ def load_config(paths: list[Path], explicit: Optional[Path] = None) -> Config:
             start = start.parent
     found = find_config_file(start)
     if found is None:
-        return Config()
+        return Config(root=project_root(start))
     return _from_file(*found)
 
 
