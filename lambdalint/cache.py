@@ -75,15 +75,18 @@ def code_hash() -> str:
     without changing the version, and an old entry would then decode into a
     model that lacks the new field.
     """
+    return code_digest(Path(__file__).resolve().parent, codec.schema_fingerprint(FileModel))
+
+
+def code_digest(package: Path, schema: str) -> str:
+    """The digest of the lowering code in `package` (lambdalint's folder) and of the model `schema`."""
     digest = hashlib.sha256()
-    digest.update(f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}\0".encode())
-    digest.update(codec.schema_fingerprint(FileModel).encode())
+    digest.update(f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}\0{schema}".encode())
     for name in _PARSERS:
         try:
             digest.update(f"\0{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"\0{name}=?".encode())
-    package = Path(__file__).resolve().parent
     for rel in _LOWERING_CODE:
         target = package / rel
         files = sorted(target.rglob("*.py")) if target.is_dir() else [target]

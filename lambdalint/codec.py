@@ -323,11 +323,7 @@ def _enum_decoder(cls) -> Callable[[Any], Any]:
 # Fields typed `object` hold literal values: JSON scalars as themselves, the
 # few Python literals JSON has no word for as a one-key tagged object.
 def _encode_object(v):
-    if v is None or type(v) in (str, bool, float):
-        return v
-    if type(v) is int:
-        if abs(v) >= 1 << 63:
-            raise EncodeError("integer too large")
+    if v is None or type(v) in (str, bool, float, int):
         return v
     if type(v) is bytes:
         return {"bytes": v.decode("latin-1")}
