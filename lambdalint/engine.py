@@ -73,6 +73,7 @@ def run(
         known = [p for f in files for p in (os.path.abspath(f.path), os.path.realpath(f.path))]
     context, _unreadable_elsewhere = _read_all(project.context_files(named, config, known))
     reportable = _reportable(config)
+    context.extend(i for i in inputs if not reportable(i[0]))  # test files: indexed, not reported
     inputs = [i for i in inputs if reportable(i[0])]
     unreadable = [f for f in unreadable if reportable(f.path)]
     for display, _language, source in inputs:

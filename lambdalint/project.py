@@ -88,10 +88,11 @@ def relative_to_project(path: str, root: os.PathLike | str) -> str:
     Judging a file by this, not by where the project happens to live, keeps a
     project stored under some `tests/` folder from being all test files.
     """
-    real, top = os.path.realpath(path), os.path.realpath(root)
-    if is_within(real, top) and not _same(real, top):
-        return Path(os.path.relpath(real, top)).as_posix()
-    return Path(real).name
+    for resolve in (os.path.abspath, os.path.realpath):  # the cheap spelling first; links only if need be
+        full, top = resolve(path), resolve(root)
+        if is_within(full, top) and not _same(full, top):
+            return Path(os.path.relpath(full, top)).as_posix()
+    return Path(path).name
 
 
 def is_project_test_file(path: str, root: os.PathLike | str) -> bool:

@@ -270,3 +270,18 @@ def test_test_file_names(tmp_path, name):
                              else "import asyncio\nasyncio.sleep(1)\n"})
     assert engine.run([tmp_path], Config(root=tmp_path), use_cache=False)[0].findings == []
     assert engine.run([tmp_path], Config(root=tmp_path, check_tests=True), use_cache=False)[0].findings != []
+
+
+def test_what_test_files_define_is_known_to_the_code_that_uses_it(tmp_path):
+    write_project(tmp_path, {
+        "tests/support.py": "async def warm():\n    return 1\n",
+        "app.py": (
+            "from tests.support import warm\n\n"
+            "def lambda_handler(event, context):\n"
+            "    warm()\n"
+            "    return 1\n"
+        ),
+    })
+    for named in ([tmp_path], [tmp_path / "app.py"]):
+        result, _ = engine.run(named, Config(root=tmp_path), use_cache=False)
+        assert [(Path(f.path).name, f.span.line, f.code) for f in result.findings] == [("app.py", 4, "FF001")]
