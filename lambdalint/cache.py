@@ -62,9 +62,18 @@ _PARSERS = ("libcst", "tree-sitter", "tree-sitter-javascript", "tree-sitter-type
 def cache_folder(config: "Config") -> Path:
     """`cache-dir` from the settings (relative to the project root), else `.lambdalint_cache` there."""
     configured = getattr(config, "cache_dir", None)
-    if configured:
-        return Path(config.root) / Path(configured).expanduser()
-    return Path(config.root) / CACHE_DIR_NAME
+    if not configured:
+        return Path(config.root) / CACHE_DIR_NAME
+    folder = Path(config.root) / Path(configured).expanduser()
+    root = os.path.realpath(config.root)
+    real = os.path.realpath(folder)
+    if root == real or root.startswith(real.rstrip(os.sep) + os.sep):
+        # The folder gets a `.gitignore` of `*` and is pruned: never the project or a folder above it.
+        from lambdalint.config import ConfigError
+
+        raise ConfigError(f"cache-dir: {configured!r} is the project folder or above it; "
+                          "name a folder of its own (default: .lambdalint_cache)")
+    return folder
 
 
 @lru_cache(maxsize=1)

@@ -28,7 +28,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def demo(tmp_path, monkeypatch):
     """A copy of the demo project (its own `lambdalint.toml` makes it the project root), as the cwd."""
     root = tmp_path / "demo"
-    shutil.copytree(EXAMPLES, root)
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns(".lambdalint_cache"))  # a user's own run left one
     monkeypatch.chdir(root)
     return root
 
@@ -221,9 +221,11 @@ def test_cache_dir_setting(demo, lowered):
     assert (folder / "CACHEDIR.TAG").is_file() and len(list(folder.rglob("*.json"))) == source_count(demo)
     lowered.clear()
     assert check(".") == first and lowered == []
-    (demo / "lambdalint.toml").write_text("cache-dir = 3\n")
-    result = CliRunner().invoke(main, ["check", "."])
-    assert result.exit_code == 2 and "cache-dir" in result.stderr
+    for bad in ("3", '"."', '".."', '"orders_js/.."'):
+        (demo / "lambdalint.toml").write_text(f"cache-dir = {bad}\n")
+        result = CliRunner().invoke(main, ["check", "."])
+        assert result.exit_code == 2 and "cache-dir" in result.stderr, bad
+    assert not (demo / ".gitignore").exists() and not (demo.parent / ".gitignore").exists()
 
 
 # ------------------------------------------------------------------ pruning
