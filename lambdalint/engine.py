@@ -79,10 +79,15 @@ def run(
     for display, _language, source in inputs:
         result.sources[display] = source
     cache = ModelCache(cache_folder(config), settings_hash(config)) if use_cache else None
-    models, failed = _lower_all(inputs, cache, jobs, problems)
-    elsewhere, _failed_elsewhere = _lower_all(context, cache, jobs, RunProblems())
+    lowering = RunProblems()  # one pool for all files; only the reported ones' problems are the user's
+    lowered, failed = _lower_all(inputs + context, cache, jobs, lowering)
     if cache is not None:
         cache.prune()
+    models = [m for m in lowered if m.path in result.sources]
+    elsewhere = [m for m in lowered if m.path not in result.sources]
+    failed = [f for f in failed if f.path in result.sources]
+    problems.internal_errors.extend(e for e in lowering.internal_errors
+                                    if e.split(": could not be analysed: ", 1)[0] in result.sources)
     unreadable.extend(failed)
     result.files_checked = len(inputs) + len(unreadable) - len(failed)
 

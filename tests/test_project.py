@@ -285,3 +285,19 @@ def test_what_test_files_define_is_known_to_the_code_that_uses_it(tmp_path):
     for named in ([tmp_path], [tmp_path / "app.py"]):
         result, _ = engine.run(named, Config(root=tmp_path), use_cache=False)
         assert [(Path(f.path).name, f.span.line, f.code) for f in result.findings] == [("app.py", 4, "FF001")]
+
+
+def test_a_front_end_failure_elsewhere_in_the_project_is_not_the_named_files_problem(tmp_path, monkeypatch):
+    write_project(tmp_path, {"package.json": "{}\n", "good.js": "exports.handler = async () => 1;\n",
+                             "odd.js": "exports.other = async () => 2;\n"})
+    real = engine._lower_one
+
+    def failing(display, language, source):
+        return f"{display}: could not be analysed: RuntimeError: boom" if display.endswith("odd.js") else (
+            real(display, language, source))
+    monkeypatch.setattr(engine, "_lower_one", failing)
+    monkeypatch.chdir(tmp_path)
+    _, problems = engine.run([Path("good.js")], load_config([Path("good.js")]), use_cache=False, jobs=1)
+    assert problems.internal_errors == []
+    _, problems = engine.run([Path(".")], load_config([Path(".")]), use_cache=False, jobs=1)
+    assert problems.internal_errors == ["odd.js: could not be analysed: RuntimeError: boom"]
