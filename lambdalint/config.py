@@ -26,6 +26,7 @@ import pathspec
 
 from lambdalint import ruleinfo
 from lambdalint.discovery import display_path
+from lambdalint.project import project_root
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -95,6 +96,8 @@ class Config:
     cache: bool = True
     jobs: int = 0
     respect_gitignore: bool = True
+    check_tests: bool = False          # report test files too (they are always indexed)
+    cache_dir: Optional[str] = None    # relative to `root`; default `.lambdalint_cache` there
     config_path: Optional[Path] = None
     root: Path = field(default_factory=Path.cwd)
     # Rule choices from the command line, applied after the file's
@@ -226,6 +229,12 @@ def _apis(where: str, key: str, value: Any) -> dict[str, list[str]]:
     return {category: _string_list(where, f"{key}.{category}", names) for category, names in value.items()}
 
 
+def _folder(where: str, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(where, key, f"expected a folder path, got {value!r}")
+    return value.strip()
+
+
 def _per_file(where: str, key: str, value: Any) -> dict[str, list[str]]:
     if not isinstance(value, dict):
         raise _fail(where, key, f"expected a table of glob = [codes], got {value!r}")
@@ -250,6 +259,8 @@ _VALIDATORS: dict[str, Callable[[str, str, Any], Any]] = {
     "cache": _bool,
     "jobs": _jobs,
     "respect_gitignore": _bool,
+    "check_tests": _bool,
+    "cache_dir": _folder,
 }
 _KEYS = sorted(name.replace("_", "-") for name in _VALIDATORS)
 
@@ -350,7 +361,7 @@ def load_config(paths: list[Path], explicit: Optional[Path] = None) -> Config:
             start = start.parent
     found = find_config_file(start)
     if found is None:
-        return Config()
+        return Config(root=project_root(start))
     return _from_file(*found)
 
 

@@ -33,7 +33,11 @@ LANGUAGE_BY_SUFFIX = {
 # TypeScript declaration files hold types only: no code can leave work pending.
 DECLARATION_SUFFIXES = (".d.ts", ".d.mts", ".d.cts")
 VCS_DIRS = frozenset({".git", ".hg", ".svn"})
-TEST_DIRS = frozenset({"tests", "test", "__tests__"})
+# Non-source files that project-level rules read (SAM / CloudFormation templates,
+# serverless.yml). Named on the command line (pre-commit passes them), they are
+# read by those rules, so they are no reason for a warning.
+PROJECT_FILE_NAMES = frozenset({"template.yaml", "template.yml", "serverless.yaml", "serverless.yml"})
+TEST_DIRS = frozenset({"tests", "test", "__tests__", "__mocks__", "spec"})
 
 _Ignores = tuple  # of (base folder as an absolute string, GitIgnoreSpec)
 
@@ -41,6 +45,10 @@ _Ignores = tuple  # of (base folder as an absolute string, GitIgnoreSpec)
 def language_for(path: str) -> Optional[Language]:
     """The language of a file by its suffix, or None for anything else."""
     return LANGUAGE_BY_SUFFIX.get(os.path.splitext(str(path))[1].lower())
+
+
+def is_project_file(path: str) -> bool:
+    return os.path.basename(str(path)).lower() in PROJECT_FILE_NAMES
 
 
 def is_declaration(path: str) -> bool:
@@ -97,7 +105,7 @@ def discover(paths: list[Path], config: "Config") -> tuple[list[SourceFile], lis
             walker.warnings.append(f"path does not exist: {text}")
         elif os.path.isdir(text):
             walker.walk(text)
-        elif is_declaration(text):
+        elif is_declaration(text) or is_project_file(text):
             continue
         elif language_for(text) is None:
             walker.warnings.append(f"skipping {text}: not a Python, JavaScript or TypeScript file")

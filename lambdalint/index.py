@@ -183,7 +183,7 @@ class ProjectIndex:
         self._by_norm: dict[str, str] = {}
         for model in models:
             self.files[model.path] = model
-            self._by_norm[posixpath.normpath(model.path.replace(os.sep, "/"))] = model.path
+            self._by_norm[_absolute(model.path)] = model.path
         self._scopes: dict[str, _FileScopes] = {}
         self._py_modules: dict[str, list[str]] = defaultdict(list)
         for path, model in self.files.items():
@@ -216,7 +216,7 @@ class ProjectIndex:
         return scopes
 
     def _file(self, norm: str) -> Optional[str]:
-        return self._by_norm.get(posixpath.normpath(norm))
+        return self._by_norm.get(_absolute(norm))
 
     def resolve_js_module(self, importer: str, specifier: str) -> Optional[str]:
         """A relative import specifier -> the project file it names, or None (a package)."""
@@ -250,8 +250,8 @@ class ProjectIndex:
             return None
         if len(candidates) == 1:
             return candidates[0]
-        importer_dir = posixpath.dirname(importer.replace(os.sep, "/"))
-        return max(candidates, key=lambda c: len(posixpath.commonpath([importer_dir, posixpath.dirname(c)]) or ""))
+        importer_dir = posixpath.dirname(_absolute(importer))
+        return max(candidates, key=lambda c: len(posixpath.commonpath([importer_dir, posixpath.dirname(_absolute(c))])))
 
     def imported_from(self, path: str) -> frozenset:
         """The names other project files import from module `path` (`*` when one takes the whole module).
@@ -961,8 +961,14 @@ def _user_spellings(qualified: str) -> tuple[str, ...]:
     return (qualified, dotted)
 
 
+def _absolute(path: str) -> str:
+    """One spelling per file: display paths are relative below the working directory and absolute
+    elsewhere, and a project may have both (a file named in a subfolder, the rest of its project above)."""
+    return os.path.abspath(path).replace(os.sep, "/")
+
+
 def _module_suffixes(path: str) -> list[str]:
-    norm = posixpath.normpath(path.replace(os.sep, "/"))
+    norm = _absolute(path)  # the same dotted names whichever folder the run starts in
     parts = [p for p in norm.split("/") if p not in ("", ".", "..")]
     if not parts:
         return []
