@@ -183,6 +183,13 @@ class ProjectIndex:
         self._reached: dict[tuple[str, int], Handler] = self._reachability()
         self._handler_modules: frozenset = self._import_closure({h.path for h in self.handlers})
 
+    def derived(self, key: str, build):
+        """A structure built once per run from this index (`build(index)`), e.g. the project's listeners."""
+        memo = self.__dict__.setdefault("_derived", {})
+        if key not in memo:
+            memo[key] = build(self)
+        return memo[key]
+
     # ----------------------------------------------------------------- files
     def scopes(self, path: str) -> _FileScopes:
         scopes = self._scopes.get(path)

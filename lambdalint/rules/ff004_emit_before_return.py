@@ -1,0 +1,84 @@
+"""FF004 emit-before-return."""
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from lambdalint.listeners import Emit, Listener, listeners
+from lambdalint.model import Call, Finding, Severity
+from lambdalint.rules import register
+from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
+from lambdalint.rules.describe import call_name
+from lambdalint.rules.pending import lost_at_return
+
+_MAX_NAMED = 2
+
+_FATE = {
+    "promise": "runs {them} only until the first `await`, then the rest freezes with the environment",
+    "task": "schedules {them} as tasks nobody waits for: `asyncio.run` cancels them, or they freeze",
+    "call": "calls {them} without awaiting: the coroutines never run",
+    "refused": "cannot run {them}: blinker raises `RuntimeError` (older versions drop the coroutine)",
+}
+_FIX = {
+    "eventemitter2": "`await this.eventEmitter.emitAsync(…)`, or hand the work to a queue",
+    "node": "await the work itself (or `await once(emitter, 'done')`), or hand it to a queue",
+    "cqrs": "run the work as an awaited command, or hand it to a queue",
+    "pyee": "`await ee.wait_for_complete()` after the emit (with `AsyncIOEventEmitter`)",
+    "blinker": "`await sig.send_async(…)`",
+}
+
+
+def pending_emit(ctx: Context, call: Call) -> Optional[tuple[Emit, list[Listener]]]:
+    """The emit `call` is and the async listeners it leaves running, or None (shared with FF008)."""
+    index = ctx.index
+    found = listeners(index)
+    emit = found.emit_of(ctx.file, call)
+    if emit is None:
+        return None
+    running = [lst for lst in found.listeners_of(emit) if lst.is_async]
+    if not running or _waited_after(ctx, call):
+        return None
+    return emit, running
+
+
+def describe_emit(ctx: Context, call: Call, emit: Emit, running: list[Listener]) -> str:
+    names = ", ".join(lst.display(ctx.index) for lst in running[:_MAX_NAMED])
+    if len(running) > _MAX_NAMED:
+        names += f" and {len(running) - _MAX_NAMED} more"
+    them = f"async listener{'s' if len(running) > 1 else ''} {names}"
+    return f"{call_name(call)} {_FATE.get(emit.runs, _FATE['promise']).format(them=them)}"
+
+
+def emit_fix(emit: Emit) -> str:
+    return _FIX.get(emit.bus, "await the listeners' work, or hand it to a queue")
+
+
+def _waited_after(ctx: Context, call: Call) -> bool:
+    """An awaited `once(emitter, 'done')` / `ee.wait_for_complete()` later in the same function."""
+    for other in ctx.file.calls:
+        if other.function != call.function or not call.span.before(other.span):
+            continue
+        if ctx.index.api(ctx.file, other, "event_wait") is not None and ctx.settlement.of_call(other).settled:
+            return True
+    return False
+
+
+@register
+class EmitBeforeReturn(Rule):
+    """An emit whose async listeners (anywhere in the project) are still running when the handler returns."""
+
+    id = "FF004"
+    name = "emit-before-return"
+    severity = Severity.ERROR
+    languages = ALL_LANGUAGES
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for call in ctx.file.calls:
+            if call.in_main_guard or not lost_at_return(ctx, call.function):
+                continue
+            pending = pending_emit(ctx, call)
+            if pending is None:
+                continue
+            emit, running = pending
+            message = (f"{describe_emit(ctx, call, emit, running)}{ctx.handler_note(call.function)}. "
+                       f"Fix: {emit_fix(emit)}")
+            yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
