@@ -683,11 +683,7 @@ class ProjectIndex:
             if param.has_default or param.is_rest:
                 break
             arity += 1
-        stops_waiting = any(
-            b.name.endswith(".callbackWaitsForEmptyEventLoop") and b.has_literal and b.value_literal is False
-            for b in model.bindings
-        )
-        return arity >= 3 and not stops_waiting
+        return arity >= 3  # even with `callbackWaitsForEmptyEventLoop = false`: FF008 judges that case
 
     def _handlers_in(self, model: FileModel, wanted: "_HandlerNames"):
         names_here = wanted.names_for(model.path)

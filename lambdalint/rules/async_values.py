@@ -10,6 +10,7 @@ from typing import Iterator
 from lambdalint.index import AsyncKind
 from lambdalint.model import Call
 from lambdalint.rules.base import Context
+from lambdalint.rules.streaming import after_stream_end
 from lambdalint.settle import Outcome
 
 
@@ -23,6 +24,8 @@ def unsettled_async_calls(ctx: Context, *, tasks: bool) -> Iterator[tuple[Call, 
     for call in ctx.file.calls:
         if call.in_main_guard or settlement.is_chain_link(call):
             continue
+        if after_stream_end(ctx.index, ctx.file, call) is not None:
+            continue  # work after a response stream ends is FF009's
         kind = ctx.index.async_kind(ctx.file, call)
         if kind is None or (kind is AsyncKind.TASK) != tasks or not ctx.in_scope(call.function, kind):
             continue

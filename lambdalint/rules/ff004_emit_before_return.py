@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from lambdalint.listeners import Emit, Listener, listeners
-from lambdalint.model import Call, Finding, Severity
+from lambdalint.listeners import Emit, Listener, emitter_identity, listeners
+from lambdalint.model import ArgKind, Call, Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
 from lambdalint.rules.describe import call_name
@@ -13,10 +13,12 @@ from lambdalint.rules.pending import lost_at_return
 _MAX_NAMED = 2
 
 _FATE = {
-    "promise": "runs {them} only until the first `await`, then the rest freezes with the environment",
-    "task": "schedules {them} as tasks nobody waits for: `asyncio.run` cancels them, or they freeze",
-    "call": "calls {them} without awaiting: the coroutines never run",
-    "refused": "cannot run {them}: blinker raises `RuntimeError` (older versions drop the coroutine)",
+    "promise": ("runs {them} only until the first `await`, then the rest freezes with the environment", None),
+    "task": ("schedules {them} as a task nobody waits for: `asyncio.run` cancels it, or it freezes",
+             "schedules {them} as tasks nobody waits for: `asyncio.run` cancels them, or they freeze"),
+    "call": ("calls {them} without awaiting: its coroutine never runs",
+             "calls {them} without awaiting: their coroutines never run"),
+    "refused": ("cannot run {them}: blinker raises `RuntimeError` (older versions drop the coroutine)", None),
 }
 _FIX = {
     "eventemitter2": "`await this.eventEmitter.emitAsync(…)`, or hand the work to a queue",
@@ -35,7 +37,7 @@ def pending_emit(ctx: Context, call: Call) -> Optional[tuple[Emit, list[Listener
     if emit is None:
         return None
     running = [lst for lst in found.listeners_of(emit) if lst.is_async]
-    if not running or _waited_after(ctx, call):
+    if not running or _waited_after(ctx, call, emit):
         return None
     return emit, running
 
@@ -45,19 +47,31 @@ def describe_emit(ctx: Context, call: Call, emit: Emit, running: list[Listener])
     if len(running) > _MAX_NAMED:
         names += f" and {len(running) - _MAX_NAMED} more"
     them = f"async listener{'s' if len(running) > 1 else ''} {names}"
-    return f"{call_name(call)} {_FATE.get(emit.runs, _FATE['promise']).format(them=them)}"
+    one, many = _FATE.get(emit.runs, _FATE["promise"])
+    text = many if many is not None and len(running) > 1 else one
+    return f"{call_name(call)} {text.format(them=them)}"
 
 
 def emit_fix(emit: Emit) -> str:
     return _FIX.get(emit.bus, "await the listeners' work, or hand it to a queue")
 
 
-def _waited_after(ctx: Context, call: Call) -> bool:
-    """An awaited `once(emitter, 'done')` / `ee.wait_for_complete()` later in the same function."""
+def _waited_after(ctx: Context, call: Call, emit: Emit) -> bool:
+    """An awaited `once(emitter, 'done')` / `ee.wait_for_complete()` on the same emitter later in the function."""
     for other in ctx.file.calls:
         if other.function != call.function or not call.span.before(other.span):
             continue
-        if ctx.index.api(ctx.file, other, "event_wait") is not None and ctx.settlement.of_call(other).settled:
+        entry = ctx.index.api(ctx.file, other, "event_wait")
+        if entry is None or entry.get("bus") != emit.bus or not ctx.settlement.of_call(other).settled:
+            continue
+        slot = entry.get("emitter")
+        if isinstance(slot, int):
+            arg = other.args[slot] if slot < len(other.args) else None
+            dotted = arg.text if arg is not None and arg.kind is ArgKind.NAME else None
+        else:
+            dotted = other.receiver
+        waited = emitter_identity(ctx.index, ctx.file, other.function, dotted)
+        if emit.emitter is None or waited is None or waited == emit.emitter:
             return True
     return False
 

@@ -1,0 +1,42 @@
+"""FF007 timer-left-pending."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from lambdalint.model import Finding, Severity
+from lambdalint.rules import register
+from lambdalint.rules.base import JS_ONLY, Context, Rule
+from lambdalint.rules.describe import call_name
+from lambdalint.rules.pending import lost_at_return
+from lambdalint.rules.timers import pending_timer
+
+
+def describe_timer(call, entry) -> str:
+    if entry.get("microtask"):
+        return f"{call_name(call)} queues a callback whose async work nothing waits for"
+    if entry.get("repeats"):
+        return f"{call_name(call)} keeps a repeating timer alive after the function returns"
+    return f"{call_name(call)} schedules a callback the handler does not wait for"
+
+
+@register
+class TimerLeftPending(Rule):
+    """A timer or queued callback in handler code whose work is still pending when the handler returns."""
+
+    id = "FF007"
+    name = "timer-left-pending"
+    severity = Severity.WARNING
+    languages = JS_ONLY
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for call in ctx.file.calls:
+            if call.in_main_guard or not lost_at_return(ctx, call.function):
+                continue
+            entry = pending_timer(ctx, call)
+            if entry is None:
+                continue
+            fix = ("`clearInterval` it before returning" if entry.get("repeats")
+                   else "`await` the work (e.g. `await setTimeout(ms)` from `timers/promises`, then the call)")
+            message = (f"{describe_timer(call, entry)}: it runs, if ever, after the environment thaws"
+                       f"{ctx.handler_note(call.function)}. Fix: {fix}")
+            yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
