@@ -5,7 +5,7 @@ from typing import Iterator, Optional
 
 from lambdalint.frameworks import runs_in_invocation
 from lambdalint.index import AsyncKind, ProjectIndex
-from lambdalint.model import Call, Finding, Severity
+from lambdalint.model import ArgKind, Call, Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import JS_ONLY, Context, Rule
 from lambdalint.rules.describe import call_name
@@ -67,10 +67,30 @@ class CallbackWaitsDisabled(Rule):
                        f"calling back")
             yield self.finding(ctx, call.span, message, handler=handler.name)
 
+    def _calls_back(self, ctx: Context, chain: Optional[Call]) -> bool:
+        """`work().then(() => callback(null, r), callback)`: the response waits for the work."""
+        if chain is None:
+            return False
+        handler = waiting_handler(ctx, chain.function)
+        if handler is None or handler.path != ctx.file.path:
+            return False
+        params = ctx.file.functions[handler.fid].params
+        if len(params) < 3:
+            return False
+        callback = params[2].name
+        for arg in chain.args:
+            if arg.kind is ArgKind.NAME and arg.text == callback:
+                return True
+            if arg.kind is ArgKind.FUNCTION and any(
+                    c.callee == callback and c.function == arg.function for c in ctx.file.calls):
+                return True
+        return False
+
     def _pending(self, ctx: Context, call: Call) -> Optional[str]:
         settlement = ctx.settlement
         if not settlement.is_chain_link(call) and ctx.index.async_kind(ctx.file, call) is AsyncKind.PROMISE:
-            if not settlement.of_call(call).settled:
+            outcome = settlement.of_call(call)
+            if not outcome.settled and not self._calls_back(ctx, outcome.chain):
                 return f"{call_name(call)} is left pending"
             return None
         entry = pending_timer(ctx, call)
