@@ -90,7 +90,8 @@ class CallbackWaitsDisabled(Rule):
         settlement = ctx.settlement
         if not settlement.is_chain_link(call) and ctx.index.async_kind(ctx.file, call) is AsyncKind.PROMISE:
             outcome = settlement.of_call(call)
-            if not outcome.settled and not self._calls_back(ctx, outcome.chain):
+            chain = outcome.chain or (call if call.method in ctx.index.catalog.promise_chain else None)
+            if not outcome.settled and not self._calls_back(ctx, chain):
                 return f"{call_name(call)} is left pending"
             return None
         entry = pending_timer(ctx, call)
