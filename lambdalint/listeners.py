@@ -34,10 +34,14 @@ class Listener:
     emitter: Optional[tuple]         # identity of the emitter object when knowable
     is_async: bool
 
-    def display(self, index: ProjectIndex) -> str:
+    def display(self, index: ProjectIndex, here: Optional[str] = None) -> str:
+        """`UserListener.handle` (src/user.listener.ts:12); only the line when the listener is in `here`."""
         model = index.files[self.path]
         fn = model.functions[self.fid]
-        return f"`{function_label(fn)}` ({self.path}:{fn.span.line})"
+        where = f"line {fn.span.line}" if self.path == here else f"{self.path}:{fn.span.line}"
+        if not fn.name:
+            return f"(inline, {where})"
+        return f"`{function_label(fn)}` ({where})"
 
 
 @dataclass(frozen=True)

@@ -8,23 +8,24 @@ from lambdalint.model import ArgKind, Call, Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
 from lambdalint.rules.describe import call_name
-from lambdalint.rules.pending import lost_at_return
+from lambdalint.rules.pending import compose, lost_at_return
 
 _MAX_NAMED = 2
 
 _FATE = {
-    "promise": ("runs {them} only until the first `await`, then the rest freezes with the environment", None),
-    "task": ("schedules {them} as a task nobody waits for: `asyncio.run` cancels it, or it freezes",
-             "schedules {them} as tasks nobody waits for: `asyncio.run` cancels them, or they freeze"),
+    "promise": ("drops the promise of {them}: it freezes at its first `await`",
+                "drops the promises of {them}: they freeze at their first `await`"),
+    "task": ("runs {them} as a task nobody awaits: `asyncio.run` cancels it, or it freezes",
+             "runs {them} as tasks nobody awaits: `asyncio.run` cancels them, or they freeze"),
     "call": ("calls {them} without awaiting: its coroutine never runs",
              "calls {them} without awaiting: their coroutines never run"),
-    "refused": ("cannot run {them}: blinker raises `RuntimeError` (older versions drop the coroutine)", None),
+    "refused": ("cannot run {them}: blinker raises `RuntimeError`", None),
 }
 _FIX = {
-    "eventemitter2": "`await this.eventEmitter.emitAsync(…)`, or hand the work to a queue",
-    "node": "await the work itself (or `await once(emitter, 'done')`), or hand it to a queue",
-    "cqrs": "run the work as an awaited command, or hand it to a queue",
-    "pyee": "`await ee.wait_for_complete()` after the emit (with `AsyncIOEventEmitter`)",
+    "eventemitter2": "`await this.eventEmitter.emitAsync(…)`",
+    "node": "await the work itself, or queue it",
+    "cqrs": "run the work as an awaited command, or queue it",
+    "pyee": "`await ee.wait_for_complete()` after the emit",
     "blinker": "`await sig.send_async(…)`",
 }
 
@@ -42,11 +43,16 @@ def pending_emit(ctx: Context, call: Call) -> Optional[tuple[Emit, list[Listener
     return emit, running
 
 
-def describe_emit(ctx: Context, call: Call, emit: Emit, running: list[Listener]) -> str:
-    names = ", ".join(lst.display(ctx.index) for lst in running[:_MAX_NAMED])
+def emit_listeners(ctx: Context, running: list[Listener]) -> str:
+    """"async listener `X.handle` (src/x.ts:12)", naming the first two."""
+    names = ", ".join(lst.display(ctx.index, ctx.file.path) for lst in running[:_MAX_NAMED])
     if len(running) > _MAX_NAMED:
         names += f" and {len(running) - _MAX_NAMED} more"
-    them = f"async listener{'s' if len(running) > 1 else ''} {names}"
+    return f"async listener{'s' if len(running) > 1 else ''} {names}"
+
+
+def describe_emit(ctx: Context, call: Call, emit: Emit, running: list[Listener]) -> str:
+    them = emit_listeners(ctx, running)
     one, many = _FATE.get(emit.runs, _FATE["promise"])
     text = many if many is not None and len(running) > 1 else one
     return f"{call_name(call)} {text.format(them=them)}"
@@ -93,6 +99,6 @@ class EmitBeforeReturn(Rule):
             if pending is None:
                 continue
             emit, running = pending
-            message = (f"{describe_emit(ctx, call, emit, running)}{ctx.handler_note(call.function)}. "
-                       f"Fix: {emit_fix(emit)}")
+            message = compose(describe_emit(ctx, call, emit, running), ctx.handler_note(call.function),
+                              emit_fix(emit))
             yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))

@@ -8,7 +8,7 @@ from lambdalint.rules import register
 from lambdalint.rules.base import PYTHON_ONLY, Context, Rule
 from lambdalint.rules.describe import call_name
 from lambdalint.rules.paths import waited_on_every_path
-from lambdalint.rules.pending import lost_at_return
+from lambdalint.rules.pending import compose, lost_at_return
 
 _FREEZES = "it freezes with the environment"
 
@@ -58,14 +58,12 @@ class ThreadLeftRunning(Rule):
         else:
             return None
         daemon = self._daemon(ctx, call, constructor, receiver, str(entry.get("daemon", "")))
-        head = f"{call_name(call)} starts a {'daemon ' if daemon else ''}{what} that is not joined"
-        head += " on every path before returning" if joins else " before the handler returns"
+        where = "on every path before returning" if joins else "before the handler returns"
         if daemon:
-            fate = "daemons freeze too (the interpreter never exits between invocations)"
+            head = f"{call_name(call)} starts a daemon {what} not joined {where}: daemons freeze too"
         else:
-            fate = _FREEZES
-        fix = "`join()` it before returning (in `finally`), or use a queue"
-        return f"{head}: {fate}{ctx.handler_note(call.function)}. Fix: {fix}"
+            head = f"{call_name(call)} starts a {what} not joined {where}: {_FREEZES}"
+        return compose(head, ctx.handler_note(call.function), "`join()` it before returning (in `finally`)")
 
     def _daemon(self, ctx: Context, call: Call, constructor: Optional[Call], receiver: Optional[str],
                 keyword: str) -> bool:
@@ -108,12 +106,12 @@ class ThreadLeftRunning(Rule):
             if "." in receiver and shutdowns:
                 return None
         if entry.get("awaitable"):
-            head = f"{call_name(call)} runs work on an executor and the future is not awaited"
+            head = f"{call_name(call)} runs a job on an executor and its future is not awaited: {_FREEZES}"
             fix = "`await` it"
         else:
-            head = f"{call_name(call)} queues work on a pool and nothing waits for it"
-            fix = "`.result()` the future, `wait()` for it, or submit inside `with ThreadPoolExecutor() as pool:`"
-        return f"{head}: {_FREEZES}{ctx.handler_note(call.function)}. Fix: {fix}"
+            head = f"{call_name(call)} queues a job on a pool that nothing waits for: {_FREEZES}"
+            fix = "`.result()` or `wait()` it, or submit inside `with ThreadPoolExecutor() as pool:`"
+        return compose(head, ctx.handler_note(call.function), fix)
 
     def _waiting_shutdown(self, ctx: Context, call: Call) -> bool:
         entry = ctx.index.api(ctx.file, call, "executor_shutdown")

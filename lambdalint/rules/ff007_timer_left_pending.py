@@ -7,7 +7,7 @@ from lambdalint.model import Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import JS_ONLY, Context, Rule
 from lambdalint.rules.describe import call_name
-from lambdalint.rules.pending import lost_at_return
+from lambdalint.rules.pending import compose, lost_at_return
 from lambdalint.rules.timers import pending_timer
 
 
@@ -15,8 +15,8 @@ def describe_timer(call, entry) -> str:
     if entry.get("microtask"):
         return f"{call_name(call)} queues a callback whose async work nothing waits for"
     if entry.get("repeats"):
-        return f"{call_name(call)} keeps a repeating timer alive after the function returns"
-    return f"{call_name(call)} schedules a callback the handler does not wait for"
+        return f"{call_name(call)} keeps firing after the handler returns"
+    return f"{call_name(call)} schedules work the handler does not wait for"
 
 
 @register
@@ -36,7 +36,7 @@ class TimerLeftPending(Rule):
             if entry is None:
                 continue
             fix = ("`clearInterval` it before returning" if entry.get("repeats")
-                   else "`await` the work (e.g. `await setTimeout(ms)` from `timers/promises`, then the call)")
-            message = (f"{describe_timer(call, entry)}: it runs, if ever, after the environment thaws"
-                       f"{ctx.handler_note(call.function)}. Fix: {fix}")
+                   else "`await` the work (`timers/promises` for a delay)")
+            head = f"{describe_timer(call, entry)}: it runs, if ever, after the environment thaws"
+            message = compose(head, ctx.handler_note(call.function), fix)
             yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))

@@ -9,7 +9,7 @@ from lambdalint.model import ArgKind, Call, Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import JS_ONLY, Context, Rule
 from lambdalint.rules.describe import call_name
-from lambdalint.rules.ff004_emit_before_return import describe_emit, pending_emit
+from lambdalint.rules.ff004_emit_before_return import emit_listeners, pending_emit
 from lambdalint.rules.ff007_timer_left_pending import describe_timer
 from lambdalint.rules.pending import waiting_handler
 from lambdalint.rules.timers import pending_timer
@@ -62,9 +62,8 @@ class CallbackWaitsDisabled(Rule):
                 continue
             path, line = flags[handler]
             where = f"line {line}" if path == ctx.file.path else f"{path}:{line}"
-            message = (f"{what} while `callbackWaitsForEmptyEventLoop = false` ({where}) lets the runtime respond "
-                       f"without waiting: it resumes, if ever, in a later invocation. Fix: `await` it before "
-                       f"calling back")
+            message = (f"{what} while `callbackWaitsForEmptyEventLoop = false` ({where}) lets the runtime "
+                       f"respond at once: it resumes, if ever, in a later invocation. Fix: call back when it is done")
             yield self.finding(ctx, call.span, message, handler=handler.name)
 
     def _calls_back(self, ctx: Context, chain: Optional[Call]) -> bool:
@@ -99,6 +98,6 @@ class CallbackWaitsDisabled(Rule):
             return describe_timer(call, entry)
         emit = pending_emit(ctx, call)
         if emit is not None:
-            return describe_emit(ctx, call, *emit)
+            return f"{call_name(call)} leaves {emit_listeners(ctx, emit[1])} running"
         return None
 

@@ -30,3 +30,13 @@ def lost_at_return(ctx: Context, fid: Optional[int]) -> bool:
     if not runs_in_invocation(ctx.index, ctx.file.path, fid):
         return False
     return waiting_handler(ctx, fid) is None
+
+
+_MAX_MESSAGE = 240
+
+
+def compose(head: str, note: str, fix: str) -> str:
+    """`head`, the handler note, and the fix; the note is dropped when the whole would exceed 240 characters
+    (the finding still names its handler)."""
+    message = f"{head}{note}. Fix: {fix}"
+    return message if len(message) <= _MAX_MESSAGE or not note else f"{head}. Fix: {fix}"
