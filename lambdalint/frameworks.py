@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Optional
 
-from lambdalint.index import ProjectIndex
+from lambdalint.index import Handler, ProjectIndex
 from lambdalint.model import ArgKind
 
 
@@ -18,18 +18,28 @@ class FrameworkScope:
     def __init__(self, index: ProjectIndex):
         self.index = index
         self.reached: set = set()
-        if index.handlers and self._framework_in_lambda():
+        self.handler: Optional[Handler] = self._serving_handler()
+        if self.handler is not None:
             self._walk()
 
-    def _framework_in_lambda(self) -> bool:
+    def _serving_handler(self) -> Optional[Handler]:
+        """The first handler whose code (the handler module and what it imports) bootstraps a framework app."""
         index = self.index
-        for path, model in index.files.items():
-            if not model.language.is_js or not index.in_lambda_scope(path, None):
-                continue
-            for imp in model.imports:
-                if index.catalog.categories.first("framework_bootstrap", True, f"{imp.module}:{imp.name or ''}"):
-                    return True
-        return False
+        for handler in index.handlers:
+            seen, queue = {handler.path}, deque([handler.path])
+            while queue:
+                path = queue.popleft()
+                model = index.files[path]
+                if not model.language.is_js:
+                    continue
+                for imp in model.imports:
+                    if index.catalog.categories.first("framework_bootstrap", True, f"{imp.module}:{imp.name or ''}"):
+                        return handler
+                    target = index.resolve_js_module(path, imp.module)
+                    if target is not None and target not in seen:
+                        seen.add(target)
+                        queue.append(target)
+        return None
 
     def _walk(self) -> None:
         index = self.index
@@ -76,5 +86,13 @@ def runs_in_invocation(index: ProjectIndex, path: str, fid: Optional[int]) -> bo
     """`ProjectIndex.in_lambda_scope`, widened by the framework entry points a handler serves."""
     if index.in_lambda_scope(path, fid):
         return True
+    return fid is not None and (path, fid) in index.derived("framework_scope", FrameworkScope).reached
+
+
+def serving_handler(index: ProjectIndex, path: str, fid: Optional[int]) -> Optional[Handler]:
+    """The handler that reaches `fid`: through the call graph, else through the framework app it serves."""
+    handler = index.handler_for(path, fid)
+    if handler is not None or fid is None:
+        return handler
     scope = index.derived("framework_scope", FrameworkScope)
-    return fid is not None and (path, fid) in scope.reached
+    return scope.handler if (path, fid) in scope.reached else None

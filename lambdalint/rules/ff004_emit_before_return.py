@@ -8,7 +8,7 @@ from lambdalint.model import ArgKind, Call, Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
 from lambdalint.rules.describe import call_name
-from lambdalint.rules.pending import compose, lost_at_return
+from lambdalint.rules.pending import compose, handler_name, handler_note, lost_at_return
 
 _MAX_NAMED = 2
 
@@ -99,6 +99,6 @@ class EmitBeforeReturn(Rule):
             if pending is None:
                 continue
             emit, running = pending
-            message = compose(describe_emit(ctx, call, emit, running), ctx.handler_note(call.function),
+            message = compose(describe_emit(ctx, call, emit, running), handler_note(ctx, call.function),
                               emit_fix(emit))
-            yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
+            yield self.finding(ctx, call.span, message, handler=handler_name(ctx, call.function))

@@ -8,7 +8,7 @@ from lambdalint.rules import register
 from lambdalint.rules.base import PYTHON_ONLY, Context, Rule
 from lambdalint.rules.describe import call_name
 from lambdalint.rules.paths import waited_on_every_path
-from lambdalint.rules.pending import compose, lost_at_return
+from lambdalint.rules.pending import compose, handler_name, handler_note, lost_at_return
 
 _FREEZES = "it freezes with the environment"
 
@@ -33,7 +33,7 @@ class ThreadLeftRunning(Rule):
                 entry = ctx.index.api(ctx.file, call, "executor_submit")
                 message = self._job(ctx, call, entry) if entry is not None else None
             if message:
-                yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
+                yield self.finding(ctx, call.span, message, handler=handler_name(ctx, call.function))
 
     # `t.start()` / `Thread(...).start()`
     def _thread(self, ctx: Context, call: Call, entry) -> Optional[str]:
@@ -63,7 +63,7 @@ class ThreadLeftRunning(Rule):
             head = f"{call_name(call)} starts a daemon {what} not joined {where}: daemons freeze too"
         else:
             head = f"{call_name(call)} starts a {what} not joined {where}: {_FREEZES}"
-        return compose(head, ctx.handler_note(call.function), "`join()` it before returning (in `finally`)")
+        return compose(head, handler_note(ctx, call.function), "`join()` it before returning (in `finally`)")
 
     def _daemon(self, ctx: Context, call: Call, constructor: Optional[Call], receiver: Optional[str],
                 keyword: str) -> bool:
@@ -111,7 +111,7 @@ class ThreadLeftRunning(Rule):
         else:
             head = f"{call_name(call)} queues a job on a pool that nothing waits for: {_FREEZES}"
             fix = "`.result()` or `wait()` it, or submit inside `with ThreadPoolExecutor() as pool:`"
-        return compose(head, ctx.handler_note(call.function), fix)
+        return compose(head, handler_note(ctx, call.function), fix)
 
     def _waiting_shutdown(self, ctx: Context, call: Call) -> bool:
         entry = ctx.index.api(ctx.file, call, "executor_shutdown")

@@ -7,7 +7,7 @@ from lambdalint.model import Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import JS_ONLY, Context, Rule
 from lambdalint.rules.describe import call_name
-from lambdalint.rules.pending import compose, lost_at_return
+from lambdalint.rules.pending import compose, handler_name, handler_note, lost_at_return
 from lambdalint.rules.timers import pending_timer
 
 
@@ -38,5 +38,5 @@ class TimerLeftPending(Rule):
             fix = ("`clearInterval` it before returning" if entry.get("repeats")
                    else "`await` the work (`timers/promises` for a delay)")
             head = f"{describe_timer(call, entry)}: it runs, if ever, after the environment thaws"
-            message = compose(head, ctx.handler_note(call.function), fix)
-            yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
+            message = compose(head, handler_note(ctx, call.function), fix)
+            yield self.finding(ctx, call.span, message, handler=handler_name(ctx, call.function))

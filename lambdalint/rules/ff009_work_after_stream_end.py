@@ -8,6 +8,7 @@ from lambdalint.model import Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import JS_ONLY, Context, Rule
 from lambdalint.rules.describe import call_name
+from lambdalint.rules.pending import handler_name
 from lambdalint.rules.streaming import after_stream_end
 
 
@@ -33,4 +34,4 @@ class WorkAfterStreamEnd(Rule):
             message = (f"{call_name(call)} starts after the response stream ends (line {end.span.line}) and is not "
                        f"awaited: the environment freezes when the handler resolves, with it unfinished. "
                        f"Fix: `await` it after `end()`")
-            yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
+            yield self.finding(ctx, call.span, message, handler=handler_name(ctx, call.function))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from lambdalint.frameworks import runs_in_invocation
+from lambdalint.frameworks import runs_in_invocation, serving_handler
 from lambdalint.index import Handler
 from lambdalint.rules.base import Context
 
@@ -40,3 +40,14 @@ def compose(head: str, note: str, fix: str) -> str:
     (the finding still names its handler)."""
     message = f"{head}{note}. Fix: {fix}"
     return message if len(message) <= _MAX_MESSAGE or not note else f"{head}. Fix: {fix}"
+
+
+def handler_note(ctx: Context, fid: Optional[int]) -> str:
+    """`Context.handler_note`, also for code a handler reaches through a framework app (NestJS controllers)."""
+    handler = serving_handler(ctx.index, ctx.file.path, fid)
+    return f"; handler {handler.display} returns without waiting for it" if handler is not None else ""
+
+
+def handler_name(ctx: Context, fid: Optional[int]) -> Optional[str]:
+    handler = serving_handler(ctx.index, ctx.file.path, fid)
+    return handler.name if handler is not None else None
