@@ -8,7 +8,7 @@ from lambdalint.rules import register
 from lambdalint.rules.base import PYTHON_ONLY, Context, Rule
 from lambdalint.rules.describe import call_name
 from lambdalint.rules.paths import waited_on_every_path
-from lambdalint.rules.pending import compose, handler_name, handler_note, lost_at_return
+from lambdalint.rules.pending import compose, handler_name, handler_note, lost_at_return, returner
 
 _FREEZES = "it freezes with the environment"
 
@@ -49,21 +49,30 @@ class ThreadLeftRunning(Rule):
             join_methods = entry.get("joins", ())
             joins = [c for c in model.calls if c.function == call.function and c.receiver == receiver
                      and c.method in join_methods]
-            if "." in receiver and any(c.receiver == receiver and c.method in join_methods
-                                       for c in model.calls if c.function != call.function):
-                return None  # an attribute joined by another method (`close()`): its caller decides
+            if "." in receiver and self._owned_elsewhere(ctx, call, receiver, join_methods):
+                return None
             if joins and waited_on_every_path(model, call, joins):
                 return None
             constructor = ctx.index.value_origin(model, call.function, receiver)
         else:
             return None
         daemon = self._daemon(ctx, call, constructor, receiver, str(entry.get("daemon", "")))
-        where = "on every path before returning" if joins else "before the handler returns"
+        where = "on every path before returning" if joins else f"before {returner(ctx)} returns"
         if daemon:
             head = f"{call_name(call)} starts a daemon {what} not joined {where}: daemons freeze too"
         else:
             head = f"{call_name(call)} starts a {what} not joined {where}: {_FREEZES}"
         return compose(head, handler_note(ctx, call.function), "`join()` it before returning (in `finally`)")
+
+    def _owned_elsewhere(self, ctx: Context, call: Call, receiver: str, join_methods) -> bool:
+        """`self._thread` joined by another method (`close()`, `stop()`), or `lane._thread` of an object
+        handed on (`return lane`): the owner's caller decides when it is joined."""
+        attr = receiver.rsplit(".", 1)[1]
+        for c in ctx.file.calls:
+            if c.method in join_methods and c.receiver and c.receiver.rsplit(".", 1)[-1] == attr and c is not call:
+                if c.function != call.function:
+                    return True
+        return self._escapes(ctx, call, receiver.split(".", 1)[0])
 
     def _daemon(self, ctx: Context, call: Call, constructor: Optional[Call], receiver: Optional[str],
                 keyword: str) -> bool:

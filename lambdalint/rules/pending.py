@@ -51,3 +51,8 @@ def handler_note(ctx: Context, fid: Optional[int]) -> str:
 def handler_name(ctx: Context, fid: Optional[int]) -> Optional[str]:
     handler = serving_handler(ctx.index, ctx.file.path, fid)
     return handler.name if handler is not None else None
+
+
+def returner(ctx: Context) -> str:
+    """"the handler" in a project with handlers; "the function" in a library (SPEC §3)."""
+    return "the handler" if ctx.index.handlers else "the function"
