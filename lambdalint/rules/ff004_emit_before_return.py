@@ -22,7 +22,7 @@ _FATE = {
     "refused": ("cannot run {them}: blinker raises `RuntimeError`", None),
 }
 _FIX = {
-    "eventemitter2": "`await this.eventEmitter.emitAsync(…)`",
+    "eventemitter2": "`await {receiver}.emitAsync(…)`",
     "node": "await the work itself, or queue it",
     "cqrs": "run the work as an awaited command, or queue it",
     "pyee": "`await ee.wait_for_complete()` after the emit",
@@ -58,8 +58,9 @@ def describe_emit(ctx: Context, call: Call, emit: Emit, running: list[Listener])
     return f"{call_name(call)} {text.format(them=them)}"
 
 
-def emit_fix(emit: Emit) -> str:
-    return _FIX.get(emit.bus, "await the listeners' work, or hand it to a queue")
+def emit_fix(emit: Emit, call: Call) -> str:
+    fix = _FIX.get(emit.bus, "await the listeners' work, or queue it")
+    return fix.format(receiver=call.receiver or "emitter")
 
 
 def _waited_after(ctx: Context, call: Call, emit: Emit) -> bool:
@@ -100,5 +101,5 @@ class EmitBeforeReturn(Rule):
                 continue
             emit, running = pending
             message = compose(describe_emit(ctx, call, emit, running), handler_note(ctx, call.function),
-                              emit_fix(emit))
+                              emit_fix(emit, call))
             yield self.finding(ctx, call.span, message, handler=handler_name(ctx, call.function))

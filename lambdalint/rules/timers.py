@@ -72,6 +72,8 @@ def _cleared(ctx: Context, call: Call, entry, target: str) -> bool:
         if name in clear_names:
             if other.function == call.function:
                 clears.append(other)
+            elif _nested_in(model, other.function, call.function):
+                return True  # cleared by a callback of this function (`stream.on('end', () => clearTimeout(t))`)
             else:
                 elsewhere = True
     if clears and waited_on_every_path(model, call, clears):
@@ -80,13 +82,17 @@ def _cleared(ctx: Context, call: Call, entry, target: str) -> bool:
         return True  # `this.timer` cleared by another method: its caller decides
     for ref in model.names:
         if ref.name == target and ref.function == call.function and ref.disposition.use in (
-                Use.RETURNED, Use.YIELDED) :
+                Use.RETURNED, Use.YIELDED):
             return True
         if ref.name == target and ref.disposition.use is Use.ARGUMENT:
             consumer = model.calls[ref.disposition.consumer]
             if index_name(ctx, consumer) not in clear_names:
                 return True  # handed to a helper (`timers.push(t)`, `track(t)`)
     return False
+
+
+def _nested_in(model, fid, outer) -> bool:
+    return fid is not None and outer is not None and any(fn.id == outer for fn in model.enclosing_functions(fid))
 
 
 def index_name(ctx: Context, call: Call) -> Optional[str]:
