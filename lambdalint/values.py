@@ -343,6 +343,18 @@ class ValueResolver:
             if key is not None:
                 entries[key] = self.resolve(model, scope, item)     # a repeated key keeps its place
                 continue
+            if item.kind is ValueKind.COMPUTED and item.items and len(item.items) == 2:
+                computed = _plain(self.resolve(model, scope, item.items[0]))
+                if js and _is_int(computed):
+                    computed = str(computed)
+                if isinstance(computed, str):
+                    entries[computed] = self.resolve(model, scope, item.items[1])
+                elif not js and (computed is None or isinstance(computed, (int, float))):
+                    unknown = True              # a number key is no string key: listed values stay known
+                else:
+                    entries = dict.fromkeys(entries, UNKNOWN)
+                    unknown = True
+                continue
             spread = self.resolve(model, scope, item)
             if isinstance(spread, ObjectValue):
                 entries.update(spread.entries)

@@ -483,3 +483,29 @@ def test_a_project_class_is_a_class_value():
     })
     model = files["h.ts"]
     assert _arg(index, model, "bus.publish") == ClassValue("ev.ts", "UserCreated")
+
+
+def test_computed_keys_from_constants_are_known_keys():
+    index, files = _project({
+        "k.ts": """
+            import { Events } from './events';
+            const KEY = 'timeout';
+            export function handler(event, name) {
+              use({ [KEY]: 5, [Events.Created]: 'on', [2]: 'two' });
+              use({ a: 1, [name]: 2 });
+            }
+        """,
+        "events.ts": "export enum Events { Created = 'created' }\n",
+        "k.py": """
+            KEY = "timeout"
+            use({KEY: 5, 2: "two"})
+        """,
+    })
+    ts = files["k.ts"]
+    known, unknown = (resolve_value(index, ts, c.function, c.args[0]) for c in ts.calls)
+    assert known == ObjectValue({"timeout": 5, "created": "on", "2": "two"})
+    assert unknown.unknown_keys and property(unknown, "a") is UNKNOWN
+    py = files["k.py"]
+    value = resolve_value(index, py, None, py.calls[0].args[0])
+    # a number key is not modelled (keys are strings), but it cannot hide the string key
+    assert value.unknown_keys and property(value, "timeout") == 5

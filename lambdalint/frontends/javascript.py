@@ -31,7 +31,7 @@ from lambdalint.frontends.dispositions import (
     ASYNC_ITERATED as _ASYNC_ITERATED,
 )
 from lambdalint.frontends.structure import StructureBuilder
-from lambdalint.frontends.js_values import ValueBuilder, add_class_value
+from lambdalint.frontends.js_values import ValueBuilder, add_class_value, simple_value
 from lambdalint.model import (
     Arg,
     ArgKind,
@@ -256,9 +256,12 @@ class _Lowerer:
         self.build_values()
 
     def build_values(self) -> None:
+        """Literals and names already read off an Arg or Binding become Values without a second look."""
         builder = ValueBuilder(self, self.call_ids, self.function_ids)
         for record, attr, node in self.pending_values:
-            value = builder.build(node)
+            value = simple_value(record)
+            if value is None:
+                value = builder.build(node)
             if isinstance(record, ClassInfo):
                 add_class_value(record, attr, value)
             else:
