@@ -104,7 +104,13 @@ class ThreadLeftRunning(Rule):
         if ctx.settlement.of_call(call).settled:
             return None
         receiver = call.receiver
-        if receiver and not entry.get("awaitable"):
+        slot = entry.get("executor")
+        if isinstance(slot, int):
+            pool = call.args[slot] if slot < len(call.args) else None
+            if pool is None or pool.kind is ArgKind.NONE:
+                return None  # the default executor: `asyncio.run` waits for it when the coroutine returns
+            receiver = pool.text if pool.kind is ArgKind.NAME else None
+        if receiver:
             if self._waits_at_block_end(ctx, call, receiver):
                 return None
             shutdowns = [c for c in model.calls if c.receiver == receiver
