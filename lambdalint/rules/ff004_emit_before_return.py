@@ -8,6 +8,7 @@ from lambdalint.model import ArgKind, Call, Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
 from lambdalint.rules.describe import call_name
+from lambdalint.rules.paths import waited_on_every_path
 from lambdalint.rules.pending import compose, handler_name, handler_note, lost_at_return
 
 _MAX_NAMED = 2
@@ -64,9 +65,10 @@ def emit_fix(emit: Emit, call: Call) -> str:
 
 
 def _waited_after(ctx: Context, call: Call, emit: Emit) -> bool:
-    """An awaited `once(emitter, 'done')` / `ee.wait_for_complete()` on the same emitter later in the function."""
+    """An awaited `once(emitter, 'done')` / `ee.wait_for_complete()` on the same emitter on every path after it."""
+    waits = []
     for other in ctx.file.calls:
-        if other.function != call.function or not call.span.before(other.span):
+        if other.function != call.function or other is call:
             continue
         entry = ctx.index.api(ctx.file, other, "event_wait")
         if entry is None or entry.get("bus") != emit.bus or not ctx.settlement.of_call(other).settled:
@@ -79,8 +81,8 @@ def _waited_after(ctx: Context, call: Call, emit: Emit) -> bool:
             dotted = other.receiver
         waited = emitter_identity(ctx.index, ctx.file, other.function, dotted)
         if emit.emitter is None or waited is None or waited == emit.emitter:
-            return True
-    return False
+            waits.append(other)
+    return bool(waits) and waited_on_every_path(ctx.file, call, waits)
 
 
 @register

@@ -18,7 +18,7 @@ class WorkAfterStreamEnd(Rule):
 
     id = "FF009"
     name = "work-after-stream-end"
-    severity = Severity.ERROR
+    severity = Severity.WARNING
     languages = JS_ONLY
 
     def check(self, ctx: Context) -> Iterator[Finding]:
