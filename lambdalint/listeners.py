@@ -25,6 +25,9 @@ from lambdalint.model import Arg, ArgKind, Call, FileModel, Function
 from lambdalint.event_names import event_names
 
 
+_ANONYMOUS = ""   # the event of an object that is its own event (a blinker `Signal()`): linked by object only
+
+
 @dataclass(frozen=True)
 class Listener:
     bus: str
@@ -80,10 +83,13 @@ class Listeners:
             if entry.get("unless_keyword") and any(a.keyword == entry.get("unless_keyword") for a in call.args):
                 return None
             how = entry.get("event", 0)
-            if how == "signal":
-                return None  # a `Signal()` object without a name: linked through its origin below
-            events = self._event_arg(model, call, how)
             emitter = emitter_identity(index, model, call.function, call.receiver)
+            if how == "signal":
+                if emitter is None:
+                    return None  # an anonymous `Signal()` is linked by its object only
+                events = (_ANONYMOUS,)
+            else:
+                events = self._event_arg(model, call, how)
             return Emit(str(entry.get("bus")), events, emitter, str(entry.get("runs", "promise")))
         signal = self._signal_method(model, call, "emit")
         if signal is not None:
@@ -124,10 +130,13 @@ class Listeners:
             else:
                 bus = str(entry.get("bus"))
                 how = entry.get("event", 0)
-                if how == "signal":
-                    continue
-                events = self._event_arg(model, call, how)
                 emitter = emitter_identity(index, model, call.function, call.receiver)
+                if how == "signal":
+                    if emitter is None:
+                        continue
+                    events = (_ANONYMOUS,)
+                else:
+                    events = self._event_arg(model, call, how)
                 slot = int(entry.get("listener", 1))
             if not events or slot >= len(call.args):
                 continue
@@ -165,13 +174,18 @@ class Listeners:
         emitter = None
         if entry is None:
             entry = index.catalog.categories.first("event_listen", is_js, name)
+            receiver = decorator.callee.rsplit(".", 1)[0] if "." in decorator.callee else None
+            if entry is not None:
+                emitter = emitter_identity(index, model, fn.parent, receiver)
+            if entry is not None and entry.get("event") == "signal" and emitter is not None and not decorator.args:
+                yield Listener(str(entry.get("bus")), _ANONYMOUS, model.path, fn.id, emitter,
+                               index.returns_async(model.path, fn.id))
+                return
             if entry is None or entry.get("event") == "signal":
                 signal = self._signal_decorator(model, fn, decorator)
                 if signal is not None:
                     yield signal
                 return
-            receiver = decorator.callee.rsplit(".", 1)[0] if "." in decorator.callee else None
-            emitter = emitter_identity(index, model, fn.parent, receiver)
         how = entry.get("event", 0)
         if not isinstance(how, int) or how >= len(decorator.args):
             return
