@@ -675,3 +675,40 @@ Resources:
 """, "src/app.py": APP})
     assert codes_by_line(findings) == [("template.yaml", 12, "RT004")]
     assert not any(p.endswith("pwned.txt") for p in os.listdir("."))
+
+
+def test_cdk_environment_exec_wrapper_and_web_adapter_handlers(project):
+    found = project({
+        "cdk.json": "{}",
+        "lib/stack.ts": """
+            import { Function, Runtime, Code } from 'aws-cdk-lib/aws-lambda';
+            export function build(scope: any) {
+              new Function(scope, 'Adapter', {
+                runtime: Runtime.NODEJS_20_X,
+                code: Code.fromAsset('app'),   // the web app
+                handler: 'run.sh',
+                environment: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/bootstrap' },
+              });
+              new Function(scope, 'Wrapped', {
+                runtime: Runtime.NODEJS_20_X,
+                code: Code.fromAsset('app'),
+                handler: 'index.handler',
+                environment: {
+                  AWS_LAMBDA_EXEC_WRAPPER: '/var/task/missing.sh',
+                },
+              });
+            }
+        """,
+        "stacks/py_stack.py": """
+            from aws_cdk import aws_lambda as _lambda
+
+            def build(scope):
+                _lambda.Function(scope, "PyWrapped", runtime=_lambda.Runtime.PYTHON_3_12, handler="app.handler",
+                                 code=_lambda.Code.from_asset("pyapp"),
+                                 environment={"AWS_LAMBDA_EXEC_WRAPPER": "/var/task/nope.sh"})
+        """,
+        "app/index.js": "exports.handler = async () => 1;\n",
+        "app/run.sh": "#!/bin/sh\nexec node server.js\n",
+        "pyapp/app.py": APP,
+    })
+    assert _rt(found) == [("stack.ts", 14, "RT005", "error"), ("py_stack.py", 6, "RT005", "error")]

@@ -65,6 +65,17 @@ class Resolver:
         if fn.handler is None or fn.code_root is None or fn.inline or family == "other":
             return Resolution(UNKNOWN)
         handler = fn.handler.value
+        if handler.startswith("/"):
+            return Resolution(UNKNOWN)  # an absolute path into a layer (a vendor's wrapper handler)
+        found = self._by_family(fn, family, handler)
+        if found.status == MISSING and "AWS_LAMBDA_EXEC_WRAPPER" in fn.environment:
+            return Resolution(UNKNOWN)  # the wrapper decides what runs (the Web Adapter runs `Handler` as a script)
+        return found
+
+    def _by_family(self, fn: IacFunction, family: Optional[str], handler: str) -> Resolution:
+        found = self._file_named(handler, family)
+        if found is not None:
+            return found
         if family == "python":
             return self.python(fn, handler)
         if family == "node":
@@ -75,6 +86,16 @@ class Resolver:
             if found.status == FOUND:
                 return found
         return Resolution(UNKNOWN)
+
+    def _file_named(self, handler: str, family: Optional[str]) -> Optional[Resolution]:
+        """`Handler: app.py` / `index.js`: a file name where `module.function` belongs."""
+        stem, _, ext = handler.rpartition(".")
+        known = {"python": ("py",), "node": ("js", "mjs", "cjs", "ts")}.get(family or "", ())
+        if stem and ext in known:
+            language = Language.PYTHON if family == "python" else Language.JAVASCRIPT
+            return Resolution(MISSING, language, reason=f"`{handler}` names a file, but the runtime reads "
+                                                        f"`{stem}.{ext}` as module `{stem}` and function `{ext}`")
+        return None
 
     # -------------------------------------------------------------- python
     def python(self, fn: IacFunction, handler: str) -> Resolution:
