@@ -140,6 +140,7 @@ class _FileReader:
             fn.export = self._string(export)
             if fn.export is None:
                 return None
+            fn.handler = Located(fn.export, self.model.path, export[1])
         elif complete:
             fn.export = "handler"
         else:
