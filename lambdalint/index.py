@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from lambdalint.catalog import Catalog
+from lambdalint.frameworks import dispatched as framework_dispatch
+from lambdalint.frameworks import provider_instance as framework_provider
 from lambdalint.model import ArgKind, Binding, Call, FileModel, Function, FunctionKind, Import, Language, Use
 
 _MAX_DEPTH = 12
@@ -466,7 +468,7 @@ class ProjectIndex:
             return Ref("module", target) if target else Ref("external", qualified=_js_external(specifier, None))
         ref = self.resolve_callee(model, call)
         if ref is None:
-            return None
+            return framework_provider(self, model, call)  # NestJS `app.get(Service)`
         python = model.language is Language.PYTHON
         if ref.kind == "class":
             return Ref("instance", ref.path, class_name=ref.class_name)
@@ -788,6 +790,7 @@ class ProjectIndex:
                             target = self.function_ref(model, fid, arg.text)
                             if target is not None:
                                 queue.append((target.path, target.fid))
+                    queue.extend(framework_dispatch(self, model, call))  # routes, controllers
         return reached
 
     def _import_closure(self, roots: set) -> frozenset:
