@@ -712,3 +712,14 @@ def test_cdk_environment_exec_wrapper_and_web_adapter_handlers(project):
         "pyapp/app.py": APP,
     })
     assert _rt(found) == [("stack.ts", 14, "RT005", "error"), ("py_stack.py", 6, "RT005", "error")]
+
+
+def test_custom_builds_and_test_fixture_templates_are_not_judged(project):
+    found = project({
+        "template.yaml": _sam_fn("app.handler", "    Metadata:\n      BuildMethod: makefile\n"),
+        "src/Makefile": "build-OrdersFunction:\n\tcp -r lib/* $(ARTIFACTS_DIR)\n",
+        "src/lib/app.py": APP,
+        "tests/fixtures/template.yaml": _sam_fn("nothing.here"),
+        "tests/fixtures/src/app.py": "x = 1\n",
+    })
+    assert _rt(found) == []

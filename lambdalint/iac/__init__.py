@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
-from lambdalint.discovery import display_path
+from lambdalint.discovery import display_path, is_test_file
 from lambdalint.iac.cdk import read_cdk
 from lambdalint.iac.cloudformation import is_cloudformation, read_cloudformation
 from lambdalint.iac.discover import MAX_TEMPLATE_BYTES, find_templates, kind_of
@@ -32,7 +32,8 @@ def load_iac(paths: Iterable[Path], config: "Config", models: list[FileModel],
     tops = [Path(p) for p in paths if str(p) != "-"] or [config.root]
     project = IacProject()
     for template in find_templates(tops, config):
-        read_template(project, template)
+        if not is_test_file(display_path(template)):  # test fixtures may be wrong on purpose
+            read_template(project, template)
     by_path = {m.path: m for m in models}
     try:
         project.functions.extend(read_cdk(by_path, sources))

@@ -21,6 +21,8 @@ from lambdalint.model import FileModel, Language
 
 FOUND, MISSING, UNKNOWN = "found", "missing", "unknown"
 _NODE_EXTENSIONS = ("", ".js", ".mjs", ".cjs")
+# Build methods that package the code folder as it is (plus dependencies), or build from its sources (esbuild).
+_COPYING_BUILDS = ("esbuild", "python", "nodejs")
 _SOURCE_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx")
 # Modules compiled into the interpreter: the Python runtime refuses them as handler modules.
 _PY_BUILTINS = frozenset({"sys", "time", "gc", "errno", "itertools", "marshal", "posix", "pwd", "atexit",
@@ -70,6 +72,8 @@ class Resolver:
         found = self._by_family(fn, family, handler)
         if found.status == MISSING and "AWS_LAMBDA_EXEC_WRAPPER" in fn.environment:
             return Resolution(UNKNOWN)  # the wrapper decides what runs (the Web Adapter runs `Handler` as a script)
+        if found.status == MISSING and fn.build and not fn.build.startswith(_COPYING_BUILDS):
+            return Resolution(UNKNOWN)  # a Makefile or custom build lays the package out its own way
         return found
 
     def _by_family(self, fn: IacFunction, family: Optional[str], handler: str) -> Resolution:
