@@ -723,3 +723,27 @@ def test_custom_builds_and_test_fixture_templates_are_not_judged(project):
         "tests/fixtures/src/app.py": "x = 1\n",
     })
     assert _rt(found) == []
+
+
+def test_a_file_named_alone_is_judged_with_its_project_templates(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from conftest import write_project
+    from lambdalint.config import Config
+    from lambdalint.engine import run
+
+    write_project(tmp_path, {
+        "template.yaml": _node_template("nodejs24.x").replace("index.handler", "index.replay") + """
+  Broken:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: index.nothing, Runtime: nodejs24.x}
+""",
+        "index.js": "exports.replay = function (event, context, callback) {\n  callback(null, 1);\n};\n",
+    })
+    monkeypatch.chdir(tmp_path)
+    result, problems = run([Path("index.js")], Config(root=tmp_path), use_cache=False)
+    assert not problems.internal_errors
+    assert [(f.path, f.span.line, f.code, f.severity.value) for f in result.findings] == [
+        ("index.js", 1, "RT003", "error")]
+    result, _ = run([Path(".")], Config(root=tmp_path), use_cache=False)
+    assert sorted((f.path, f.code) for f in result.findings) == [("index.js", "RT003"), ("template.yaml", "RT004")]

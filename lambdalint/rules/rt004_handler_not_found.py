@@ -23,6 +23,8 @@ class HandlerNotFound(ProjectRule):
         if iac is None:
             return
         for fn in iac.functions:
+            if fn.quiet:
+                continue
             resolution = iac.resolution(fn)
             if resolution is None or resolution.status != MISSING:
                 continue
