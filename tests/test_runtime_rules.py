@@ -747,3 +747,16 @@ def test_a_file_named_alone_is_judged_with_its_project_templates(tmp_path, monke
         ("index.js", 1, "RT003", "error")]
     result, _ = run([Path(".")], Config(root=tmp_path), use_cache=False)
     assert sorted((f.path, f.code) for f in result.findings) == [("index.js", "RT003"), ("template.yaml", "RT004")]
+
+
+def test_alias_bombs_and_json_escapes_are_read_safely(project):
+    bomb = SAM + "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8)) + "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n" \
+        "    Properties: {CodeUri: src/, Handler: app.gone, Runtime: python3.12, Tags: {x: *i}}\n"
+    emoji = ('{"AWSTemplateFormatVersion": "2010-09-09", "Description": "\\ud83d\\ude00", "Resources": '
+             '{"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Code": "src", "Handler": "app.handler", '
+             '"Runtime": "python3.12"}}}}')
+    found = project({"template.yaml": bomb, "emoji.template.json": emoji, "src/app.py": APP})
+    assert _rt(found) == [("template.yaml", 15, "RT004", "error")]
