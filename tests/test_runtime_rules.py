@@ -760,3 +760,34 @@ def test_alias_bombs_and_json_escapes_are_read_safely(project):
              '"Runtime": "python3.12"}}}}')
     found = project({"template.yaml": bomb, "emoji.template.json": emoji, "src/app.py": APP})
     assert _rt(found) == [("template.yaml", 15, "RT004", "error")]
+
+
+def test_commonjs_exports_built_dynamically_are_unknown(project):
+    template = SAM + "Resources:\n" + "".join(
+        f"  F{n}:\n    Type: AWS::Serverless::Function\n"
+        f"    Properties: {{CodeUri: ., Handler: {n}.handler, Runtime: nodejs20.x}}\n" for n in "abcd")
+    found = project({
+        "template.yaml": template,
+        "a.js": "Object.assign(exports, { handler: async () => 1 });\nexports.other = 1;\n",
+        "b.js": "module.exports = { ...require('./impl'), other: 1 };\n",
+        "c.js": "Object.defineProperty(exports, 'handler', { get: () => h });\nexports.other = 1;\nconst h = () => 1;\n",
+        "d.js": "exports.other = 1;\n",
+        "impl.js": "exports.handler = async () => 1;\n",
+    })
+    assert [(line, code) for _, line, code, _ in _rt(found)] == [(15, "RT004")]
+
+
+def test_code_named_handlers_that_are_helpers_or_web_middleware(project):
+    found = project({
+        "app.py": """
+            import asyncio
+
+            async def lambda_handler(event, context):
+                return {"ok": True}
+
+            def handler(event, context):
+                return asyncio.run(lambda_handler(event, context))
+        """,
+        "server.js": "exports.handler = (req, res, next) => { res.send('ok'); };\n",
+    })
+    assert _rt(found) == []

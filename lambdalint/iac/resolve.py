@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -209,7 +210,7 @@ class Resolver:
             return None
         if any(e.name == name for e in model.exports):
             return True
-        if not model.exports and not model.is_esm:
+        if not model.is_esm and (not model.exports or _dynamic_commonjs(model.path)):
             return None  # CommonJS shapes the model does not record (`Object.defineProperty`, `module.exports = x`)
         folder = os.path.dirname(os.path.abspath(model.path))
         for ex in model.exports:
@@ -264,6 +265,16 @@ class Resolver:
             return True
         text = _read(os.path.join(root, "package.json"))
         return bool(text and f'"{top}"' in text)
+
+
+_DYNAMIC_CJS = re.compile(r"Object\.(?:assign|defineProperty|defineProperties)\(\s*(?:module\.)?exports\b"
+                          r"|\.\.\.\s*require\(|__export\(|__reExport\(|__exportStar\(|\bexports\[")
+
+
+def _dynamic_commonjs(path: str) -> bool:
+    """CommonJS that builds its exports in ways the model does not list (`Object.assign(exports, …)`, spreads)."""
+    text = _read(path)
+    return text is None or bool(_DYNAMIC_CJS.search(text))
 
 
 def _python_extension(base: str) -> bool:

@@ -21,6 +21,15 @@ def arity(fn: Function) -> int:
     return count
 
 
+_WEB_FIRST = frozenset({"req", "request", "_req"})
+_WEB_SECOND = frozenset({"res", "response", "reply", "_res", "h"})
+
+
+def _web_framework_signature(fn: Function) -> bool:
+    names = [p.name for p in fn.params]
+    return len(names) >= 2 and (names[0] in _WEB_FIRST or names[1] in _WEB_SECOND)
+
+
 @register
 class CallbackStyleHandler(Rule):
     """A non-streaming Node handler declared with 3+ parameters: the nodejs24.x runtime rejects it."""
@@ -39,6 +48,8 @@ class CallbackStyleHandler(Rule):
             if fn is None or arity(fn) < 3:
                 continue  # a wrapper (`streamifyResponse`, middy) decides the arity the runtime sees
             runtimes = iac_runtimes(index, handler)
+            if not runtimes and _web_framework_signature(fn):
+                continue  # `handler(req, res, next)` found by name: a web framework's, not Lambda's
             rejected = [r for r in runtimes if runtime_at_least(r, "nodejs", _REJECTING_MAJOR)]
             fix = "Fix: make it `async (event, context)` and return the result"
             name = f"`{handler.name}`"

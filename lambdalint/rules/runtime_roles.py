@@ -39,6 +39,22 @@ def direct_handler_function(model: FileModel, handler: Handler) -> Optional[Func
     return fn
 
 
+def called_by_project_code(index: ProjectIndex, model: FileModel, fn: Function) -> bool:
+    """Whether some call in the project resolves to `fn` (or passes it on): then it is a helper, not an entry point."""
+    for other in index.files.values():
+        for call in other.calls:
+            if call.method == fn.name:
+                ref = index.resolve_callee(other, call)
+                if ref is not None and ref.kind == "function" and (ref.path, ref.fid) == (model.path, fn.id):
+                    return True
+            for arg in call.args:
+                if arg.kind is ArgKind.NAME and arg.text.rsplit(".", 1)[-1] == fn.name:
+                    ref = index.function_ref(other, call.function, arg.text)
+                    if ref is not None and (ref.path, ref.fid) == (model.path, fn.id):
+                        return True
+    return False
+
+
 def hook_functions(index: ProjectIndex) -> frozenset:
     """(path, fid) of every function registered as a signal / process-event / exit hook, and what they contain."""
     found = _HOOKS.get(index)
