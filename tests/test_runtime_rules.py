@@ -791,3 +791,13 @@ def test_code_named_handlers_that_are_helpers_or_web_middleware(project):
         "server.js": "exports.handler = (req, res, next) => { res.send('ok'); };\n",
     })
     assert _rt(found) == []
+
+
+def test_a_handler_shaped_file_the_template_deploys_but_does_not_name(project):
+    found = project({
+        "template.yaml": _node_template("nodejs20.x").replace("Handler:", "CodeUri: src/\n      Handler:"),
+        "src/index.js": "exports.handler = async (event) => 1;\n",
+        "src/old_authorizer.js": CALLBACK,
+        "other/legacy.js": CALLBACK,
+    })
+    assert _rt(found) == [("legacy.js", 1, "RT003", "warning")]

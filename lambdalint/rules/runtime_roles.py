@@ -94,6 +94,27 @@ def iac_runtimes(index: ProjectIndex, handler: Handler) -> list[Optional[str]]:
     return runtimes_of(getattr(index, "iac", None), handler.path, export_name(handler))
 
 
+def deployed_as_other_code(index: ProjectIndex, handler: Handler) -> bool:
+    """A handler found by its name in code the IaC deploys with other, resolved handlers: a file in the package,
+    not an entry point (an unreferenced `tokenauthorizer.js` beside the template's `app.js`)."""
+    import os
+
+    from lambdalint.iac.resolve import FOUND
+
+    iac = getattr(index, "iac", None)
+    if iac is None:
+        return False
+    where = os.path.abspath(handler.path)
+    covering = [fn for fn in iac.functions if fn.code_root and where.startswith(fn.code_root.rstrip(os.sep) + os.sep)]
+    if not covering:
+        return False
+    for fn in covering:
+        resolution = iac.resolution(fn)
+        if resolution is None or resolution.status != FOUND:
+            return False  # a function whose handler we cannot see might be this one
+    return True
+
+
 def runtime_at_least(runtime: Optional[str], family: str, major: int) -> bool:
     if not runtime or not runtime.startswith(family):
         return False
