@@ -27,6 +27,27 @@ def dispatched(index: "ProjectIndex", model: FileModel, call: Call) -> Iterator[
         yield from _nest_controllers(index)
 
 
+def is_entry_point(index: "ProjectIndex", model: FileModel, fn) -> bool:
+    """A function a framework deploys as a Lambda handler by its decorator (Chalice `@app.lambda_function()`)."""
+    categories = index.catalog.categories
+    for decorator in fn.decorators:
+        name = index.qualified(index.resolve_path(model, fn.parent, decorator.callee))
+        if categories.first("handler_decorator", model.language.is_js, name):
+            return True
+    return False
+
+
+def decorators_reached(index: "ProjectIndex", model: FileModel, fid: Optional[int]) -> Iterator[tuple[str, int]]:
+    """The project's own decorators of a reached function: their wrappers run around every call of it."""
+    if fid is None:
+        return
+    fn = model.functions[fid]
+    for decorator in fn.decorators:
+        ref = index.function_ref(model, fn.parent, decorator.callee)
+        if ref is not None:
+            yield ref.path, ref.fid
+
+
 def _routes(index: "ProjectIndex", model: FileModel, receiver: str, seen: set) -> Iterator[tuple[str, int]]:
     """Routes registered on `receiver` in `model`: decorated functions, functions passed to its methods,
     and the routes of routers it includes (followed into the modules they come from)."""

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from lambdalint.catalog import Catalog
+from lambdalint.frameworks import decorators_reached as framework_decorators
 from lambdalint.frameworks import dispatched as framework_dispatch
+from lambdalint.frameworks import is_entry_point as framework_entry
 from lambdalint.frameworks import provider_instance as framework_provider
 from lambdalint.model import ArgKind, Binding, Call, FileModel, Function, FunctionKind, Import, Language, Use
 
@@ -691,7 +693,8 @@ class ProjectIndex:
             for fn in model.functions:
                 if fn.parent is not None or fn.class_name is not None or not fn.name:
                     continue
-                decorated = any(d.callee.rsplit(".", 1)[-1] in _HANDLER_DECORATORS for d in fn.decorators)
+                decorated = any(d.callee.rsplit(".", 1)[-1] in _HANDLER_DECORATORS for d in fn.decorators) or (
+                    framework_entry(self, model, fn))  # Chalice `@app.lambda_function()`, `@app.on_sqs_message`…
                 by_name = fn.name in _PY_HANDLER_NAMES and len(fn.params) >= 2
                 if decorated or by_name or fn.name in names_here:
                     yield model.path, fn.id, fn.name
@@ -781,6 +784,7 @@ class ProjectIndex:
                 path, fid = key
                 model = self.files[path]
                 queue.extend((path, child) for child in children[(path, fid)])
+                queue.extend(framework_decorators(self, model, fid))  # a wrapper runs around each call
                 for call in calls_in[(path, fid)]:
                     ref = self.resolve_callee(model, call)
                     if ref is not None and ref.kind == "function":

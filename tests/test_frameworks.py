@@ -139,3 +139,44 @@ def test_nestjs_bootstrap_reaches_controllers_and_provided_services(project):
         """,
     }, select=["FF"])
     assert codes_by_line(findings) == [("orders.service.ts", 8, "FF001"), ("users.controller.ts", 9, "FF001")]
+
+
+def test_chalice_entry_points_and_project_decorators(project):
+    findings = project({
+        "app.py": """
+            import asyncio
+            import sys
+            from functools import wraps
+
+            from chalice import Chalice
+
+            app = Chalice(app_name="orders")
+
+            async def audit(x):
+                await asyncio.sleep(0)
+
+            def traced(fn):
+                @wraps(fn)
+                def wrapper(*args, **kwargs):
+                    if kwargs.get("stop"):
+                        sys.exit(2)
+                    return fn(*args, **kwargs)
+                return wrapper
+
+            @app.on_sqs_message(queue="orders")
+            @traced
+            def consume(event):
+                for record in event:
+                    audit(record.body)
+
+            @app.lambda_function(name="stopper")
+            def stopper(event, context):
+                sys.exit(0)
+
+            def unrelated_decorator(fn):
+                def wrapper():
+                    sys.exit(1)
+                return wrapper
+        """,
+    }, select=["FF", "RT"])
+    assert codes_by_line(findings) == [("app.py", 16, "RT001"), ("app.py", 24, "FF001"), ("app.py", 28, "RT001")]
