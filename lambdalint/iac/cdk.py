@@ -125,6 +125,7 @@ class _FileReader:
         elif not complete:
             fn.runtime_unknown = True
         self._environment(fn, call, values.get("environment"), complete)
+        fn.durable = "durableConfig" in values
         fn.layers_unknown = True  # `layers` values are constructs, and `addLayers()` may add more later
         if kind in ("Function", "SingletonFunction"):
             handler = values.get("handler")
