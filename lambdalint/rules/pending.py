@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from lambdalint.frameworks import runs_in_invocation, serving_handler
+from lambdalint.framework_scope import runs_in_invocation, serving_handler
 from lambdalint.index import Handler
 from lambdalint.rules.base import Context
 
@@ -45,7 +45,7 @@ def compose(head: str, note: str, fix: str) -> str:
 def handler_note(ctx: Context, fid: Optional[int]) -> str:
     """`Context.handler_note`, also for code a handler reaches through a framework app (NestJS controllers)."""
     handler = serving_handler(ctx.index, ctx.file.path, fid)
-    return f"; handler {handler.display} returns without waiting for it" if handler is not None else ""
+    return f"; handler {handler.short_display} returns first" if handler is not None else ""
 
 
 def handler_name(ctx: Context, fid: Optional[int]) -> Optional[str]:
