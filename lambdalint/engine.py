@@ -72,7 +72,7 @@ def run(
 
     for model in models:
         model.is_test = is_test_file(model.path)
-    catalog = default_catalog().with_user_settings(config.async_apis, config.safe_calls)
+    catalog = default_catalog().with_user_settings(config.async_apis, config.safe_calls, config.apis)
     index = ProjectIndex(models, catalog, config.handlers)
 
     findings: list[Finding] = [f for f in unreadable if _enabled(config, f)]
