@@ -120,6 +120,7 @@ class DurableScope:
         self._calls_in: dict[tuple[str, Optional[int]], list[Call]] = {}
         self._locals: dict[tuple[str, int], set] = {}
         self._sdk_files: dict[str, bool] = {}
+        self._issuing: set = set()         # functions that call a durable operation themselves
         for path, model in index.files.items():
             for fn in model.functions:
                 self._children.setdefault((path, fn.parent), []).append(fn.id)
@@ -377,6 +378,8 @@ class DurableScope:
 
     def _build(self) -> None:
         queue: deque = deque()
+        edges: dict = {}
+        roots: set = set()
 
         def mark(key, kind: Kind, pred=None, label: str = "", contexts=()) -> None:
             kinds = self._kinds.setdefault(key, set())
@@ -384,6 +387,10 @@ class DurableScope:
             changed = kind not in kinds or not set(contexts) <= params
             kinds.add(kind)
             params.update(contexts)
+            if pred is not None and pred != key:
+                edges.setdefault(pred, set()).add(key)
+            else:
+                roots.add(key)
             current = self._pred.get((key, kind))
             if current is None or (current[0] is None and pred is not None and pred != key):
                 self._pred[(key, kind)] = (pred, label or (current[1] if current else ""))
@@ -393,6 +400,8 @@ class DurableScope:
                 queue.append(key)
 
         for path, model in self.index.files.items():
+            if self._in_sdk(path):
+                continue  # the SDK's own source, when the project holds it, is library code
             is_js = model.language.is_js
             for fn in model.functions:
                 for dec in fn.decorators:
@@ -400,8 +409,9 @@ class DurableScope:
                     handler = self._sdk(ref, "durable_handler", is_js)
                     if handler is not None:
                         self._handlers.add((path, fn.id))
-                        mark((path, fn.id), Kind.ORCHESTRATION, label=f"`{fn.name}`",
-                             contexts=_param_names(fn, handler.get("context")))
+                        contexts = _param_names(fn, handler.get("context"))
+                        if contexts:  # without a context it issues no operation, so nothing replays
+                            mark((path, fn.id), Kind.ORCHESTRATION, label=f"`{fn.name}`", contexts=contexts)
                         continue
                     entry = self._sdk(ref, "durable_decorator", is_js)
                     if entry is not None:
@@ -422,11 +432,29 @@ class DurableScope:
                     self._handlers.add(target)
                     fn = self.index.files[target[0]].functions[target[1]]
                     label = f"`{fn.name or _bound_name(model, call) or 'handler'}`"
-                    mark(target, Kind.ORCHESTRATION, label=label,
-                         contexts=_param_names(fn, handler.get("context")))
+                    contexts = _param_names(fn, handler.get("context"))
+                    if contexts:  # without a context it issues no operation, so nothing replays
+                        mark(target, Kind.ORCHESTRATION, label=label, contexts=contexts)
         while queue:
             key = queue.popleft()
             self._visit(key, mark)
+        self._drop_executions_without_operations(edges, roots)
+
+    def _drop_executions_without_operations(self, edges: dict, roots: set) -> None:
+        """A durable function that never issues an operation is never suspended, so nothing of it replays."""
+        live: set = set()
+        for root in roots:
+            reached, queue = {root}, deque([root])
+            while queue:
+                for nxt in edges.get(queue.popleft(), ()):
+                    if nxt not in reached:
+                        reached.add(nxt)
+                        queue.append(nxt)
+            if reached & self._issuing:
+                live |= reached
+        for key in [k for k in self._kinds if k not in live]:
+            del self._kinds[key]
+            self._bodies.pop(key, None)
 
     def _in_sdk(self, path: str) -> bool:
         memo = self._sdk_files
@@ -480,6 +508,7 @@ class DurableScope:
         for call in self._calls_in.get((path, fid), ()):
             op = self.operation(model, call) if contexts else None
             if op is not None:
+                self._issuing.add(key)
                 scope = op.scope
                 for target in op.callbacks:
                     consumed.add(target)
