@@ -184,3 +184,20 @@ def test_the_apis_setting_is_validated(tmp_path):
     (tmp_path / "lambdalint.toml").write_text('apis = ["mylib.now"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="apis"):
         load_config([tmp_path])
+
+
+def test_verbose_lists_how_durable_code_is_classified(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from conftest import write_project
+    from lambdalint.cli import main
+
+    write_project(tmp_path, {"h.mjs": js_handler('await ctx.step("s", async () => load());\nreturn 1;',
+                                                 head="function load() { return 1; }\n")})
+    monkeypatch.chdir(tmp_path)
+    verbose = CliRunner().invoke(main, ["check", "--no-cache", "--verbose", "."], catch_exceptions=False).output
+    assert "h.mjs:3: durable handler: `handler`" in verbose
+    assert "h.mjs:4: step: `handler` → the `step` callback" in verbose
+    assert "h.mjs:2: step: `handler` → the `step` callback → `load()`" in verbose
+    plain = CliRunner().invoke(main, ["check", "--no-cache", "."], catch_exceptions=False).output
+    assert "Durable code" not in plain

@@ -640,3 +640,14 @@ def _module_suffixes(path: str) -> list[str]:
     stem = posixpath.splitext(parts[-1])[0]
     parts = parts[:-1] if stem == "__init__" else parts[:-1] + [stem]
     return [".".join(parts[i:]) for i in range(len(parts))]
+
+
+def classification(index) -> list[tuple[str, int, str, str]]:
+    """(path, line, name, kind) of every durable function, for `--verbose`: how the DF rules see the code."""
+    scope = durable_scope(index)
+    rows = []
+    for path, fid, kind in scope.functions():
+        fn = index.files[path].functions[fid]
+        label = "durable handler" if scope.is_durable_handler(path, fid) else kind.value
+        rows.append((path, fn.span.line, scope.describe_chain(path, fid), label))
+    return rows
