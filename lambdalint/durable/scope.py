@@ -82,7 +82,7 @@ class DurableScope:
         self._decorated: dict[tuple[str, int], object] = {}
         self._bodies: dict[tuple[str, int], tuple[Kind, str]] = {}
         self._op_memo: dict[tuple[str, int], Optional[Operation]] = {}
-        self._reader = OperationReader(index, self._decorated)
+        self._reader = OperationReader(index, self._decorated, self._sdk)
         self._children: dict[tuple[str, Optional[int]], list[int]] = {}
         self._calls_in: dict[tuple[str, Optional[int]], list[Call]] = {}
         self._locals: dict[tuple[str, int], set] = {}

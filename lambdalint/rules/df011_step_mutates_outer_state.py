@@ -68,10 +68,14 @@ class StepMutatesOuterState(Rule):
             return None
         plain = root == name
         if plain and model.language is Language.PYTHON:
-            # a plain assignment makes a Python name local, unless `global` / `nonlocal` says otherwise
+            # a plain assignment makes a Python name local, unless `global` / `nonlocal` says otherwise;
+            # a `nonlocal` name may still belong to the body itself
             declared = any(b.kind == "global" and b.name == name and b.function == binding.function
                            for b in model.bindings)
-            return name if declared else None
+            if not declared or binding.function == body:
+                return name if declared else None
+            parent = model.functions[binding.function].parent
+            return None if parent is not None and _is_local(root, parent, body, model, locals_of) else name
         if _is_local(root, binding.function, body, model, locals_of):
             return None
         return name.replace("[]", "[…]")
