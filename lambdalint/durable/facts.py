@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
 from lambdalint.durable.apis import api, call_text
-from lambdalint.durable.scope import Kind, Operation, durable_scope
-from lambdalint.model import Call, FileModel, Span
+from lambdalint.durable.scope import Kind, Operation, durable_scope, runs_in_parent
+from lambdalint.model import ArgKind, Call, FileModel, Span
+from lambdalint.structure import structure_of
 
 NONDETERMINISTIC = ("clock", "random", "random_id")
 TAINT_SOURCES = NONDETERMINISTIC + ("io",)
@@ -148,23 +149,35 @@ def taint_of(index, model: FileModel, fid: int, span: Span, categories=TAINT_SOU
     return None
 
 
-def governs_operations(index, model: FileModel, fid: int, test: Span, body: Span) -> bool:
-    """Whether code at `body` (outside `test`) issues durable operations, directly or through a helper
-    it hands a context to."""
-    facts = file_facts(index, model)
-    for call, _ in facts.ops:
-        if within(call.span, body) and not within(call.span, test):
-            return True
+def durable_calls(index, model: FileModel) -> Iterator[Call]:
+    """Operation calls, and calls that hand a durable context to a project helper (which issues operations)."""
     scope = durable_scope(index)
-    contexts = scope.context_names(model.path, fid)
-    if not contexts:
-        return False
+    for call, _ in file_facts(index, model).ops:
+        yield call
     for call in model.calls:
-        if call.function != fid or not within(call.span, body) or within(call.span, test):
+        if call.function is None:
             continue
-        if any(arg.kind.value == "name" and arg.text in contexts for arg in call.args):
-            return True
-    return False
+        contexts = scope.context_names(model.path, call.function)
+        if contexts and any(arg.kind is ArgKind.NAME and arg.text in contexts for arg in call.args):
+            ref = index.resolve_callee(model, call)
+            if ref is not None and ref.kind == "function":
+                yield call
+
+
+def governing(index, model: FileModel, call: Call) -> Iterator[tuple[object, int]]:
+    """(Governing, function) for every condition that decides whether `call` runs, in durable code:
+    those of its own function, then — while the function is a callback that runs inline — those
+    around the callback's definition."""
+    scope = durable_scope(index)
+    structure = structure_of(model)
+    item, fid = call, call.function
+    while fid is not None and scope.kind_of(model.path, fid) is not None:
+        for found in structure.governing_conditions(item):
+            yield found, fid
+        fn = model.functions[fid]
+        if not runs_in_parent(fn):
+            return
+        item, fid = fn, fn.parent
 
 
 def orchestration_calls(ctx, categories) -> Iterator[tuple[Call, str]]:

@@ -374,7 +374,7 @@ class DurableScope:
             mark(target, kind, key, f"`{_function_label(tfn, call)}()`", passed)
         for child in self._children.get((path, fid), ()):
             cfn = model.functions[child]
-            if (path, child) in consumed or (path, child) in self._decorated or not _runs_in_parent(cfn):
+            if (path, child) in consumed or (path, child) in self._decorated or not runs_in_parent(cfn):
                 continue
             mark((path, child), kind, key, _INLINE)
 
@@ -383,7 +383,7 @@ class DurableScope:
         return f"`{fn.name}()`" if fn.name else "a callback"
 
 
-def _runs_in_parent(fn: Function) -> bool:
+def runs_in_parent(fn: Function) -> bool:
     """An anonymous function passed to a plain call (`rows.map(r => …)`, `new Promise(r => …)`) or
     invoked in place runs as part of the function that contains it; a named one runs where it is called."""
     d = fn.disposition
