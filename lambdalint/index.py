@@ -208,6 +208,13 @@ class ProjectIndex:
         self._reached: dict[tuple[str, int], list[Handler]] = self._reachability()
         self._handler_modules: frozenset = self._import_closure({h.path for h in self.handlers})
 
+    def derived(self, key: str, build):
+        """A structure built once per run from this index (`build(index)`), e.g. the project's listeners."""
+        memo = self.__dict__.setdefault("_derived", {})
+        if key not in memo:
+            memo[key] = build(self)
+        return memo[key]
+
     # ----------------------------------------------------------------- files
     def scopes(self, path: str) -> _FileScopes:
         scopes = self._scopes.get(path)
@@ -783,11 +790,7 @@ class ProjectIndex:
             if param.has_default or param.is_rest:
                 break
             arity += 1
-        stops_waiting = any(
-            b.name.endswith(".callbackWaitsForEmptyEventLoop") and b.has_literal and b.value_literal is False
-            for b in model.bindings
-        )
-        return arity >= 3 and not stops_waiting
+        return arity >= 3  # even with `callbackWaitsForEmptyEventLoop = false`: FF008 judges that case
 
     def _handlers_in(self, model: FileModel, wanted: "_HandlerNames"):
         names_here = wanted.names_for(model.path)

@@ -10,6 +10,7 @@ from typing import Iterator
 from lambdalint.index import AsyncKind
 from lambdalint.model import Call
 from lambdalint.rules.base import Context
+from lambdalint.rules.streaming import after_stream_end
 from lambdalint.settle import Outcome
 
 
@@ -29,6 +30,8 @@ def unsettled_async_calls(ctx: Context, *, tasks: bool) -> Iterator[tuple[Call, 
     for call in model.calls:
         if call.in_main_guard or settlement.is_chain_link(call):
             continue
+        if after_stream_end(index, model, call) is not None:
+            continue  # work after a response stream ends is FF009's
         kind = index.async_kind(model, call)
         if kind is None or (kind is AsyncKind.TASK) != tasks or not ctx.in_scope(call.function, kind):
             continue
