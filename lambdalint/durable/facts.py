@@ -22,7 +22,6 @@ NONDETERMINISTIC = ("clock", "random", "random_id")
 TAINT_SOURCES = NONDETERMINISTIC + ("io",)
 _WHAT = {"clock": "reads the clock", "random": "draws a random number", "random_id": "makes a random id",
          "io": "does I/O"}
-_CACHE_ATTR = "_durable_facts"
 
 
 def within(inner: Span, outer: Span) -> bool:
@@ -64,10 +63,7 @@ class FileFacts:
 
 
 def file_facts(index, model: FileModel) -> FileFacts:
-    cache = getattr(index, _CACHE_ATTR, None)
-    if cache is None:
-        cache = {}
-        setattr(index, _CACHE_ATTR, cache)
+    cache = index.derived("durable_facts", lambda _: {})
     facts = cache.get(model.path)
     if facts is None:
         facts = cache[model.path] = _build(index, model)

@@ -49,7 +49,6 @@ from lambdalint.durable.operations import Kind, Operation, OperationReader
 from lambdalint.index import Ref
 from lambdalint.model import ArgKind, Call, FileModel, Function, Language, Use
 
-_CACHE_ATTR = "_durable_scope"
 _OPERATION_PREFIX = "DurableContext#"
 _INLINE = "<inline>"   # the chain label of a callback that runs inside the function that contains it
 
@@ -65,11 +64,7 @@ class Link:
 
 def durable_scope(index) -> "DurableScope":
     """The durable scope model of `index`, built on first use and kept on the index."""
-    scope = getattr(index, _CACHE_ATTR, None)
-    if scope is None:
-        scope = DurableScope(index)
-        setattr(index, _CACHE_ATTR, scope)
-    return scope
+    return index.derived("durable_scope", DurableScope)
 
 
 class DurableScope:
