@@ -108,6 +108,10 @@ def run(
     scope = project.Scope(named)
     findings.extend(f for f in _check_project(models + elsewhere, index, config, result, problems)
                     if (f.path in result.sources or scope.covers(f.path)) and reportable(f.path))
+    if any(config.is_enabled(rule.id) for rule in ALL_RULES if rule.id.startswith("DF")):
+        from lambdalint.durable.scope import classification
+
+        result.durable_functions = [row for row in classification(index) if row[0] in result.sources]
     result.findings = sorted(findings, key=lambda f: (f.path, f.span.line, f.span.column, f.code))
     result.execution_successful = not problems.internal_errors
     return result, problems

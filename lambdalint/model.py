@@ -336,16 +336,19 @@ class Binding:
     span: Span
     function: Optional[int]            # scope the binding lives in (None: module level)
     kind: str                          # "assign" | "declare" | "param" | "with" | "async_with" | "for" | "augmented" |
-                                       # "global" | "nonlocal"
+                                       # "global" | "nonlocal" | "update" (JS `x++` / `--x`) |
+                                       # "delete" (JS `delete o.k`, Python `del x[k]`)
     value_call: Optional[int] = None   # the call that produced the value (`x = f()`, `with f() as x`)
     value_name: Optional[str] = None   # the dotted path aliased (`x = y`, `x = this.y`)
     value_function: Optional[int] = None  # function id when the value is a function expression
     value_literal: object = None       # literal value (`false`, `"x"`, `3`) when the value is a literal
     has_literal: bool = False          # distinguishes a literal `None`/`null` from no literal
     type_name: Optional[str] = None    # annotation text, or the callee of a `new X()` / `X()` constructor value
+                                       # (Python: `set` for a set display or set comprehension)
     class_name: Optional[str] = None   # for `this.x` / `self.x` bindings and Python class-body attributes: the class
     class_name: Optional[str] = None   # for `this.x` / `self.x` bindings: the enclosing class
     value_expr: Optional[Value] = None  # "assign" / "declare" bindings: the bound value in full (see `Value`)
+    value_span: Optional[Span] = None  # the value's extent (`= …`, an augmented operand, a loop's iterable)
 
 
 @dataclass
@@ -533,6 +536,7 @@ class Condition:
     span: Span
     names: list[str] = field(default_factory=list)   # dotted paths read in it (as `NameRef.name`), in order
     calls: list[int] = field(default_factory=list)   # ids of the calls evaluated in it (same function), in order
+    set_display: bool = False      # Python: the expression is a set display or a set comprehension
 
 
 @dataclass

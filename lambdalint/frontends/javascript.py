@@ -563,6 +563,7 @@ class _Lowerer:
         """Aliases, literals and constructed types read straight off a bound value; returns its sinks."""
         if value is None:
             return [(binding, "value_call", "value_function")]
+        binding.value_span = self.span(value)
         self.pending_values.append((binding, "value_expr", value))
         core = self.unwrap(value) or value
         t = core.type
@@ -740,6 +741,11 @@ class _Lowerer:
         if argument is None:
             return
         op = operator.type if operator is not None else ""
+        if op == "delete":
+            items = []
+            self.bind_target(argument, scope, "delete", items)
+            self.push(items)
+            return
         inner = _CONDITION if op == "!" else _VOIDED if op == "void" else _OTHER
         self.stack.append((argument, scope, inner, None, None))
 
@@ -950,7 +956,9 @@ class _Lowerer:
         items = []
         if left is not None:
             value = node.child_by_field_name("value")      # `for (var x = 1 in o)` (legacy)
+            first = len(self.model.bindings)
             self.bind_target(left, scope, "for", items)
+            self.value_spans(first, right)
             if value is not None:
                 items.append((value, scope, _OTHER, None, None))
         if right is not None:
@@ -1172,6 +1180,7 @@ class _Lowerer:
                 continue
             leaves_start = len(self.model.bindings)
             target, _ = self.bind_target(name_node, scope, "declare", items)
+            self.value_spans(leaves_start, value)
             if exporting:
                 for binding in self.model.bindings[leaves_start:]:
                     self.model.exports.append(Export(binding.name, binding.span, local=binding.name))
@@ -1234,7 +1243,9 @@ class _Lowerer:
         if left is None:
             return
         items = []
+        first = len(self.model.bindings)
         target, binding = self.bind_target(left, scope, "assign", items)
+        self.value_spans(first, right)
         value_sinks = self.fill_value(binding, right) if binding is not None else []
         if right is None:
             self.push(items)
@@ -1307,13 +1318,33 @@ class _Lowerer:
         self.model.exports.append(export)
         return ((export, "call", "function"),)
 
+    def value_spans(self, first: int, value) -> None:
+        """The value's extent on every binding made since `first` (destructured leaves share it)."""
+        if value is None:
+            return
+        span = self.span(value)
+        for binding in self.model.bindings[first:]:
+            binding.value_span = span
+
+    def _update(self, node, scope, disp, sinks, naming) -> None:
+        """`x++` / `--o.n`: a write to the target (a binding of kind "update") that also reads it."""
+        argument = node.child_by_field_name("argument")
+        if argument is None:
+            return
+        items = []
+        self.bind_target(argument, scope, "update", items)
+        items.append((argument, scope, _OTHER, None, None))
+        self.push(items)
+
     def _augmented(self, node, scope, disp, sinks, naming) -> None:
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
         if left is None:
             return
         items = []
+        first = len(self.model.bindings)
         target, binding = self.bind_target(left, scope, "augmented", items)
+        self.value_spans(first, right)
         value_sinks = [(binding, "value_call", "value_function")] if binding is not None else None
         if right is not None:
             items.append((right, scope, _assigned(target, False), tuple(value_sinks) if value_sinks else None, None))
@@ -1697,6 +1728,7 @@ _HANDLERS: dict[str, Callable] = {
     "do_statement": _Lowerer._while,
     "for_statement": _Lowerer._for,
     "for_in_statement": _Lowerer._for_in,
+    "update_expression": _Lowerer._update,
     "switch_statement": _Lowerer._switch,
     "try_statement": _Lowerer._try,
     "throw_statement": _Lowerer._throw,

@@ -719,6 +719,8 @@ class _Lowerer:
         elif t is cst.Lambda:
             binding.value_function = value_ids
         else:
+            if t in (cst.Set, cst.SetComp) and binding.type_name is None:
+                binding.type_name = "set"
             is_literal, literal = _literal(value)
             if is_literal:
                 binding.value_literal = literal
@@ -825,8 +827,20 @@ class _Lowerer:
             self.bind_target(sub_target, kind, sub_value, value_ids)
         return True
 
-    def bind_target(self, target, kind: str, value=None, value_ids=None, type_name=None) -> None:
-        """Bindings for every leaf of a target; a value is described only for a single leaf."""
+    def bind_target(self, target, kind: str, value=None, value_ids=None, type_name=None, value_node=None) -> None:
+        """Bindings for every leaf of a target; a value is described only for a single leaf.
+
+        Every leaf gets the value's extent (`value_node` when the value is not described, as for
+        an augmented operand or a loop's iterable)."""
+        first = len(self.bindings)
+        self._bind_target(target, kind, value, value_ids, type_name)
+        value_node = value if value_node is None else value_node
+        if value_node is not None:
+            span = self.span(value_node)
+            for binding in self.bindings[first:]:
+                binding.value_span = span
+
+    def _bind_target(self, target, kind: str, value=None, value_ids=None, type_name=None) -> None:
         if _is_destructuring(target):
             for leaf in _target_leaves(target):
                 self.target_reads(leaf)
@@ -861,7 +875,7 @@ class _Lowerer:
 
     def augmented_assign(self, node: cst.AugAssign) -> None:
         self.expr(node.value, _assigned(_path(node.target)))
-        self.bind_target(node.target, "augmented")
+        self.bind_target(node.target, "augmented", value_node=node.value)
 
     def return_statement(self, node: cst.Return) -> None:
         value = node.value
@@ -898,6 +912,7 @@ class _Lowerer:
     def del_statement(self, node: cst.Del) -> None:
         for leaf in _target_leaves(node.target):
             self.target_reads(leaf)
+            self.add_binding(leaf, "delete")
 
     def global_statement(self, node) -> None:
         for item in node.names:
@@ -982,7 +997,8 @@ class _Lowerer:
                                              loop=LoopKind.ASYNC_FOR if is_async else LoopKind.FOR_OF,
                                              is_async=is_async)
         construct.iterated = self.collect_condition(node.iter, _ASYNC_ITERATED if is_async else _ITERATED)
-        self.bind_target(node.target, "for")
+        construct.iterated.set_display = type(node.iter) in (cst.Set, cst.SetComp)
+        self.bind_target(node.target, "for", value_node=node.iter)
         self.loop_depth += 1
         self.in_region(construct, RegionKind.LOOP, node.body)
         self.loop_depth -= 1
