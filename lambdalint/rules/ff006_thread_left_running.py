@@ -92,6 +92,9 @@ class ThreadLeftRunning(Rule):
             if ref.name != receiver or ref.function != call.function:
                 continue
             use = ref.disposition.use
+            if use is Use.ARGUMENT and ctx.file.calls[ref.disposition.consumer].callee in (
+                    ctx.index.catalog.inspecting_calls):
+                continue  # `print(t)`, `logger.info(t)` only look at it
             if use in (Use.RETURNED, Use.YIELDED, Use.ARGUMENT, Use.ITERATED):
                 return True
             if use is Use.ASSIGNED and ref.disposition.target != receiver:
@@ -144,4 +147,8 @@ class ThreadLeftRunning(Rule):
         if symbol is None or symbol[0] != "binding":
             return False
         binding = symbol[1]
-        return binding.kind in ("with", "async_with")
+        if binding.kind not in ("with", "async_with"):
+            return False
+        if binding.value_call is None:
+            return True  # `with self.pool as pool:`
+        return ctx.index.api(ctx.file, ctx.file.calls[binding.value_call], "executor_class") is not None
