@@ -20,10 +20,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from lambdalint.event_names import event_names
 from lambdalint.index import ProjectIndex
 from lambdalint.model import Arg, ArgKind, Call, FileModel, Function
-from lambdalint.event_names import event_names
-
 
 _ANONYMOUS = ""   # the event of an object that is its own event (a blinker `Signal()`): linked by object only
 

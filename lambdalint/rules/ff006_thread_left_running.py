@@ -8,7 +8,13 @@ from lambdalint.rules import register
 from lambdalint.rules.base import PYTHON_ONLY, Context, Rule
 from lambdalint.rules.describe import call_name
 from lambdalint.rules.paths import waited_on_every_path
-from lambdalint.rules.pending import compose, handler_name, handler_note, lost_at_return, returner
+from lambdalint.rules.pending import (
+    compose,
+    handler_name,
+    handler_note,
+    lost_at_return,
+    returner,
+)
 
 _FREEZES = "it freezes with the environment"
 
