@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from lambdalint.frameworks import runs_in_invocation, serving_handler
+from lambdalint.served_code import runs_in_invocation, serving_handler
 from lambdalint.index import Handler
 from lambdalint.rules.base import Context
 
