@@ -473,7 +473,7 @@ class _Flow:
         for cid in (self.start_call, self.probe_call):
             if cid is not None and cid in owner:
                 self.hot_constructs.add(owner[cid])
-        self.finally_memo: dict = {}
+        self.memo: dict = {}
 
     def run(self):
         return self.sequence(None, None)
@@ -525,9 +525,15 @@ class _Flow:
         return state
 
     def region(self, rid: Optional[int], state):
+        """A region's outcome depends on its entry state alone (observations only accumulate), so it is
+        computed once per (region, state): nested loops and finally blocks cost no more than a few passes."""
         if rid is None or (state is None and rid not in self.hot_regions):
             return state, []
-        return self.sequence(rid, state)
+        key = (rid, state)
+        cached = self.memo.get(key)
+        if cached is None:
+            cached = self.memo[key] = self.sequence(rid, state)
+        return cached
 
     # ----- constructs
 
@@ -649,11 +655,11 @@ class _Flow:
         normal = _join(out, *outs)
         if final is None:
             return normal, abrupt
-        normal, leaving = self.finally_(final, normal)
+        normal, leaving = self.region(final, normal)
         result = list(leaving)
         seen = set()
         for record, st in abrupt:
-            f_out, f_more = self.finally_(final, st)
+            f_out, f_more = self.region(final, st)
             for entry in f_more:
                 if (id(entry[0]), entry[1]) not in seen:
                     seen.add((id(entry[0]), entry[1]))
@@ -661,13 +667,6 @@ class _Flow:
             if f_out is not None:
                 result.append((record, f_out))
         return normal, result
-
-    def finally_(self, rid: int, state):
-        key = (rid, state)
-        cached = self.finally_memo.get(key)
-        if cached is None:
-            cached = self.finally_memo[key] = self.region(rid, state)
-        return cached
 
     def catches_all(self, region: Region) -> bool:
         handler = region.handler

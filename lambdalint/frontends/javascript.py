@@ -1001,7 +1001,7 @@ class _Lowerer:
     def _block(self, node, scope, disp, sinks, naming) -> None:
         """A block holding `using` declarations: each opens a WITH region to the end of the block."""
         children = [c for c in node.named_children if c.type not in _INERT]
-        if all(_is_using(c) is None for c in children):
+        if self.src.find(b"using", node.start_byte, node.end_byte) < 0 or all(_is_using(c) is None for c in children):
             self.push([(c, scope, _OTHER, None, None) for c in children])
             return
         items = []
