@@ -31,7 +31,7 @@ from lambdalint.frontends.dispositions import (
     ASYNC_ITERATED as _ASYNC_ITERATED,
 )
 from lambdalint.frontends.structure import StructureBuilder
-from lambdalint.frontends.js_values import ValueBuilder, add_class_value, simple_value
+from lambdalint.frontends.js_values import ValueBuilder, add_class_value, destructured_values, simple_value
 from lambdalint.model import (
     Arg,
     ArgKind,
@@ -1168,6 +1168,7 @@ class _Lowerer:
                 for binding in self.model.bindings[leaves_start:]:
                     self.model.exports.append(Export(binding.name, binding.span, local=binding.name))
             if value is not None:
+                destructured_values(self, name_node, value, self.model.bindings[leaves_start:])
                 items.append((value, scope, _assigned(target, True), None, None))
         self.push(items)
 

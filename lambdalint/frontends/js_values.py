@@ -272,6 +272,30 @@ def simple_value(record) -> Optional[Value]:
     return None
 
 
+def destructured_values(low, pattern, value, bindings: list) -> None:
+    """`const { A, b: B } = source.path`: each top-level leaf without a default holds `source.path.A`."""
+    source, _ = low.walk_path(low.unwrap(value)) if value is not None else (None, None)
+    if source is None or pattern.type != "object_pattern" or not bindings:
+        return
+    by_start = {b.span.line * 1_000_000 + b.span.column: b for b in bindings}
+    for child in pattern.named_children:
+        t = child.type
+        if t == "shorthand_property_identifier_pattern":
+            key, leaf = low.text(child), child
+        elif t == "pair_pattern":
+            key_node, leaf = child.child_by_field_name("key"), child.child_by_field_name("value")
+            if key_node is None or key_node.type == "computed_property_name" or leaf is None \
+                    or leaf.type != "identifier":
+                continue
+            key = low.property_name(key_node)
+        else:
+            continue
+        span = low.span(leaf)
+        binding = by_start.get(span.line * 1_000_000 + span.column)
+        if binding is not None and key:
+            binding.value_expr = Value(ValueKind.NAME, f"{source}.{key}")
+
+
 def add_class_value(info: ClassInfo, name: str, value: Value) -> None:
     """A class constant; a name given twice is not a constant."""
     if info.values is None:
