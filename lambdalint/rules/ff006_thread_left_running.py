@@ -110,8 +110,11 @@ class ThreadLeftRunning(Rule):
     # `pool.submit(f)` / `pool.map(f, xs)` / `loop.run_in_executor(None, f)`
     def _job(self, ctx: Context, call: Call, entry) -> Optional[str]:
         model = ctx.file
+        partly = False
         if ctx.settlement.of_call(call).settled:
-            return None
+            if not self._waited_on_some_path_only(ctx, call):
+                return None
+            partly = True
         receiver = call.receiver
         slot = entry.get("executor")
         if isinstance(slot, int):
@@ -132,10 +135,27 @@ class ThreadLeftRunning(Rule):
         if entry.get("awaitable"):
             head = f"{call_name(call)} runs a job on an executor and its future is not awaited: {_FREEZES}"
             fix = "`await` it"
+        elif partly:
+            head = f"{call_name(call)} queues a job whose future is not waited for on every path: {_FREEZES}"
+            fix = "`.result()` it before every return (in `finally`)"
         else:
             head = f"{call_name(call)} queues a job on a pool that nothing waits for: {_FREEZES}"
             fix = "`.result()` or `wait()` it, or submit inside `with ThreadPoolExecutor() as pool:`"
         return compose(head, handler_note(ctx, call.function), fix)
+
+    def _waited_on_some_path_only(self, ctx: Context, call: Call) -> bool:
+        """`fut = pool.submit(f)` whose only uses are its own methods (`fut.result()`), and those on some paths."""
+        d = call.disposition
+        if d.use is not Use.ASSIGNED or not d.target or "." in d.target or d.container is not None:
+            return False
+        waits = []
+        for ref in ctx.file.names:
+            if ref.name != d.target or not call.span.before(ref.span):
+                continue
+            if ref.function != call.function or ref.disposition.use is not Use.RECEIVER:
+                return False  # handed on, returned, or used by a closure: not ours to judge
+            waits.append(ctx.file.calls[ref.disposition.consumer])
+        return bool(waits) and not waited_on_every_path(ctx.file, call, waits)
 
     def _waiting_shutdown(self, ctx: Context, call: Call) -> bool:
         entry = ctx.index.api(ctx.file, call, "executor_shutdown")
