@@ -42,6 +42,11 @@ effort, computed on the structure, not on a full control-flow graph:
 * `return`, `raise` / `throw`, `break` and `continue` end their path where they
   are; the returned / raised expression is evaluated first. `break` /
   `continue` go to their target loop or switch (labels included).
+* Once the start call ran, the handle it gave holds a value: a test that
+  only checks the name its result is bound to, or its receiver (`timer` in
+  `timer = setTimeout(...)`, `t` in `t.start()`), is taken when positive
+  (`if (timer)`, `if t is not None`) and not taken when negated (`if (!timer)`,
+  `if t is None`) on paths from the start (`Condition.tests`).
 * `finally` runs on every path leaving its try (normal, return, raise, break,
   continue), and a `return` in it replaces the path's ending.
 * Exceptions otherwise ignored: a call is never assumed to throw. An
@@ -72,6 +77,7 @@ from lambdalint.model import (
     Region,
     RegionKind,
     Span,
+    Use,
 )
 
 __all__ = [
@@ -140,6 +146,22 @@ def _join(*states):
         if state is False:
             result = False
     return result
+
+
+def _handles(start: Item) -> frozenset:
+    """Paths that hold a value once the start call ran: the name its result is bound to, and its receiver
+    (`timer` in `timer = setTimeout(...)`, `t` in `t.start()`): a later `if (timer)` / `if t is not None`
+    is taken on every path from the start."""
+    if not isinstance(start, Call):
+        return frozenset()
+    names = set()
+    receiver = start.receiver
+    if receiver and "(" not in receiver and "[" not in receiver:
+        names.add(receiver)
+    d = start.disposition
+    if d.use is Use.ASSIGNED and d.container is None and d.target and d.target not in ("[]", "{}", "_"):
+        names.add(d.target)
+    return frozenset(names)
 
 
 def catches_base_exception(region: Region, also: Iterable[str] = (), ordinary: bool = False) -> bool:
@@ -448,6 +470,7 @@ class _Flow:
                  ends: Optional[Predicate] = None):
         self.s = structure
         self.ends = ends
+        self.present = _handles(start)
         self.ended: list = []                   # (call, state) for calls that end the process
         self.function = function
         self.events = structure.events()
@@ -557,11 +580,19 @@ class _Flow:
 
     def if_chain(self, construct: Construct, state):
         outs, abrupt = [], []
+        present = self.present
         for rid in construct.regions:
-            state = self.condition(self.s.regions[rid].condition, state)
+            condition = self.s.regions[rid].condition
+            state = self.condition(condition, state)
+            known = (state is not None and condition is not None and condition.tests is not None
+                     and condition.tests in present)
+            if known and condition.negated:
+                continue                        # `if (!timer)` after the timer started: not taken
             out, more = self.region(rid, state)
             outs.append(out)
             abrupt.extend(more)
+            if known:
+                return _join(*outs), abrupt     # `if (timer)` after it started: taken, nothing after it runs
         if not construct.has_else:
             outs.append(state)
         return _join(*outs), abrupt
