@@ -408,6 +408,10 @@ class ValueResolver:
             if arg.spread or arg.keyword is not None:
                 return UNKNOWN
             segment = self.resolve_like(model, call.function, arg)
+            if op == "from_file_url" and isinstance(segment, ExternalValue):
+                location = self.index.catalog.categories.first("path_location", True, segment.qualified)
+                if location is not None and location.get("kind") == "url":
+                    segment = PathValue(model.path.replace(os.sep, "/"))
             if not isinstance(segment, (str, PathValue)):
                 return UNKNOWN
             segments.append(segment)
@@ -418,6 +422,8 @@ class ValueResolver:
             if not anchors or any(isinstance(s, str) and s.startswith("/") for s in segments):
                 return UNKNOWN                  # relative to the working directory at run time: not known
             segments = segments[anchors[-1]:]
+        elif op == "from_file_url":
+            return segments[0] if len(segments) == 1 and isinstance(segments[0], PathValue) else UNKNOWN
         elif op == "dirname" or op == "normalize" or op == "absolute":
             if len(segments) != 1:
                 return UNKNOWN
@@ -565,7 +571,7 @@ class ValueResolver:
         ref = self.index.resolve_path(model, scope, dotted)
         if ref is not None and ref.kind == "external" and ref.qualified:
             location = self.index.catalog.categories.first("path_location", model.language.is_js, ref.qualified)
-            if location is not None:
+            if location is not None and location.get("kind") != "url":
                 own = model.path.replace(os.sep, "/")
                 return PathValue(own if location.get("kind") == "file" else posixpath.dirname(own) or ".")
             return ExternalValue(ref.qualified)

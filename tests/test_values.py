@@ -568,6 +568,15 @@ def test_paths_computed_from_the_files_own_location():
             new NodejsFunction(this, 'D', { entry: path.resolve('src/d.ts') });
             new NodejsFunction(this, 'E', { entry: path.join(__dirname, name) });
         """,
+        "infra/esm/stack.mts": """
+            import { dirname, join } from 'node:path';
+            import { fileURLToPath } from 'node:url';
+            const __filename = fileURLToPath(import.meta.url);
+            const __dirname = dirname(__filename);
+            new NodejsFunction(this, 'F', { entry: join(__dirname, '../src/f.ts') });
+            new NodejsFunction(this, 'G', { entry: join(import.meta.dirname, 'g.ts') });
+            new NodejsFunction(this, 'H', { entry: join(import.meta.url, 'h.ts') });
+        """,
         "cdk/app.py": """
             import os
             from os import path
@@ -582,6 +591,9 @@ def test_paths_computed_from_the_files_own_location():
     entries = [property(_value_of(index, ts, c, 2), "entry") for c in ts.calls if c.callee == "NodejsFunction"]
     assert entries == [PathValue("src/orders.ts"), PathValue("infra/lib/handlers/b.ts"), PathValue("infra/c.ts"),
                        UNKNOWN, UNKNOWN]
+    esm = files["infra/esm/stack.mts"]
+    entries = [property(_value_of(index, esm, c, 2), "entry") for c in esm.calls if c.callee == "NodejsFunction"]
+    assert entries == [PathValue("infra/src/f.ts"), PathValue("infra/esm/g.ts"), UNKNOWN]
     py = files["cdk/app.py"]
     assets = [call_argument(index, py, c, 0) for c in py.calls if c.callee == "Code.from_asset"]
     assert assets == [PathValue("cdk/lambda"), PathValue("src"), "/abs/dir", UNKNOWN]

@@ -23,6 +23,7 @@ _FALSE = Value(ValueKind.BOOL, False)
 _COMMENTS = frozenset({"comment", "html_comment"})
 _FUNCTIONS = frozenset({"function_expression", "function", "generator_function", "arrow_function"})
 _PATHS = frozenset({"identifier", "member_expression", "subscript_expression", "this"})
+_IMPORT_META = frozenset({"import.meta.url", "import.meta.dirname", "import.meta.filename"})
 _STATIC_TYPES = frozenset({"as_expression", "satisfies_expression", "non_null_expression", "type_assertion",
                            "parenthesized_expression", "instantiation_expression"})
 
@@ -65,6 +66,8 @@ class ValueBuilder:
         if t in _PATHS:
             path, _ = low.walk_path(node)
             if path is None:
+                if t == "member_expression" and low.text(node) in _IMPORT_META:
+                    return Value(ValueKind.NAME, low.text(node))
                 return UNKNOWN
             return _NONE if path == "undefined" else Value(ValueKind.NAME, path)
         if t == "call_expression" or t == "new_expression":
