@@ -31,7 +31,7 @@ from lambdalint.frontends.dispositions import (
     ASYNC_ITERATED as _ASYNC_ITERATED,
 )
 from lambdalint.frontends.structure import StructureBuilder
-from lambdalint.frontends.js_values import ValueBuilder, add_class_value, destructured_values, simple_value
+from lambdalint.frontends.js_values import ValueBuilder, add_class_value, destructured_values, has_simple_value
 from lambdalint.model import (
     Arg,
     ArgKind,
@@ -259,16 +259,13 @@ class _Lowerer:
         self.build_values()
 
     def build_values(self) -> None:
-        """Literals and names already read off an Arg or Binding become Values without a second look."""
+        """An Arg or Binding whose literal, name, call or function is already read needs no Value of its own."""
         builder = ValueBuilder(self, self.call_ids, self.function_ids)
         for record, attr, node in self.pending_values:
-            value = simple_value(record)
-            if value is None:
-                value = builder.build(node)
             if isinstance(record, ClassInfo):
-                add_class_value(record, attr, value)
-            else:
-                setattr(record, attr, value)
+                add_class_value(record, attr, builder.build(node))
+            elif not has_simple_value(record):
+                setattr(record, attr, builder.build(node))
         self.pending_values = []
 
     def push(self, items: list) -> None:
