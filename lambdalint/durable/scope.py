@@ -1,0 +1,590 @@
+"""The durable scope model: which code re-runs on every replay, and which runs once inside a step.
+
+A durable function is replayed from the top after every suspension; completed
+operations return their checkpoints and everything between them runs again. A
+determinism rule therefore needs to know, for every function of the project,
+whether it runs as **orchestration** (the handler, child-context, map-item and
+parallel-branch bodies, and every helper they call), as a **step-like** body
+(step functions, `waitForCondition` checks, `waitForCallback` submitters, retry
+and wait strategies — run once, their results checkpointed), or neither.
+
+Everything is found from syntax and imports, never from names alone: a durable
+handler is a function wrapped by the SDK's `withDurableExecution` or
+`durable_execution` (resolved through imports, so a same-named function from
+another package is not durable); a durable context is the handler's second
+parameter, the first parameter of a child / map / parallel callback or of a
+`@durable_with_child_context` / `@durable_parallel_branch` function, a
+parameter annotated with the SDK's `DurableContext`, or a parameter of a helper
+the context is passed to (followed across files through the call graph); an
+operation is a call of a catalogued method (`catalog/categories/durable.toml`)
+on a name that holds a context. A function reached both from orchestration and
+from a step counts as orchestration: it runs at least once per replay.
+
+API (`durable_scope(index)` builds the model once per index and caches it):
+
+    scope = durable_scope(index)
+    scope.kind_of(path, fid)          -> Kind.ORCHESTRATION | Kind.STEP | None (neither);
+                                         fid None (module level) is never durable
+    scope.kinds(path, fid)            -> frozenset of every kind the function runs as
+    scope.context_names(path, fid)    -> names holding a durable context in that function
+                                         (its own parameters and those it captures)
+    scope.own_context_names(path, fid)-> only the function's own context parameters
+    scope.operation(model, call)      -> Operation (entry, name / callback / config / items
+                                         arguments resolved, callback function ids) or None
+    scope.is_durable_handler(path, fid)
+    scope.chain(path, fid)            -> [Link] from a durable handler (or a durable body with no
+                                         known caller) to the function; `describe_chain` renders it
+                                         as "`handler` → `loadUser()` → …"
+    scope.functions()                 -> every classified (path, fid, kind), for `--verbose`
+"""
+from __future__ import annotations
+
+import enum
+import posixpath
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+from lambdalint.index import Ref
+from lambdalint.model import Arg, ArgKind, Call, Container, FileModel, Function, Language, Use
+
+_CACHE_ATTR = "_durable_scope"
+_OPERATION_PREFIX = "DurableContext#"
+
+
+class Kind(str, enum.Enum):
+    ORCHESTRATION = "orchestration"
+    STEP = "step"
+
+
+@dataclass(frozen=True)
+class Link:
+    """One function of a call chain, and the call that reached the next one (None for the last)."""
+
+    path: str
+    fid: int
+    label: str                         # "`handler`", "`loadUser()`", "the `map` callback"
+
+
+@dataclass
+class Operation:
+    """A durable operation call with its arguments sorted into roles."""
+
+    entry: object                      # the catalogue ApiEntry
+    method: str                        # `step`, `map`, `promise.all`, `run_in_child_context`
+    receiver: str                      # the name holding the context (`ctx`, `context`)
+    args: dict = field(default_factory=dict)          # role -> Arg (name, callback, config, items, branches...)
+    callbacks: list = field(default_factory=list)     # (path, fid) of the functions the operation runs
+    config_callbacks: list = field(default_factory=list)  # (path, fid, role) for config keys (`itemNamer`...)
+
+    @property
+    def scope(self) -> Optional[Kind]:
+        value = self.entry.get("scope")
+        return Kind(value) if value else None
+
+    @property
+    def name_arg(self) -> Optional[Arg]:
+        return self.args.get("name")
+
+    @property
+    def config_arg(self) -> Optional[Arg]:
+        return self.args.get("config")
+
+    @property
+    def callback_arg(self) -> Optional[Arg]:
+        return self.args.get("callback")
+
+
+def durable_scope(index) -> "DurableScope":
+    """The durable scope model of `index`, built on first use and kept on the index."""
+    scope = getattr(index, _CACHE_ATTR, None)
+    if scope is None:
+        scope = DurableScope(index)
+        setattr(index, _CACHE_ATTR, scope)
+    return scope
+
+
+class DurableScope:
+    def __init__(self, index):
+        self.index = index
+        self._kinds: dict[tuple[str, int], set] = {}
+        self._ctx_params: dict[tuple[str, int], set] = {}
+        self._pred: dict[tuple[tuple[str, int], Kind], tuple[Optional[tuple[str, int]], str]] = {}
+        self._handlers: set = set()
+        self._decorated: dict[tuple[str, int], object] = {}
+        self._op_memo: dict[tuple[str, int], Optional[Operation]] = {}
+        self._children: dict[tuple[str, Optional[int]], list[int]] = {}
+        self._calls_in: dict[tuple[str, Optional[int]], list[Call]] = {}
+        self._locals: dict[tuple[str, int], set] = {}
+        self._sdk_files: dict[str, bool] = {}
+        for path, model in index.files.items():
+            for fn in model.functions:
+                self._children.setdefault((path, fn.parent), []).append(fn.id)
+                self._locals.setdefault((path, fn.id), set()).update(p.name for p in fn.params)
+            for call in model.calls:
+                self._calls_in.setdefault((path, call.function), []).append(call)
+            for binding in model.bindings:
+                if binding.function is not None and binding.kind != "global" and "." not in binding.name:
+                    self._locals.setdefault((path, binding.function), set()).add(binding.name)
+        self._build()
+
+    # ------------------------------------------------------------ queries
+    def kind_of(self, path: str, fid: Optional[int]) -> Optional[Kind]:
+        kinds = self._kinds.get((path, fid)) if fid is not None else None
+        if not kinds:
+            return None
+        return Kind.ORCHESTRATION if Kind.ORCHESTRATION in kinds else Kind.STEP
+
+    def kinds(self, path: str, fid: Optional[int]) -> frozenset:
+        return frozenset(self._kinds.get((path, fid), ())) if fid is not None else frozenset()
+
+    def is_durable_handler(self, path: str, fid: Optional[int]) -> bool:
+        return (path, fid) in self._handlers
+
+    def own_context_names(self, path: str, fid: Optional[int]) -> frozenset:
+        return frozenset(self._ctx_params.get((path, fid), ())) if fid is not None else frozenset()
+
+    def context_names(self, path: str, fid: Optional[int]) -> frozenset:
+        """Names that hold a durable context in `fid`: its own, and those of enclosing functions it
+        captures (unless a parameter or local of the same name shadows them)."""
+        model = self.index.files.get(path)
+        if model is None or fid is None:
+            return frozenset()
+        names: set = set()
+        shadowed: set = set()
+        for fn in model.enclosing_functions(fid):
+            own = self._ctx_params.get((path, fn.id), set())
+            names |= {n for n in own if n not in shadowed}
+            shadowed |= self._locals.get((path, fn.id), set()) - own
+        return frozenset(names)
+
+    def functions(self) -> Iterator[tuple[str, int, Kind]]:
+        for (path, fid) in sorted(self._kinds, key=lambda k: (k[0], k[1])):
+            kind = self.kind_of(path, fid)
+            if kind is not None:
+                yield path, fid, kind
+
+    def chain(self, path: str, fid: int) -> list[Link]:
+        """The functions from a durable handler (or a durable body nobody is known to call) to `fid`."""
+        links: list[Link] = []
+        key: Optional[tuple[str, int]] = (path, fid)
+        seen = set()
+        while key is not None and key not in seen:
+            seen.add(key)
+            kind = Kind.ORCHESTRATION if (key, Kind.ORCHESTRATION) in self._pred else Kind.STEP
+            prev, label = self._pred.get((key, kind), (None, ""))
+            links.append(Link(key[0], key[1], label or self._label(key)))
+            key = prev
+        links.reverse()
+        return links
+
+    def describe_chain(self, path: str, fid: int, last: Optional[str] = None) -> str:
+        """"`handler` → `loadUser()` → `fetch()`": the chain to `fid`, then `last` (the source site)."""
+        parts = [link.label for link in self.chain(path, fid)]
+        if last:
+            parts.append(last)
+        return " → ".join(parts)
+
+    # --------------------------------------------------------- operations
+    def operation(self, model: FileModel, call: Call) -> Optional[Operation]:
+        key = (model.path, call.id)
+        if key not in self._op_memo:
+            self._op_memo[key] = self._operation(model, call)
+        return self._op_memo[key]
+
+    def _operation(self, model: FileModel, call: Call) -> Optional[Operation]:
+        if call.function is None or call.is_new or call.receiver is None or call.receiver_call is not None:
+            return None
+        receiver, method = call.receiver, call.method
+        root = receiver.split(".", 1)[0]
+        if root != receiver:
+            # `ctx.promise.all`: the member between the context and the method is part of the operation.
+            if receiver.count(".") != 1:
+                return None
+            method = f"{receiver.split('.', 1)[1]}.{method}"
+        if root not in self.context_names(model.path, call.function):
+            return None
+        entry = self.index.catalog.categories.first("durable_operation", model.language.is_js,
+                                                   _OPERATION_PREFIX + method)
+        if entry is None:
+            return None
+        op = Operation(entry, method, root)
+        op.args = self._slots(model, call, entry)
+        self._resolve_callbacks(model, call, op)
+        return op
+
+    def _slots(self, model: FileModel, call: Call, entry) -> dict:
+        roles = list(entry.get("roles", ()))
+        positional = [a for a in call.args if a.keyword is None and not a.spread]
+        if any(a.spread for a in call.args):
+            return {}
+        slots: dict = {}
+        if model.language is Language.PYTHON:
+            params = list(entry.get("params", ()))
+            for i, arg in enumerate(positional):
+                if i < len(roles):
+                    slots[roles[i]] = arg
+            for arg in call.args:
+                if arg.keyword in params:
+                    slots[roles[params.index(arg.keyword)]] = arg
+            return slots
+        if roles and roles[0] == "name?":
+            if self._name_first(model, call, entry, positional, len(roles)):
+                roles[0] = "name"
+            else:
+                roles = roles[1:]
+        for role, arg in zip(roles, positional):
+            slots[role] = arg
+        return slots
+
+    def _name_first(self, model: FileModel, call: Call, entry, args: list[Arg], arity: int) -> bool:
+        """The JS overload rule: is the first argument the operation's name?"""
+        test = int(entry.get("name_test", 0))
+        if len(args) <= test:
+            return False
+        probe = args[test]
+        if test:
+            return _is_string_like(probe, strict=True) or (
+                probe.kind is ArgKind.NAME and self._literal_string(model, call.function, probe.text)
+            ) or len(args) >= arity
+        if _is_string_like(probe, strict=False):
+            return True
+        if self._is_function_like(model, call.function, probe) or probe.kind in (ArgKind.OBJECT, ArgKind.ARRAY):
+            return False
+        if len(args) >= arity:
+            return True
+        roles = list(entry.get("roles", ()))
+        if "callback" in roles:
+            at = roles.index("callback")
+            return len(args) > at and self._is_function_like(model, call.function, args[at])
+        return probe.kind is ArgKind.NAME and self._literal_string(model, call.function, probe.text)
+
+    def _literal_string(self, model: FileModel, scope: Optional[int], name: str) -> bool:
+        if "." in name:
+            return False
+        symbol = self.index.scopes(model.path).lookup(scope, name)
+        return bool(symbol and symbol[0] == "binding" and isinstance(symbol[1].value_literal, str))
+
+    def _is_function_like(self, model: FileModel, scope: Optional[int], arg: Arg) -> bool:
+        if arg.kind is ArgKind.FUNCTION:
+            return True
+        return arg.kind is ArgKind.NAME and self.index.function_ref(model, scope, arg.text) is not None
+
+    def _resolve_callbacks(self, model: FileModel, call: Call, op: Operation) -> None:
+        callback = op.args.get("callback")
+        if callback is not None:
+            target = self._callable(model, call.function, callback)
+            if target is not None:
+                op.callbacks.append(target)
+        branches = op.args.get("branches")
+        if branches is not None:
+            if branches.kind is ArgKind.ARRAY:
+                for fn in model.functions:
+                    d = fn.disposition
+                    if d is not None and d.use is Use.ARGUMENT and d.consumer == call.id and (
+                        _arg_at(call, d) is branches
+                    ):
+                        op.callbacks.append((model.path, fn.id))
+                for inner in model.calls:
+                    d = inner.disposition
+                    if d.use is Use.ARGUMENT and d.consumer == call.id and d.container is Container.ARRAY:
+                        target = self._decorated_target(model, inner)
+                        if target is not None:
+                            op.callbacks.append(target)
+            else:
+                target = self._callable(model, call.function, branches)
+                if target is not None:
+                    op.callbacks.append(target)
+        config_keys = op.entry.get("config_callbacks") or {}
+        config = op.args.get("config")
+        if config is None or not config_keys:
+            return
+        config_call = None
+        if config.kind is ArgKind.CALL:
+            config_call = model.calls[config.call]
+        elif config.kind is ArgKind.NAME:
+            config_call = self.index.value_origin(model, call.function, config.text)
+        for fn in model.functions:
+            d = fn.disposition
+            if d is None or d.use is not Use.ARGUMENT:
+                continue
+            if config.kind is ArgKind.OBJECT and d.consumer == call.id and _arg_at(call, d) is config:
+                role = config_keys.get(fn.name or "")
+            elif config_call is not None and d.consumer == config_call.id:
+                role = config_keys.get(d.keyword or "")
+            else:
+                continue
+            if role:
+                op.config_callbacks.append((model.path, fn.id, role))
+
+    def _callable(self, model: FileModel, scope: Optional[int], arg: Arg) -> Optional[tuple[str, int]]:
+        if arg.kind is ArgKind.FUNCTION:
+            return model.path, arg.function
+        if arg.kind is ArgKind.NAME:
+            ref = self.index.function_ref(model, scope, arg.text)
+            return (ref.path, ref.fid) if ref is not None else None
+        if arg.kind is ArgKind.CALL:
+            return self._decorated_target(model, model.calls[arg.call])
+        return None
+
+    def _decorated_target(self, model: FileModel, call: Call) -> Optional[tuple[str, int]]:
+        """`context.step(charge(order))` with `@durable_step def charge(...)`: the decorated function."""
+        ref = self.index.resolve_callee(model, call)
+        if ref is not None and ref.kind == "function" and (ref.path, ref.fid) in self._decorated:
+            return ref.path, ref.fid
+        return None
+
+    # ------------------------------------------------------------- build
+    def _sdk(self, ref, category: str, is_js: bool):
+        """The catalogue entry an SDK name resolves to: an external name, or the SDK's own module
+        when its source is part of the project (the SDK's repository, a vendored copy)."""
+        if ref is None:
+            return None
+        categories = self.index.catalog.categories
+        qualified = self.index.qualified(ref)
+        if qualified:
+            return categories.first(category, is_js, qualified)
+        if is_js or ref.kind not in ("function", "class") or ref.path is None:
+            return None
+        model = self.index.files[ref.path]
+        name = model.functions[ref.fid].name if ref.kind == "function" else ref.class_name
+        for module in _module_suffixes(ref.path):
+            entry = categories.first(category, False, f"{module}.{name}")
+            if entry is not None:
+                return entry
+        return None
+
+    def _build(self) -> None:
+        queue: deque = deque()
+
+        def mark(key, kind: Kind, pred=None, label: str = "", contexts=()) -> None:
+            kinds = self._kinds.setdefault(key, set())
+            params = self._ctx_params.setdefault(key, set())
+            changed = kind not in kinds or not set(contexts) <= params
+            kinds.add(kind)
+            params.update(contexts)
+            current = self._pred.get((key, kind))
+            if current is None or (current[0] is None and pred is not None and pred != key):
+                self._pred[(key, kind)] = (pred, label or (current[1] if current else ""))
+            elif label and not current[1]:
+                self._pred[(key, kind)] = (current[0], label)
+            if changed:
+                queue.append(key)
+
+        for path, model in self.index.files.items():
+            is_js = model.language.is_js
+            for fn in model.functions:
+                for dec in fn.decorators:
+                    ref = self.index.resolve_path(model, fn.parent, dec.callee)
+                    handler = self._sdk(ref, "durable_handler", is_js)
+                    if handler is not None:
+                        self._handlers.add((path, fn.id))
+                        mark((path, fn.id), Kind.ORCHESTRATION, label=f"`{fn.name}`",
+                             contexts=_param_names(fn, handler.get("context")))
+                        continue
+                    entry = self._sdk(ref, "durable_decorator", is_js)
+                    if entry is not None:
+                        self._decorated[(path, fn.id)] = entry
+                        mark((path, fn.id), Kind(entry.get("scope")), label=f"`{fn.name}()`",
+                             contexts=_param_names(fn, entry.get("context")))
+                typed = self._typed_contexts(model, fn)
+                if typed:
+                    mark((path, fn.id), Kind.ORCHESTRATION, contexts=typed)
+            for call in model.calls:
+                ref = self.index.resolve_callee(model, call)
+                handler = self._sdk(ref, "durable_handler", is_js)
+                if handler is None or not call.args:
+                    continue
+                target = self._wrapped(model, call, set())
+                if target is not None:
+                    self._handlers.add(target)
+                    fn = self.index.files[target[0]].functions[target[1]]
+                    label = f"`{fn.name or _bound_name(model, call) or 'handler'}`"
+                    mark(target, Kind.ORCHESTRATION, label=label,
+                         contexts=_param_names(fn, handler.get("context")))
+        while queue:
+            key = queue.popleft()
+            self._visit(key, mark)
+
+    def _in_sdk(self, path: str) -> bool:
+        memo = self._sdk_files
+        if path not in memo:
+            model = self.index.files[path]
+            memo[path] = not model.language.is_js and any(
+                self.index.catalog.categories.first("durable_sdk_module", False, m) is not None
+                for m in _module_suffixes(path)
+            )
+        return memo[path]
+
+    def _typed_contexts(self, model: FileModel, fn: Function) -> set:
+        names = set()
+        for param in fn.params:
+            if not param.annotation:
+                continue
+            ref = self.index.resolve_type(model, fn.id, param.annotation)
+            if ref is not None and ref.kind == "external_instance":
+                ref = Ref("external", qualified=ref.qualified)
+            elif ref is not None and ref.kind == "instance":
+                ref = Ref("class", ref.path, class_name=ref.class_name)
+            if self._sdk(ref, "durable_context_type", model.language.is_js) is not None:
+                names.add(param.name)
+        return names
+
+    def _wrapped(self, model: FileModel, call: Call, seen: set) -> Optional[tuple[str, int]]:
+        """The function a wrapper call wraps (`withDurableExecution(fn)`, `withDurableExecution(middy(fn))`)."""
+        if call.id in seen or len(seen) > 8 or not call.args:
+            return None
+        seen.add(call.id)
+        arg = call.args[0]
+        if arg.kind is ArgKind.FUNCTION:
+            return model.path, arg.function
+        if arg.kind is ArgKind.NAME:
+            ref = self.index.function_ref(model, call.function, arg.text)
+            if ref is not None:
+                return ref.path, ref.fid
+            origin = self.index.value_origin(model, call.function, arg.text)
+            return self._wrapped(model, origin, seen) if origin is not None else None
+        if arg.kind is ArgKind.CALL:
+            return self._wrapped(model, model.calls[arg.call], seen)
+        return None
+
+    def _visit(self, key: tuple[str, int], mark) -> None:
+        path, fid = key
+        model = self.index.files[path]
+        kinds = self._kinds.get(key, set())
+        kind = Kind.ORCHESTRATION if Kind.ORCHESTRATION in kinds else Kind.STEP
+        contexts = self.context_names(path, fid)
+        consumed: set = set()
+        for call in self._calls_in.get((path, fid), ()):
+            op = self.operation(model, call) if contexts else None
+            if op is not None:
+                scope = op.scope
+                for target in op.callbacks:
+                    consumed.add(target)
+                    body_kind = Kind.STEP if kind is Kind.STEP else scope
+                    if body_kind is None:
+                        continue
+                    tfn = self.index.files[target[0]].functions[target[1]]
+                    ctx_index = op.entry.get("context") if body_kind is Kind.ORCHESTRATION else None
+                    mark(target, body_kind, key, _callback_label(op, tfn), _param_names(tfn, ctx_index))
+                for tpath, tfid, role in op.config_callbacks:
+                    consumed.add((tpath, tfid))
+                    if role == "step":
+                        tfn = self.index.files[tpath].functions[tfid]
+                        mark((tpath, tfid), Kind.STEP, key, f"the `{tfn.name or op.method}` callback")
+                continue
+            ref = self.index.resolve_callee(model, call)
+            if ref is None or ref.kind != "function":
+                continue
+            target = (ref.path, ref.fid)
+            if target in self._decorated or self._in_sdk(ref.path):
+                continue  # a decorated function's call only builds the callable an operation runs;
+                #           the SDK's own source (when the project holds it) is not user code
+            tmodel = self.index.files[ref.path]
+            tfn = tmodel.functions[ref.fid]
+            passed = _mapped_contexts(call, tfn, contexts, tmodel.language is Language.PYTHON)
+            mark(target, kind, key, f"`{_function_label(tfn, call)}()`", passed)
+        for child in self._children.get((path, fid), ()):
+            cfn = model.functions[child]
+            if (path, child) in consumed or (path, child) in self._decorated or not _runs_in_parent(cfn):
+                continue
+            mark((path, child), kind, key, self._label((path, child)))
+
+    def _label(self, key: tuple[str, int]) -> str:
+        fn = self.index.files[key[0]].functions[key[1]]
+        return f"`{fn.name}()`" if fn.name else "a callback"
+
+
+def _runs_in_parent(fn: Function) -> bool:
+    """An anonymous function passed to a plain call (`rows.map(r => …)`, `new Promise(r => …)`) or
+    invoked in place runs as part of the function that contains it; a named one runs where it is called."""
+    d = fn.disposition
+    if fn.name and (d is None or d.use is Use.ASSIGNED):
+        return False
+    if d is None:
+        return False
+    return d.use in (Use.ARGUMENT, Use.RECEIVER, Use.OTHER, Use.RETURNED, Use.AWAITED, Use.DISCARDED)
+
+
+def _arg_at(call: Call, d) -> Optional[Arg]:
+    if d.keyword is not None:
+        return next((a for a in call.args if a.keyword == d.keyword), None)
+    if d.arg_index is None:
+        return None
+    positional = [a for a in call.args if a.keyword is None]
+    return positional[d.arg_index] if d.arg_index < len(positional) else None
+
+
+def _param_names(fn: Function, index) -> set:
+    if index is None:
+        return set()
+    params = [p for p in fn.params if not p.is_rest]
+    i = int(index)
+    if params and params[0].name in ("self", "cls") and fn.class_name:
+        i += 1
+    if i < len(params) and params[i].name not in ("{}", "[]"):
+        return {params[i].name}
+    return set()
+
+
+def _mapped_contexts(call: Call, fn: Function, contexts: frozenset, python: bool) -> set:
+    """The parameters of `fn` that receive a context name passed by `call` (positional or keyword)."""
+    if not contexts:
+        return set()
+    params = [p for p in fn.params if not p.is_rest]
+    offset = 1 if python and fn.class_name and params and params[0].name in ("self", "cls") and call.receiver else 0
+    found = set()
+    position = 0
+    for arg in call.args:
+        if arg.spread:
+            break
+        if arg.keyword is not None:
+            if arg.kind is ArgKind.NAME and arg.text in contexts and any(p.name == arg.keyword for p in params):
+                found.add(arg.keyword)
+            continue
+        i = position + offset
+        position += 1
+        if arg.kind is ArgKind.NAME and arg.text in contexts and i < len(params):
+            if params[i].name not in ("{}", "[]"):
+                found.add(params[i].name)
+    return found
+
+
+def _callback_label(op: Operation, fn: Function) -> str:
+    if fn.name and fn.kind.value != "arrow" and fn.kind.value != "lambda":
+        return f"`{fn.name}()`"
+    return f"the `{op.method}` callback"
+
+
+def _function_label(fn: Function, call: Call) -> str:
+    return fn.name or call.callee
+
+
+def _bound_name(model: FileModel, call: Call) -> Optional[str]:
+    d = call.disposition
+    return d.target if d.use is Use.ASSIGNED and d.target and "." not in d.target else None
+
+
+def _is_string_like(arg: Arg, strict: bool) -> bool:
+    if arg.kind is ArgKind.STRING:
+        return True
+    if not strict and arg.kind is ArgKind.NONE:
+        return True
+    if arg.kind is ArgKind.OTHER:
+        text = arg.text.lstrip("(")
+        if text.startswith("`"):
+            return True
+        # `"s-" + id`: a concatenation that starts or ends with a string literal
+        if " + " in text and (text[:1] in "\"'" or text.rstrip(")")[-1:] in "\"'`"):
+            return True
+    return False
+
+
+def _module_suffixes(path: str) -> list[str]:
+    norm = posixpath.normpath(path.replace("\\", "/"))
+    parts = [p for p in norm.split("/") if p not in ("", ".", "..")]
+    if not parts:
+        return []
+    stem = posixpath.splitext(parts[-1])[0]
+    parts = parts[:-1] if stem == "__init__" else parts[:-1] + [stem]
+    return [".".join(parts[i:]) for i in range(len(parts))]
