@@ -1,0 +1,72 @@
+"""DF010 outer-context-in-child."""
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from lambdalint.model import ArgKind, Call, Finding, Function, Language, Severity
+from lambdalint.rules import register
+from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
+from lambdalint.rules.durable_ops import in_step_body, op_name, scope_of
+
+
+@register
+class OuterContextInChild(Rule):
+    """A child-context, map-item or parallel-branch body using a context other than its own parameter."""
+
+    id = "DF010"
+    name = "outer-context-in-child"
+    severity = Severity.ERROR
+    languages = ALL_LANGUAGES
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        scope = scope_of(ctx)
+        for call in ctx.file.calls:
+            if call.function is None or in_step_body(ctx, call.function):
+                continue
+            op = scope.operation(ctx.file, call)
+            if op is not None:
+                found = self._misused(ctx, call.function, op.receiver)
+                if found is not None:
+                    yield self._finding(ctx, call, op_name(call), op.receiver, found)
+                continue
+            yield from self._passed_on(ctx, call)
+
+    def _passed_on(self, ctx: Context, call: Call) -> Iterator[Finding]:
+        """`helper(ctx)` inside a child body: the helper's operations land in the parent's sequence."""
+        ref = ctx.index.resolve_callee(ctx.file, call)
+        if ref is None or ref.kind != "function" or scope_of(ctx).kind_of(ref.path, ref.fid) is None:
+            return
+        for arg in call.args:
+            if arg.kind is ArgKind.NAME and "." not in arg.text:
+                found = self._misused(ctx, call.function, arg.text)
+                if found is not None:
+                    yield self._finding(ctx, call, f"`{arg.text}` passed to {op_name(call)}", arg.text, found)
+                    return
+
+    def _misused(self, ctx: Context, fid: Optional[int], name: str) -> Optional[tuple[Function, Function]]:
+        """(the innermost body with a context of its own, the outer function whose context `name` is), when
+        they differ; None when `name` is that body's own context or not a context at all."""
+        scope = scope_of(ctx)
+        path = ctx.file.path
+        if name not in scope.context_names(path, fid):
+            return None
+        body = None
+        for fn in ctx.file.enclosing_functions(fid):
+            own = scope.own_context_names(path, fn.id)
+            if body is None and own:
+                body = fn
+            if name in own:
+                return (body, fn) if body is not None and body.id != fn.id else None
+        return None
+
+    def _finding(self, ctx: Context, call: Call, what: str, name: str, found) -> Finding:
+        body, _outer = found
+        own = sorted(scope_of(ctx).own_context_names(ctx.file.path, body.id))
+        mine = f"`{own[0]}`" if own else "its own context"
+        if ctx.file.language is Language.PYTHON:
+            effect = "its operations are numbered in the parent's sequence, and replay fails or reads the wrong checkpoint"
+        else:
+            effect = "the SDK terminates the execution with CONTEXT_VALIDATION_ERROR"
+        message = (f"{what} uses the outer context `{name}` inside a child body: {effect}. "
+                   f"Fix: use the body's context {mine}")
+        return self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
