@@ -124,7 +124,7 @@ class _FileScopes:
                 self.returned_calls[call.function].append(call)
 
     def _add_binding(self, binding: Binding) -> None:
-        if "." in binding.name or "[" in binding.name or binding.kind == "global":
+        if "." in binding.name or "[" in binding.name or binding.kind in ("global", "update", "delete"):
             return
         key = (binding.function, binding.name)
         current = self.table.get(key)

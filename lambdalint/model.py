@@ -255,13 +255,35 @@ class Binding:
     span: Span
     function: Optional[int]            # scope the binding lives in (None: module level)
     kind: str                          # "assign" | "declare" | "param" | "with" | "async_with" | "for" | "augmented" | "global"
+                                       # | "update" (JS `x++` / `--x`) | "delete" (JS `delete o.k`, Python `del x[k]`)
     value_call: Optional[int] = None   # the call that produced the value (`x = f()`, `with f() as x`)
     value_name: Optional[str] = None   # the dotted path aliased (`x = y`, `x = this.y`)
     value_function: Optional[int] = None  # function id when the value is a function expression
     value_literal: object = None       # literal value (`false`, `"x"`, `3`) when the value is a literal
     has_literal: bool = False          # distinguishes a literal `None`/`null` from no literal
     type_name: Optional[str] = None    # annotation text, or the callee of a `new X()` / `X()` constructor value
+                                       # (Python: `set` for a set literal or set comprehension)
     class_name: Optional[str] = None   # for `this.x` / `self.x` bindings: the enclosing class
+    value_span: Optional[Span] = None  # the value expression (`= ...`, augmented operand, the iterable of a loop)
+
+
+@dataclass
+class Condition:
+    """A test that decides whether, or how often, code runs.
+
+    `kind`: "if" (also `elif` / `else if`), "while" (also `do … while`), "for" (the test of a C-style
+    `for`), "iterate" (the iterable of `for … of` / `for … in` / Python `for`), "switch", "ternary".
+    `test` is the expression's extent; `body` the extent of everything it governs (the whole
+    statement or expression). For "iterate", `set_literal` tells a Python set literal or set
+    comprehension apart, and `iter_name` holds the iterable when it is a plain name or dotted path.
+    """
+
+    kind: str
+    test: Span
+    body: Span
+    function: Optional[int]
+    set_literal: bool = False
+    iter_name: Optional[str] = None
 
 
 @dataclass
@@ -338,6 +360,7 @@ class FileModel:
     imports: list[Import] = field(default_factory=list)
     exports: list[Export] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
     error_regions: list[Span] = field(default_factory=list)  # JS/TS regions the grammar could not read
     is_esm: bool = False               # JS/TS file uses `import` / `export` syntax
     line_count: int = 0

@@ -34,6 +34,7 @@ from lambdalint.model import (
     Arg,
     ArgKind,
     Binding,
+    Condition,
     Call,
     ClassInfo,
     Comment,
@@ -520,6 +521,7 @@ class _Lowerer:
         """Aliases, literals and constructed types read straight off a bound value; returns its sinks."""
         if value is None:
             return [(binding, "value_call", "value_function")]
+        binding.value_span = self.span(value)
         core = self.unwrap(value) or value
         t = core.type
         if t == "string" or t == "template_string":
@@ -685,6 +687,11 @@ class _Lowerer:
         if argument is None:
             return
         op = operator.type if operator is not None else ""
+        if op == "delete":
+            items = []
+            self.bind_target(argument, scope, "delete", items)
+            self.push(items)
+            return
         inner = _CONDITION if op == "!" else _VOIDED if op == "void" else _OTHER
         self.stack.append((argument, scope, inner, None, None))
 
@@ -698,7 +705,22 @@ class _Lowerer:
             items = [(left, scope, _OTHER, None, None), (right, scope, _OTHER, None, None)]
         self.push([item for item in items if item[0] is not None])
 
+    def add_condition(self, kind: str, test, node, scope: _Scope, iterable=None) -> None:
+        if test is None:
+            return
+        condition = Condition(kind, self.span(test), self.span(node), scope.fn)
+        if iterable is not None:
+            core = self.unwrap(iterable) or iterable
+            if core.type in ("identifier", "member_expression"):
+                condition.iter_name = self.walk_path(core)[0]
+        self.model.conditions.append(condition)
+
+    def _switch(self, node, scope, disp, sinks, naming) -> None:
+        self.add_condition("switch", node.child_by_field_name("value"), node, scope)
+        self._generic(node, scope, disp, sinks, naming)
+
     def _ternary(self, node, scope, disp, sinks, naming) -> None:
+        self.add_condition("ternary", node.child_by_field_name("condition"), node, scope)
         disp = disp or _OTHER
         items = [
             (node.child_by_field_name("condition"), scope, _CONDITION, None, None),
@@ -785,6 +807,7 @@ class _Lowerer:
         consequence = node.child_by_field_name("consequence")
         alternative = node.child_by_field_name("alternative")
         inner = scope
+        self.add_condition("if", condition, node, scope)
         if condition is not None and self.is_main_guard(condition):
             inner = _Scope(scope.fn, scope.loop, True, scope.cls)
         items = [
@@ -804,6 +827,7 @@ class _Lowerer:
         return "import.meta" in compact and "process.argv[1]" in compact
 
     def _while(self, node, scope, disp, sinks, naming) -> None:
+        self.add_condition("while", node.child_by_field_name("condition"), node, scope)
         inner = scope.deeper()
         items = [
             (node.child_by_field_name("body"), inner, None, None, None),
@@ -820,6 +844,7 @@ class _Lowerer:
         if init is not None:
             items.append((init, scope, _DISCARDED, None, None))
         condition = node.child_by_field_name("condition")
+        self.add_condition("for", condition, node, scope)
         if condition is not None:
             if condition.type == "expression_statement":
                 items.extend((c, inner, _CONDITION, None, None) for c in self.expressions(condition))
@@ -839,9 +864,12 @@ class _Lowerer:
         right = node.child_by_field_name("right")
         body = node.child_by_field_name("body")
         items = []
+        self.add_condition("iterate", right, node, scope, right)
         if left is not None:
             value = node.child_by_field_name("value")      # `for (var x = 1 in o)` (legacy)
+            first = len(self.model.bindings)
             self.bind_target(left, scope, "for", items)
+            self.value_spans(first, right)
             if value is not None:
                 items.append((value, scope, _OTHER, None, None))
         if right is not None:
@@ -969,6 +997,7 @@ class _Lowerer:
                 continue
             leaves_start = len(self.model.bindings)
             target, _ = self.bind_target(name_node, scope, "declare", items)
+            self.value_spans(leaves_start, value)
             if exporting:
                 for binding in self.model.bindings[leaves_start:]:
                     self.model.exports.append(Export(binding.name, binding.span, local=binding.name))
@@ -1030,7 +1059,9 @@ class _Lowerer:
         if left is None:
             return
         items = []
+        first = len(self.model.bindings)
         target, binding = self.bind_target(left, scope, "assign", items)
+        self.value_spans(first, right)
         value_sinks = self.fill_value(binding, right) if binding is not None else []
         if right is None:
             self.push(items)
@@ -1103,13 +1134,33 @@ class _Lowerer:
         self.model.exports.append(export)
         return ((export, "call", "function"),)
 
+    def value_spans(self, first: int, value) -> None:
+        """The value's extent on every binding made since `first` (destructured leaves share it)."""
+        if value is None:
+            return
+        span = self.span(value)
+        for binding in self.model.bindings[first:]:
+            binding.value_span = span
+
+    def _update(self, node, scope, disp, sinks, naming) -> None:
+        """`x++` / `--o.n`: a write to the target (a binding of kind "update") that also reads it."""
+        argument = node.child_by_field_name("argument")
+        if argument is None:
+            return
+        items = []
+        self.bind_target(argument, scope, "update", items)
+        items.append((argument, scope, _OTHER, None, None))
+        self.push(items)
+
     def _augmented(self, node, scope, disp, sinks, naming) -> None:
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
         if left is None:
             return
         items = []
+        first = len(self.model.bindings)
         target, binding = self.bind_target(left, scope, "augmented", items)
+        self.value_spans(first, right)
         value_sinks = [(binding, "value_call", "value_function")] if binding is not None else None
         if right is not None:
             items.append((right, scope, _assigned(target, False), tuple(value_sinks) if value_sinks else None, None))
@@ -1468,6 +1519,8 @@ _HANDLERS: dict[str, Callable] = {
     "do_statement": _Lowerer._while,
     "for_statement": _Lowerer._for,
     "for_in_statement": _Lowerer._for_in,
+    "switch_statement": _Lowerer._switch,
+    "update_expression": _Lowerer._update,
     "catch_clause": _Lowerer._catch,
     "import_statement": _Lowerer._import,
     "export_statement": _Lowerer._export,

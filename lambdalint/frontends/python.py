@@ -48,6 +48,7 @@ from lambdalint.model import (
     ArgKind,
     Binding,
     Call,
+    Condition,
     ClassInfo,
     Comment,
     Container,
@@ -687,6 +688,8 @@ class _Lowerer:
         elif t is cst.Lambda:
             binding.value_function = value_ids
         else:
+            if t in (cst.Set, cst.SetComp) and binding.type_name is None:
+                binding.type_name = "set"
             is_literal, literal = _literal(value)
             if is_literal:
                 binding.value_literal = literal
@@ -793,8 +796,17 @@ class _Lowerer:
             self.bind_target(sub_target, kind, sub_value, value_ids)
         return True
 
-    def bind_target(self, target, kind: str, value=None, value_ids=None, type_name=None) -> None:
+    def bind_target(self, target, kind: str, value=None, value_ids=None, type_name=None, value_node=None) -> None:
         """Bindings for every leaf of a target; a value is described only for a single leaf."""
+        first = len(self.bindings)
+        self._bind_target(target, kind, value, value_ids, type_name)
+        value_node = value if value_node is None else value_node
+        if value_node is not None:
+            span = self.span(value_node)
+            for binding in self.bindings[first:]:
+                binding.value_span = span
+
+    def _bind_target(self, target, kind: str, value=None, value_ids=None, type_name=None) -> None:
         if _is_destructuring(target):
             for leaf in _target_leaves(target):
                 self.target_reads(leaf)
@@ -829,7 +841,7 @@ class _Lowerer:
 
     def augmented_assign(self, node: cst.AugAssign) -> None:
         self.expr(node.value, _assigned(_path(node.target)))
-        self.bind_target(node.target, "augmented")
+        self.bind_target(node.target, "augmented", value_node=node.value)
 
     def return_statement(self, node: cst.Return) -> None:
         if node.value is not None:
@@ -849,6 +861,7 @@ class _Lowerer:
     def del_statement(self, node: cst.Del) -> None:
         for leaf in _target_leaves(node.target):
             self.target_reads(leaf)
+            self.add_binding(leaf, "delete")
 
     def global_statement(self, node) -> None:
         for item in node.names:
@@ -873,7 +886,15 @@ class _Lowerer:
             local = alias.asname.name.value if alias.asname is not None else name
             self.model.imports.append(Import(module, name, local, span, level=level, function=self.fid))
 
+    def add_condition(self, kind: str, test, body, iterable=None) -> None:
+        condition = Condition(kind, self.span(test), self.span(body), self.fid)
+        if iterable is not None:
+            condition.set_literal = type(iterable) in (cst.Set, cst.SetComp)
+            condition.iter_name = _name_path(iterable)
+        self.model.conditions.append(condition)
+
     def if_statement(self, node: cst.If) -> None:
+        self.add_condition("if", node.test, node)
         self.expr(node.test, _CONDITION)
         guarded = self.in_main_guard
         if _is_main_guard(node.test):
@@ -887,8 +908,9 @@ class _Lowerer:
             self.suite(orelse.body)
 
     def for_statement(self, node: cst.For) -> None:
+        self.add_condition("iterate", node.iter, node, node.iter)
         self.expr(node.iter, _ASYNC_ITERATED if node.asynchronous is not None else _ITERATED)
-        self.bind_target(node.target, "for")
+        self.bind_target(node.target, "for", value_node=node.iter)
         self.loop_depth += 1
         self.suite(node.body)
         self.loop_depth -= 1
@@ -896,6 +918,7 @@ class _Lowerer:
             self.suite(node.orelse.body)
 
     def while_statement(self, node: cst.While) -> None:
+        self.add_condition("while", node.test, node)
         self.loop_depth += 1
         self.expr(node.test, _CONDITION)
         self.suite(node.body)
@@ -925,6 +948,7 @@ class _Lowerer:
             self.suite(node.finalbody.body)
 
     def match_statement(self, node: cst.Match) -> None:
+        self.add_condition("switch", node.subject, node)
         self.expr(node.subject, _OTHER)
         for case in node.cases:
             self.pattern(case.pattern)
@@ -1247,6 +1271,7 @@ class _Lowerer:
         self.leave_function(saved)
 
     def if_expression(self, node: cst.IfExp, d: Disposition) -> None:
+        self.add_condition("ternary", node.test, node)
         self.expr(node.body, d)
         self.expr(node.test, _CONDITION)
         self.expr(node.orelse, d)
