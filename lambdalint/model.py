@@ -173,6 +173,76 @@ class Function:
     disposition: Optional[Disposition] = None  # for function *expressions*: what is done with the function value
 
 
+class ValueKind(str, enum.Enum):
+    """What an expression is, as far as its own syntax tells (see `Value`)."""
+
+    STRING = "string"      # a string literal; `literal` holds the str (escapes decoded)
+    NUMBER = "number"      # `literal` holds the int / float
+    BOOL = "bool"          # `literal` holds True / False
+    NONE = "none"          # null / undefined / None
+    NAME = "name"          # a name or dotted path to resolve; `literal` holds the path (`events.USER_REGISTERED`,
+                           # `Events.UserRegistered`; `a['b']` is written `a.b`)
+    CALL = "call"          # a call or `new X()`; `ref` holds the call id (its arguments: `FileModel.calls[ref].args`)
+    FUNCTION = "function"  # a function expression / arrow / lambda / object method; `ref` holds its function id
+    OBJECT = "object"      # an object literal / dict display; `entries` holds (key, value) pairs in order
+    ARRAY = "array"        # an array / list / tuple / set display; `items` holds the elements in order
+    TEMPLATE = "template"  # a template literal with substitutions / f-string / implicit concatenation with an
+                           # f-string; `items` holds its parts in order (literal parts are STRING values)
+    CONCAT = "concat"      # `a + b + ...`; `items` holds the operands in order
+    SPREAD = "spread"      # an ARRAY element `...x` / `*x`; `items[0]` is x
+    UNKNOWN = "unknown"    # anything else: computed, conditional, nested too deep, not a plain call
+
+
+@dataclass
+class Value:
+    """The shape of an argument or bound expression, for rules that need literal values.
+
+    Bounded: nesting deeper than a few levels, very long containers and very
+    long templates end in UNKNOWN parts, so a value stays small. Values are
+    not resolved here (a NAME is only a path); `lambdalint.values` evaluates
+    them across files. Treat them as read-only: front ends may share one
+    UNKNOWN instance.
+
+    OBJECT `entries`: `(key, value)`; key is the literal key as written
+    (identifier, string, number); key None marks an entry whose keys are not
+    known here: a spread `...x` / `**x` (value: x's Value) or a computed key
+    `[k]` / a non-string dict key (value: UNKNOWN). A getter or setter gives
+    its key with an UNKNOWN value.
+    """
+
+    kind: ValueKind
+    literal: object = None                            # STRING / NUMBER / BOOL value; NAME path
+    ref: Optional[int] = None                         # CALL: call id; FUNCTION: function id
+    items: Optional[list["Value"]] = None             # ARRAY elements, TEMPLATE / CONCAT parts, SPREAD operand
+    entries: Optional[list[tuple[Optional[str], "Value"]]] = None  # OBJECT (see above)
+
+    def __repr__(self) -> str:
+        kind = self.kind
+        if kind is ValueKind.OBJECT:
+            return "{" + ", ".join(f"{'...' if k is None else k}: {v!r}" for k, v in self.entries or ()) + "}"
+        if kind is ValueKind.ARRAY:
+            return "[" + ", ".join(map(repr, self.items or ())) + "]"
+        if kind is ValueKind.SPREAD:
+            return "..." + repr((self.items or [None])[0])
+        if kind is ValueKind.TEMPLATE or kind is ValueKind.CONCAT:
+            return kind.value + "(" + ", ".join(map(repr, self.items or ())) + ")"
+        if kind is ValueKind.CALL or kind is ValueKind.FUNCTION:
+            return f"{kind.value}#{self.ref}"
+        if kind is ValueKind.NAME:
+            return f"<{self.literal}>"
+        if kind is ValueKind.UNKNOWN or kind is ValueKind.NONE:
+            return kind.value
+        return repr(self.literal)
+
+    def get(self, key: str) -> Optional["Value"]:
+        """The value written for `key` in an OBJECT (the last one wins), or None (absent or unknown)."""
+        found = None
+        for k, v in self.entries or ():
+            if k == key:
+                found = v
+        return found
+
+
 class ArgKind(str, enum.Enum):
     STRING = "string"                  # a string literal (template literals without substitutions too)
     NUMBER = "number"
@@ -197,6 +267,7 @@ class Arg:
     call: Optional[int] = None         # CALL: call id
     keys: list[str] = field(default_factory=list)  # OBJECT: literal keys, in order
     span: Optional[Span] = None
+    expr: Optional[Value] = None       # the argument's value in full (object properties, parts...): see `Value`
 
 
 @dataclass
@@ -265,6 +336,7 @@ class Binding:
                                        # (Python: `set` for a set literal or set comprehension)
     class_name: Optional[str] = None   # for `this.x` / `self.x` bindings: the enclosing class
     value_span: Optional[Span] = None  # the value expression (`= ...`, augmented operand, the iterable of a loop)
+    value_expr: Optional[Value] = None  # "assign" / "declare" bindings: the bound value in full (see `Value`)
 
 
 @dataclass
@@ -295,6 +367,10 @@ class ClassInfo:
                                                           # property, `new X()` / `X()` initialiser, `self.x = X()`)
     decorators: list[Decorator] = field(default_factory=list)
     parent: Optional[int] = None       # enclosing function id, None for module level
+    values: Optional[dict[str, Value]] = None  # class-level constants: Python class-body assignments, JS/TS
+                                               # `static` fields, TS enum members (name -> value; a name
+                                               # bound twice gives UNKNOWN)
+    is_enum: bool = False              # a TS `enum` (its members are `values`, implicit numbers included)
 
 
 @dataclass

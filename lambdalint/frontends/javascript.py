@@ -30,6 +30,7 @@ from lambdalint.frontends.dispositions import (
     ITERATED as _ITERATED,
     ASYNC_ITERATED as _ASYNC_ITERATED,
 )
+from lambdalint.frontends.js_values import ValueBuilder, add_class_value
 from lambdalint.model import (
     Arg,
     ArgKind,
@@ -117,7 +118,7 @@ _INERT = frozenset({
     "type_identifier", "predefined_type", "type_annotation", "type_arguments", "type_parameters",
     "interface_declaration", "type_alias_declaration", "ambient_declaration", "function_signature",
     "abstract_method_signature", "method_signature", "index_signature", "property_signature",
-    "call_signature", "construct_signature", "enum_declaration", "import_alias", "implements_clause",
+    "call_signature", "construct_signature", "import_alias", "implements_clause",
     "asserts_annotation", "type_predicate_annotation", "opting_type_annotation",
     "omitting_type_annotation", "adding_type_annotation", "formal_parameters", "jsx_closing_element",
     "jsx_namespace_name",
@@ -218,6 +219,10 @@ class _Lowerer:
         self.model = model
         self.stack: list[_Item] = []
         self.callee_memo: dict[int, tuple[str, bool]] = {}
+        # Values are built after the walk, when every call and function has its id.
+        self.call_ids: dict[int, int] = {}
+        self.function_ids: dict[int, int] = {}
+        self.pending_values: list = []      # (record or dict, attribute or key, node)
         self.wide_lines: Optional[dict[int, bytes]] = None
         if not src.isascii():
             self.wide_lines = {row: line for row, line in enumerate(src.split(b"\n")) if not line.isascii()}
@@ -233,6 +238,17 @@ class _Lowerer:
             node = item[0]
             if node is not None:
                 handlers.get(node.type, generic)(self, *item)
+        self.build_values()
+
+    def build_values(self) -> None:
+        builder = ValueBuilder(self, self.call_ids, self.function_ids)
+        for record, attr, node in self.pending_values:
+            value = builder.build(node)
+            if isinstance(record, ClassInfo):
+                add_class_value(record, attr, value)
+            else:
+                setattr(record, attr, value)
+        self.pending_values = []
 
     def push(self, items: list) -> None:
         """Children are scheduled in reverse so they are handled in source order."""
@@ -463,6 +479,7 @@ class _Lowerer:
         core = self.unwrap(node) or node
         t = core.type
         arg = Arg(ArgKind.OTHER, self.short_text(text_node or node), spread=spread, span=self.span(text_node or node))
+        self.pending_values.append((arg, "expr", node))
         if t == "string" or t == "template_string":
             value = self.string_value(core)
             if value is not None:
@@ -522,6 +539,7 @@ class _Lowerer:
         if value is None:
             return [(binding, "value_call", "value_function")]
         binding.value_span = self.span(value)
+        self.pending_values.append((binding, "value_expr", value))
         core = self.unwrap(value) or value
         t = core.type
         if t == "string" or t == "template_string":
@@ -630,6 +648,7 @@ class _Lowerer:
         else:
             callee, optional = memo
         cid = len(self.model.calls)
+        self.call_ids[node.id] = cid
         call = Call(cid, callee, self.span(node), scope.fn, (disp or _OTHER).copy(), is_new=is_new,
                     loop_depth=scope.loop, in_main_guard=scope.guard, optional=optional)
         self.model.calls.append(call)
@@ -1318,6 +1337,7 @@ class _Lowerer:
             elif ct == "formal_parameters" or ct == "statement_block" or ct == "=>":
                 break
         fid = len(self.model.functions)
+        self.function_ids[node.id] = fid
         function = Function(fid, name, kind, is_async, is_generator, [], self.span(node),
                             name_span=self.span(name_node) if name_node is not None else None, parent=scope.fn)
         if naming is not None:
@@ -1481,12 +1501,26 @@ class _Lowerer:
         if value is None:
             return
         target = f"{info.name}.{name}" if static else f"this.{name}"
+        if static:
+            self.pending_values.append((info, name, value))
         binding = Binding(target, self.span(key), scope.fn, "declare", type_name=annotation, class_name=info.name)
         self.model.bindings.append(binding)
         value_sinks = self.fill_value(binding, value)
         decorators = pending + self.decorators_of(member)
         items.append((value, scope, _assigned(target, True), tuple(value_sinks),
                       _Naming(name, key, info.name, decorators)))
+
+    def _enum(self, node, scope, disp, sinks, naming) -> None:
+        """A TS enum is a class whose constants are its members; initialisers are not walked (as before)."""
+        name_node = node.child_by_field_name("name")
+        body = node.child_by_field_name("body")
+        if name_node is None or body is None:
+            return
+        info = ClassInfo(self.text(name_node), self.span(node), parent=scope.fn, is_enum=True)
+        parent = node.parent
+        ambient = parent is not None and parent.type == "ambient_declaration"
+        info.values = ValueBuilder(self, self.call_ids, self.function_ids).enum_values(body, ambient)
+        self.model.classes.append(info)
 
 
 # Dispatch by node type; anything not listed is read generically.
@@ -1527,6 +1561,7 @@ _HANDLERS: dict[str, Callable] = {
     "internal_module": _Lowerer._namespace,
     "module": _Lowerer._namespace,
     "class_heritage": _Lowerer._skip,
+    "enum_declaration": _Lowerer._enum,
 }
 _HANDLERS.update(dict.fromkeys(_IDENTITY, _Lowerer._identity))
 _HANDLERS.update(dict.fromkeys(_FUNCTIONS, _Lowerer._function))

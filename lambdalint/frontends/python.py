@@ -32,6 +32,7 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 from lambdalint.frontends.errors import ParseError
+from lambdalint.frontends.py_values import UNKNOWN as _UNKNOWN_VALUE, ValueBuilder, add_class_value
 from lambdalint.frontends.dispositions import (
     OTHER as _OTHER,
     DISCARDED as _DISCARDED,
@@ -581,6 +582,10 @@ class _Lowerer:
         self.class_body: Optional[ClassInfo] = None  # set while directly inside a class body
         self.method: Optional[tuple[ClassInfo, Optional[str]]] = None  # (class, self parameter) of the enclosing method
         self._comment_ends: Optional[dict[int, int]] = None
+        # Values are built right after their expression is walked, from the ids its calls and lambdas got.
+        self.call_ids: dict[int, int] = {}
+        self.function_ids: dict[int, int] = {}
+        self.values = ValueBuilder(self.call_ids, self.function_ids)
         self.expression_handlers = self._expression_handlers()
         self.statement_handlers = self._statement_handlers()
 
@@ -658,6 +663,7 @@ class _Lowerer:
             in_main_guard=self.in_main_guard,
         )
         self.calls.append(call)
+        self.call_ids[id(node)] = call.id
         return call
 
     def add_name(self, node, name: str, d: Disposition) -> None:
@@ -669,6 +675,13 @@ class _Lowerer:
         binding = Binding(name=name, span=self.span(target), function=self.fid, kind=kind, type_name=type_name)
         if value is not None:
             self.describe_value(binding, value, value_ids)
+            if kind == "assign" or kind == "declare":
+                binding.value_expr = self.values.build(value)
+        if self.class_body is not None and type(target) is cst.Name:
+            if binding.value_expr is not None:
+                add_class_value(self.class_body, name, binding.value_expr)
+            elif kind == "augmented" or value is not None:
+                add_class_value(self.class_body, name, _UNKNOWN_VALUE)
         if self.method is not None and type(target) is cst.Attribute:
             info, self_name = self.method
             if name.split(".", 1)[0] == self_name:
@@ -1234,6 +1247,7 @@ class _Lowerer:
                 record.kind, record.text = ArgKind.NAME, path
         if not record.text:
             record.text = self.text(value)[:_TEXT_LIMIT]
+        record.expr = self.values.build(value)
         return record
 
     def await_expression(self, node: cst.Await, d: Disposition) -> None:
@@ -1264,6 +1278,7 @@ class _Lowerer:
         if d.use is Use.ARGUMENT and d.container is None:
             function.passed_to, function.arg_index, function.keyword = d.consumer, d.arg_index, d.keyword
         self.functions.append(function)
+        self.function_ids[id(node)] = fid
         function.params = self.params(node.params, fid)
         saved = self.enter_function(function, self.method)
         self.bind_params(node.params, function.params)

@@ -1,0 +1,485 @@
+"""Values resolved across files: constants, enum members, class constants, options objects, templates.
+
+Each case is a small project lowered and indexed as the engine does; the question is the one a rule
+asks about an argument (`resolve_value` and its helpers). Unknown must stay unknown.
+"""
+from __future__ import annotations
+
+import textwrap
+
+from lambdalint.catalog import default_catalog
+from lambdalint.frontends import lower
+from lambdalint.index import ProjectIndex
+from lambdalint.model import Language
+from lambdalint.values import (
+    ABSENT,
+    UNKNOWN,
+    CallValue,
+    ClassValue,
+    EnumMember,
+    ExternalValue,
+    FunctionValue,
+    ListValue,
+    ObjectValue,
+    call_argument,
+    call_of,
+    has_key,
+    object_keys,
+    property,
+    resolve_value,
+    string_value,
+    template_parts,
+)
+
+
+def _language(path: str) -> Language:
+    if path.endswith(".py"):
+        return Language.PYTHON
+    return Language.TYPESCRIPT if path.endswith((".ts", ".tsx")) else Language.JAVASCRIPT
+
+
+def _project(files: dict[str, str]):
+    models = [lower(textwrap.dedent(src).lstrip("\n"), path, _language(path)) for path, src in files.items()]
+    index = ProjectIndex(models, default_catalog())
+    return index, {m.path: m for m in models}
+
+
+def _call(model, callee: str):
+    found = [c for c in model.calls if c.callee == callee]
+    assert len(found) == 1, [c.callee for c in model.calls]
+    return found[0]
+
+
+def _arg(index, model, callee: str, position: int = 0, keyword=None):
+    call = _call(model, callee)
+    return call_argument(index, model, call, position if keyword is None else None, keyword)
+
+
+# --------------------------------------------------------------- event names (FF004's question)
+def test_event_name_from_an_imported_enum_member_resolves_to_its_string():
+    index, files = _project({
+        "src/events.ts": """
+            export enum Events {
+              UserRegistered = 'user.registered',
+              OrderPlaced = 'order.placed',
+            }
+        """,
+        "src/service.ts": """
+            import { Events } from './events';
+            export class UserService {
+              constructor(private readonly eventEmitter: EventEmitter2) {}
+              register(user) {
+                this.eventEmitter.emit(Events.UserRegistered, user);
+              }
+            }
+        """,
+    })
+    model = files["src/service.ts"]
+    emit = _call(model, "this.eventEmitter.emit")
+    assert string_value(index, model, emit.function, emit.args[0]) == "user.registered"
+
+
+def test_event_name_from_an_imported_constant_and_from_a_constants_object():
+    index, files = _project({
+        "src/events.js": """
+            export const USER_REGISTERED = 'user.registered';
+            export const EVENTS = { ORDER: 'order.placed' };
+        """,
+        "src/handler.js": """
+            import { USER_REGISTERED } from './events';
+            import * as events from './events';
+            const { EVENTS } = require('./events');
+            emitter.emit(USER_REGISTERED);
+            emitter.emit(events.USER_REGISTERED);
+            bus.emit(EVENTS.ORDER);
+        """,
+    })
+    model = files["src/handler.js"]
+    names = [string_value(index, model, None, c.args[0]) for c in model.calls if c.method == "emit"]
+    assert names == ["user.registered", "user.registered", "order.placed"]
+
+
+def test_python_event_name_from_a_relative_import_and_a_module_attribute():
+    index, files = _project({
+        "app/events.py": """
+            USER_REGISTERED = "user.registered"
+        """,
+        "app/handler.py": """
+            from .events import USER_REGISTERED
+            from . import events
+
+            def lambda_handler(event, context):
+                ee.emit(USER_REGISTERED, event)
+                ee.emit(events.USER_REGISTERED, event)
+        """,
+    })
+    model = files["app/handler.py"]
+    names = [string_value(index, model, c.function, c.args[0]) for c in model.calls if c.method == "emit"]
+    assert names == ["user.registered", "user.registered"]
+
+
+def test_class_constants_and_static_fields_resolve():
+    index, files = _project({
+        "names.ts": """
+            export class EventNames {
+              static readonly CREATED = 'order.created';
+              static DELETED = `order.${EventNames.CREATED}.deleted`;
+            }
+        """,
+        "use.ts": """
+            import { EventNames } from './names';
+            emit(EventNames.CREATED);
+            emit(EventNames.DELETED);
+            emit(EventNames.MISSING);
+        """,
+        "names.py": """
+            class EventNames:
+                CREATED = "order.created"
+        """,
+        "use.py": """
+            from names import EventNames
+            emit(EventNames.CREATED)
+        """,
+    })
+    ts = files["use.ts"]
+    assert [string_value(index, ts, None, c.args[0]) for c in ts.calls] == [
+        "order.created", "order.order.created.deleted", None]
+    py = files["use.py"]
+    assert string_value(index, py, None, py.calls[0].args[0]) == "order.created"
+
+
+def test_python_enum_members_equal_to_their_values_only_for_str_enums():
+    index, files = _project({
+        "events.py": """
+            import enum
+            from enum import Enum, StrEnum
+
+            class Plain(Enum):
+                CREATED = "created"
+
+            class Mixed(str, Enum):
+                CREATED = "created"
+
+            class Modern(StrEnum):
+                CREATED = "created"
+
+            emit(Plain.CREATED)
+            emit(Mixed.CREATED)
+            emit(Modern.CREATED)
+            emit(Plain.CREATED.value)
+            emit(f"x.{Modern.CREATED}")
+            emit(f"x.{Mixed.CREATED}")
+        """,
+    })
+    model = files["events.py"]
+    values = [resolve_value(index, model, None, c.args[0]) for c in model.calls if c.callee == "emit"]
+    assert isinstance(values[0], EnumMember) and not values[0].equals_value
+    assert [string_value(index, model, None, c.args[0]) for c in model.calls if c.callee == "emit"] == [
+        None, "created", "created", "created", "x.created", None]
+    # The same member written twice is the same value, so two sites can be matched without a string.
+    assert values[0] == resolve_value(index, model, None, "Plain.CREATED")
+
+
+def test_ts_enum_implicit_members_count_on_and_a_member_after_a_computed_one_is_unknown():
+    index, files = _project({
+        "e.ts": """
+            export const enum Level { Low, Mid, High = 10, Top, Odd = 1 << 2, After }
+            use(Level.Low, Level.Mid, Level.High, Level.Top, Level.Odd, Level.After);
+        """,
+    })
+    model = files["e.ts"]
+    call = _call(model, "use")
+    assert [resolve_value(index, model, None, a) for a in call.args] == [0, 1, 10, 11, UNKNOWN, UNKNOWN]
+
+
+# --------------------------------------------------------------- options objects (DF016-DF018, RT)
+def test_options_object_held_in_a_const_of_another_module_resolves_to_its_keys_and_values():
+    index, files = _project({
+        "src/config.ts": """
+            export const INVOKE_OPTIONS = {
+              FunctionName: 'orders-workflow',
+              InvocationType: 'Event',
+              Qualifier: 'live',
+              Retry: { attempts: 3, backoff: [1, 2, 4] },
+            } as const;
+        """,
+        "src/handler.ts": """
+            import { INVOKE_OPTIONS } from './config';
+            export const handler = async (event) => {
+              await client.send(new InvokeCommand(INVOKE_OPTIONS));
+            };
+        """,
+    })
+    model = files["src/handler.ts"]
+    options = _arg(index, model, "InvokeCommand")
+    assert isinstance(options, ObjectValue) and not options.unknown_keys
+    assert object_keys(options) == {"FunctionName", "InvocationType", "Qualifier", "Retry"}
+    assert property(options, "InvocationType") == "Event"
+    assert property(options, "Retry", "attempts") == 3
+    assert property(options, "Retry", "backoff") == ListValue((1, 2, 4))
+    assert property(options, "DurableExecutionName") is ABSENT
+    assert has_key(options, "DurableExecutionName") is False
+
+
+def test_a_spread_of_something_unknown_makes_the_keys_unknown():
+    index, files = _project({
+        "src/config.ts": """
+            export function options(extra) {
+              return { FunctionName: 'orders', ...extra };
+            }
+            export const BASE = { InvocationType: 'Event' };
+            export const KNOWN = { ...BASE, Qualifier: 'live' };
+            export const LATE = { Qualifier: 'live', ...process.env.OPTS };
+        """,
+        "src/handler.ts": """
+            import { KNOWN, LATE } from './config';
+            export const handler = async (event, extra) => {
+              send({ FunctionName: 'orders', ...extra });
+              send(KNOWN);
+              send(LATE);
+            };
+        """,
+    })
+    model = files["src/handler.ts"]
+    first, known, late = (resolve_value(index, model, c.function, c.args[0]) for c in model.calls)
+    assert first.unknown_keys and object_keys(first) is None
+    assert property(first, "DurableExecutionName") is UNKNOWN and has_key(first, "DurableExecutionName") is None
+    # a spread of a known constant is merged: nothing is unknown
+    assert object_keys(known) == {"InvocationType", "Qualifier"} and property(known, "InvocationType") == "Event"
+    # a key listed before an unknown spread is present, but the spread may override its value
+    assert has_key(late, "Qualifier") is True and property(late, "Qualifier") is UNKNOWN
+
+
+def test_python_callback_config_in_a_module_constant_and_its_duration_call():
+    index, files = _project({
+        "app/settings.py": """
+            from aws_durable_execution_sdk_python.config import CallbackConfig, Duration
+
+            APPROVAL = CallbackConfig(timeout=Duration.from_hours(1), heartbeat_timeout=None)
+        """,
+        "app/handler.py": """
+            from .settings import APPROVAL
+
+            def workflow(event, context):
+                context.create_callback(name="approval", config=APPROVAL)
+        """,
+    })
+    model = files["app/handler.py"]
+    config = _arg(index, model, "context.create_callback", keyword="config")
+    assert isinstance(config, CallValue)
+    config_model, config_call = call_of(index, config)
+    assert config_model.path == "app/settings.py" and config_call.callee == "CallbackConfig"
+    timeout = call_argument(index, None, config, keyword="timeout")
+    timeout_model, timeout_call = call_of(index, timeout)
+    assert timeout_call.callee == "Duration.from_hours"
+    assert call_argument(index, timeout_model, timeout_call, 0) == 1
+    assert call_argument(index, None, config, keyword="heartbeat_timeout") is None
+    assert call_argument(index, None, config, keyword="retention") is ABSENT
+
+
+def test_python_dict_with_double_star_and_boto3_keywords():
+    index, files = _project({
+        "handler.py": """
+            import boto3
+            BASE = {"InvocationType": "Event"}
+            client = boto3.client("lambda")
+
+            def handler(event, context, **kwargs):
+                client.invoke(FunctionName="orders:live", InvocationType="Event", Payload=b"{}")
+                client.invoke(**BASE, FunctionName="orders")
+                params = {"FunctionName": "orders", **kwargs}
+                client.invoke(**params)
+        """,
+    })
+    model = files["handler.py"]
+    first, second, third = [c for c in model.calls if c.method == "invoke"]
+    assert call_argument(index, model, first, keyword="InvocationType") == "Event"
+    assert call_argument(index, model, first, keyword="Qualifier") is ABSENT
+    assert call_argument(index, model, second, keyword="FunctionName") == "orders"
+    assert call_argument(index, model, second, keyword="Qualifier") is UNKNOWN
+    params = resolve_value(index, model, third.function, third.args[0])
+    assert params.unknown_keys and property(params, "FunctionName") is UNKNOWN
+
+
+def test_cdk_props_give_literals_and_external_names():
+    index, files = _project({
+        "lib/stack.ts": """
+            import { Runtime } from 'aws-cdk-lib/aws-lambda';
+            import * as lambda from 'aws-cdk-lib/aws-lambda';
+            import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+            const ENTRY = 'src/orders.ts';
+            new NodejsFunction(this, 'Orders', { entry: ENTRY, handler: 'main', runtime: Runtime.NODEJS_24_X });
+            new lambda.Function(this, 'Other', { runtime: lambda.Runtime.NODEJS_20_X, code: lambda.Code.fromAsset('dist') });
+        """,
+    })
+    model = files["lib/stack.ts"]
+    props = _arg(index, model, "NodejsFunction", 2)
+    assert property(props, "entry") == "src/orders.ts" and property(props, "handler") == "main"
+    assert property(props, "runtime") == ExternalValue("aws-cdk-lib/aws-lambda:Runtime.NODEJS_24_X")
+    other = _arg(index, model, "lambda.Function", 2)
+    assert property(other, "runtime") == ExternalValue("aws-cdk-lib/aws-lambda:Runtime.NODEJS_20_X")
+    code = property(other, "code")
+    assert isinstance(code, CallValue) and call_argument(index, None, code, 0) == "dist"
+
+
+def test_durable_wait_config_object_and_a_function_value():
+    index, files = _project({
+        "wf.js": """
+            const CALLBACK = { timeout: { hours: 1 } };
+            async function onCallback(id) {}
+            const handler = withDurableExecution(async (event, ctx) => {
+              await ctx.waitForCallback('approval', onCallback, CALLBACK);
+              await ctx.waitForCallback('other', async (id) => {}, { retries: 2 });
+            });
+        """,
+    })
+    model = files["wf.js"]
+    first, second = [c for c in model.calls if c.method == "waitForCallback"]
+    assert property(call_argument(index, model, first, 2), "timeout", "hours") == 1
+    assert isinstance(call_argument(index, model, first, 1), FunctionValue)
+    assert has_key(call_argument(index, model, second, 2), "timeout") is False
+    assert isinstance(call_argument(index, model, second, 1), FunctionValue)
+    assert call_argument(index, model, second, 3) is ABSENT
+
+
+# --------------------------------------------------------------- templates and concatenation
+def test_template_literal_from_a_constant_resolves_and_from_a_parameter_is_unknown():
+    index, files = _project({
+        "t.ts": """
+            const PREFIX = 'orders';
+            const VERSION = 2;
+            export function handler(event, stage) {
+              emit(`${PREFIX}.v${VERSION}.created`);
+              emit(`${stage}.created`);
+              emit(PREFIX + '.' + 'deleted');
+              emit(PREFIX + stage);
+            }
+        """,
+    })
+    model = files["t.ts"]
+    emits = [c for c in model.calls if c.callee == "emit"]
+    values = [string_value(index, model, c.function, c.args[0]) for c in emits]
+    assert values == ["orders.v2.created", None, "orders.deleted", None]
+    assert template_parts(index, model, emits[1].function, emits[1].args[0]) == [UNKNOWN, ".created"]
+
+
+def test_python_f_string_and_concatenation():
+    index, files = _project({
+        "f.py": """
+            PREFIX = "orders"
+            COUNT = 3
+
+            def handler(event, stage):
+                emit(f"{PREFIX}.{COUNT}.created")
+                emit(f"{stage}.created")
+                emit(f"{PREFIX!r}")
+                emit(PREFIX + ".deleted")
+                emit(PREFIX + 1)
+                emit("a" "b")
+        """,
+    })
+    model = files["f.py"]
+    values = [string_value(index, model, c.function, c.args[0]) for c in model.calls if c.callee == "emit"]
+    assert values == ["orders.3.created", None, None, "orders.deleted", None, "ab"]
+
+
+# --------------------------------------------------------------- never guess
+def test_names_that_are_not_constants_stay_unknown():
+    index, files = _project({
+        "n.js": """
+            let mode = 'a';
+            function flip() { mode = 'b'; }
+            const cfg = { timeout: 5 };
+            cfg.timeout = 10;
+            var twice = 'x';
+            var twice = 'y';
+            export function handler(event) {
+              const local = 'fine';
+              for (const item of event.items) { use(item); }
+              use(mode, cfg, twice, local, event.name, cfg.timeout);
+            }
+        """,
+        "n.py": """
+            MODE = "a"
+            LIMIT = 1
+            LIMIT = 2
+
+            def reset():
+                global MODE
+                MODE = "b"
+
+            def handler(event, context):
+                use(MODE, LIMIT, event)
+        """,
+    })
+    js = files["n.js"]
+    call = [c for c in js.calls if c.callee == "use" and len(c.args) > 1][0]
+    values = [resolve_value(index, js, call.function, a) for a in call.args]
+    assert values[:5] == [UNKNOWN, UNKNOWN, UNKNOWN, "fine", UNKNOWN]
+    py = files["n.py"]
+    call = _call(py, "use")
+    assert [resolve_value(index, py, call.function, a) for a in call.args] == [UNKNOWN, UNKNOWN, UNKNOWN]
+
+
+def test_a_local_name_shadowing_a_constant_is_the_local_one():
+    index, files = _project({
+        "s.ts": """
+            const NAME = 'outer';
+            export function a() { const NAME = 'inner'; emit(NAME); }
+            export function b(NAME) { emit(NAME); }
+            export function c() { emit(NAME); }
+        """,
+    })
+    model = files["s.ts"]
+    assert [string_value(index, model, c.function, c.args[0]) for c in model.calls] == ["inner", None, "outer"]
+
+
+def test_cycles_across_imports_end_in_unknown_and_the_answer_does_not_depend_on_order():
+    files = {
+        "a.ts": "import { B } from './b';\nexport const A = B;\nemit(A);\n",
+        "b.ts": "import { A } from './a';\nexport const B = A;\nemit(B);\n",
+        "c.py": "from d import D\nC = D\nemit(C)\n",
+        "d.py": "from c import C\nD = C\n",
+    }
+    index, models = _project(files)
+    for path in ("a.ts", "b.ts", "c.py"):
+        model = models[path]
+        assert resolve_value(index, model, None, model.calls[0].args[0]) is UNKNOWN
+    reordered, models = _project(dict(reversed(list(files.items()))))
+    assert resolve_value(reordered, models["b.ts"], None, models["b.ts"].calls[0].args[0]) is UNKNOWN
+
+
+def test_re_exports_and_commonjs_exports():
+    index, files = _project({
+        "lib/names.js": "exports.CREATED = 'created';\nmodule.exports.DELETED = 'deleted';\n",
+        "lib/more.js": "module.exports = { UPDATED: 'updated', nested: { deep: 'x' } };\n",
+        "lib/index.ts": "export * from './names';\nexport { UPDATED as CHANGED } from './more';\n",
+        "app.ts": """
+            import { CREATED, DELETED, CHANGED } from './lib';
+            const more = require('./lib/more');
+            emit(CREATED, DELETED, CHANGED, more.nested.deep);
+        """,
+    })
+    model = files["app.ts"]
+    call = _call(model, "emit")
+    assert [string_value(index, model, None, a) for a in call.args] == ["created", "deleted", "updated", "x"]
+
+
+def test_object_freeze_and_typing_cast_give_their_argument():
+    index, files = _project({
+        "f.js": "const E = Object.freeze({ A: 'a' });\nemit(E.A);\n",
+        "f.py": "from typing import cast\nE = cast(str, 'a')\nemit(E)\n",
+    })
+    for path in ("f.js", "f.py"):
+        model = files[path]
+        call = _call(model, "emit")
+        assert string_value(index, model, None, call.args[0]) == "a"
+
+
+def test_a_project_class_is_a_class_value():
+    index, files = _project({
+        "ev.ts": "export class UserCreated {}\n",
+        "h.ts": "import { UserCreated } from './ev';\nbus.publish(UserCreated);\n",
+    })
+    model = files["h.ts"]
+    assert _arg(index, model, "bus.publish") == ClassValue("ev.ts", "UserCreated")
