@@ -158,8 +158,9 @@ def _informative(binding: Binding) -> bool:
 
 
 class ProjectIndex:
-    def __init__(self, models: Iterable[FileModel], catalog: Catalog, handler_names: Iterable[str] = ()):
+    def __init__(self, models: Iterable[FileModel], catalog: Catalog, handler_names: Iterable[str] = (), iac=None):
         self.catalog = catalog
+        self.iac = iac  # the IaC reader's `IacProject` (functions, runtimes, layers), or None
         self.files: dict[str, FileModel] = {}
         self._by_norm: dict[str, str] = {}
         for model in models:
