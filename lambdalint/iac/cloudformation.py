@@ -146,6 +146,7 @@ def _common(fn: IacFunction, props: dict[str, YNode], path: str) -> None:
         else:
             fn.layers = [_ref_target(item) or "" for item in layers.value]
     fn.durable = props.get("DurableConfig") is not None
+    fn.function_name = located(props.get("FunctionName"), path)
 
 
 def _sam_function(logical_id: str, resource: YNode, props: dict[str, YNode], path: str, folder: str) -> IacFunction:

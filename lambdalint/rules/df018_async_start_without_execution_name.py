@@ -1,0 +1,31 @@
+"""DF018 async-start-without-execution-name."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from lambdalint.model import Finding, Severity
+from lambdalint.rules import register
+from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
+from lambdalint.rules.durable_invoke import invokes, is_durable_target
+from lambdalint.values import ABSENT
+
+
+@register
+class AsyncStartWithoutExecutionName(Rule):
+    """An asynchronous invoke (`InvocationType: Event`) of a durable function without a `DurableExecutionName`."""
+
+    id = "DF018"
+    name = "async-start-without-execution-name"
+    severity = Severity.WARNING
+    languages = ALL_LANGUAGES
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for invoke in invokes(ctx):
+            if invoke.durable_context or invoke.invocation_type != invoke.async_value:
+                continue
+            if invoke.execution_name is not ABSENT or not is_durable_target(ctx.index, invoke.target):
+                continue
+            message = (f"the durable function `{invoke.target}` is started asynchronously without a "
+                       "`DurableExecutionName`: every retry of this code starts a duplicate execution. Fix: pass "
+                       "`DurableExecutionName` built from the request's id (e.g. `order-<id>`)")
+            yield self.finding(ctx, invoke.span, message, handler=ctx.handler_name(invoke.call.function))
