@@ -35,6 +35,7 @@ API (`durable_scope(index)` builds the model once per index and caches it):
     scope.chain(path, fid)            -> [Link] from a durable handler (or a durable body with no
                                          known caller) to the function; `describe_chain` renders it
                                          as "`handler` → `loadUser()` → …"
+    scope.bodies(path)                -> (fid, kind, operation) of every durable body in a file
     scope.functions()                 -> every classified (path, fid, kind), for `--verbose`
 """
 from __future__ import annotations
@@ -50,6 +51,7 @@ from lambdalint.model import Arg, ArgKind, Call, Container, FileModel, Function,
 
 _CACHE_ATTR = "_durable_scope"
 _OPERATION_PREFIX = "DurableContext#"
+_INLINE = "<inline>"   # the chain label of a callback that runs inside the function that contains it
 
 
 class Kind(str, enum.Enum):
@@ -112,6 +114,7 @@ class DurableScope:
         self._pred: dict[tuple[tuple[str, int], Kind], tuple[Optional[tuple[str, int]], str]] = {}
         self._handlers: set = set()
         self._decorated: dict[tuple[str, int], object] = {}
+        self._bodies: dict[tuple[str, int], tuple[Kind, str]] = {}
         self._op_memo: dict[tuple[str, int], Optional[Operation]] = {}
         self._children: dict[tuple[str, Optional[int]], list[int]] = {}
         self._calls_in: dict[tuple[str, Optional[int]], list[Call]] = {}
@@ -158,6 +161,14 @@ class DurableScope:
             shadowed |= self._locals.get((path, fn.id), set()) - own
         return frozenset(names)
 
+    def bodies(self, path: str) -> Iterator[tuple[int, Kind, str]]:
+        """The functions of `path` that a durable operation runs as its body (step functions, condition
+        checks, callback submitters, child / map / parallel callbacks, decorated functions), with the
+        body's kind and the operation (`step`, `map`, `@durable_step`)."""
+        for (p, fid), (kind, operation) in sorted(self._bodies.items(), key=lambda item: item[0][1]):
+            if p == path:
+                yield fid, kind, operation
+
     def functions(self) -> Iterator[tuple[str, int, Kind]]:
         for (path, fid) in sorted(self._kinds, key=lambda k: (k[0], k[1])):
             kind = self.kind_of(path, fid)
@@ -173,7 +184,8 @@ class DurableScope:
             seen.add(key)
             kind = Kind.ORCHESTRATION if (key, Kind.ORCHESTRATION) in self._pred else Kind.STEP
             prev, label = self._pred.get((key, kind), (None, ""))
-            links.append(Link(key[0], key[1], label or self._label(key)))
+            if label != _INLINE or prev is None:
+                links.append(Link(key[0], key[1], self._label(key) if label in ("", _INLINE) else label))
             key = prev
         links.reverse()
         return links
@@ -181,6 +193,8 @@ class DurableScope:
     def describe_chain(self, path: str, fid: int, last: Optional[str] = None) -> str:
         """"`handler` → `loadUser()` → `fetch()`": the chain to `fid`, then `last` (the source site)."""
         parts = [link.label for link in self.chain(path, fid)]
+        if len(parts) > 4:
+            parts = [parts[0], "…", *parts[-2:]]
         if last:
             parts.append(last)
         return " → ".join(parts)
@@ -385,6 +399,7 @@ class DurableScope:
                     entry = self._sdk(ref, "durable_decorator", is_js)
                     if entry is not None:
                         self._decorated[(path, fn.id)] = entry
+                        self._bodies[(path, fn.id)] = (Kind(entry.get("scope")), f"@{dec.callee}")
                         mark((path, fn.id), Kind(entry.get("scope")), label=f"`{fn.name}()`",
                              contexts=_param_names(fn, entry.get("context")))
                 typed = self._typed_contexts(model, fn)
@@ -465,6 +480,7 @@ class DurableScope:
                     if body_kind is None:
                         continue
                     tfn = self.index.files[target[0]].functions[target[1]]
+                    self._bodies.setdefault(target, (body_kind, op.method))
                     ctx_index = op.entry.get("context") if body_kind is Kind.ORCHESTRATION else None
                     mark(target, body_kind, key, _callback_label(op, tfn), _param_names(tfn, ctx_index))
                 for tpath, tfid, role in op.config_callbacks:
@@ -488,7 +504,7 @@ class DurableScope:
             cfn = model.functions[child]
             if (path, child) in consumed or (path, child) in self._decorated or not _runs_in_parent(cfn):
                 continue
-            mark((path, child), kind, key, self._label((path, child)))
+            mark((path, child), kind, key, _INLINE)
 
     def _label(self, key: tuple[str, int]) -> str:
         fn = self.index.files[key[0]].functions[key[1]]
