@@ -31,25 +31,32 @@ from lambdalint.frontends.dispositions import (
     ASYNC_ITERATED as _ASYNC_ITERATED,
 )
 from lambdalint.frontends.js_values import ValueBuilder, add_class_value
+from lambdalint.frontends.structure import StructureBuilder
 from lambdalint.model import (
     Arg,
     ArgKind,
     Binding,
-    Condition,
+    GoverningTest,
     Call,
     ClassInfo,
     Comment,
+    Condition,
+    ConstructKind,
     Container,
     Decorator,
     Disposition,
+    ExitKind,
     Export,
     FileModel,
     Function,
     FunctionKind,
+    Handler,
     Import,
     Language,
+    LoopKind,
     NameRef,
     Param,
+    RegionKind,
     Span,
     Use,
 )
@@ -111,8 +118,7 @@ _JSX_PARTS = frozenset({
 # Nodes that hold nothing the model records: literals, names in non-read positions, types.
 _INERT = frozenset({
     "comment", "html_comment", "hash_bang_line", "string", "number", "regex", "true", "false",
-    "null", "undefined", "this", "super", "meta_property", "empty_statement", "break_statement",
-    "continue_statement", "debugger_statement", "statement_identifier", "property_identifier",
+    "null", "undefined", "this", "super", "meta_property", "empty_statement", "debugger_statement", "statement_identifier", "property_identifier",
     "private_property_identifier", "decorator", "import", "optional_chain", "accessibility_modifier",
     "override_modifier", "escape_sequence", "string_fragment", "jsx_text", "html_character_reference",
     "type_identifier", "predefined_type", "type_annotation", "type_arguments", "type_parameters",
@@ -194,16 +200,25 @@ _EXPORTED_DECLARATION = _Naming(None)
 class _Scope:
     """The lexical surroundings shared by every node of one region: rarely changes, so it is shared."""
 
-    __slots__ = ("fn", "loop", "guard", "cls")
+    __slots__ = ("fn", "loop", "guard", "cls", "region", "cond")
 
-    def __init__(self, fn: Optional[int], loop: int, guard: bool, cls: Optional[ClassInfo]):
+    def __init__(self, fn: Optional[int], loop: int, guard: bool, cls: Optional[ClassInfo],
+                 region: Optional[int] = None, cond: Optional[Condition] = None):
         self.fn = fn
         self.loop = loop
         self.guard = guard
         self.cls = cls
+        self.region = region        # innermost structure region (in this function)
+        self.cond = cond            # the condition whose calls and reads are being collected
 
     def deeper(self) -> "_Scope":
-        return _Scope(self.fn, self.loop + 1, self.guard, self.cls)
+        return _Scope(self.fn, self.loop + 1, self.guard, self.cls, self.region)
+
+    def within(self, region: int) -> "_Scope":
+        return _Scope(self.fn, self.loop, self.guard, self.cls, region)
+
+    def collecting(self, cond: Condition) -> "_Scope":
+        return _Scope(self.fn, self.loop, self.guard, self.cls, self.region, cond)
 
 
 # A work item: (node, scope, disposition, sinks, naming). A sink is (record, attribute to
@@ -223,6 +238,7 @@ class _Lowerer:
         self.call_ids: dict[int, int] = {}
         self.function_ids: dict[int, int] = {}
         self.pending_values: list = []      # (record or dict, attribute or key, node)
+        self.structure = StructureBuilder(model, switch_breaks=True)
         self.wide_lines: Optional[dict[int, bytes]] = None
         if not src.isascii():
             self.wide_lines = {row: line for row, line in enumerate(src.split(b"\n")) if not line.isascii()}
@@ -464,7 +480,10 @@ class _Lowerer:
 
     # ------------------------------------------------------------------ records
     def add_name(self, name: str, node, scope: _Scope, disp: Optional[Disposition]) -> None:
-        self.model.names.append(NameRef(name, self.span(node), scope.fn, (disp or _OTHER).copy(), scope.loop))
+        self.model.names.append(NameRef(name, self.span(node), scope.fn, (disp or _OTHER).copy(), scope.loop,
+                                        scope.region))
+        if scope.cond is not None:
+            scope.cond.names.append(name)
 
     @staticmethod
     def fire(sinks, call_id: Optional[int] = None, function_id: Optional[int] = None) -> None:
@@ -650,8 +669,10 @@ class _Lowerer:
         cid = len(self.model.calls)
         self.call_ids[node.id] = cid
         call = Call(cid, callee, self.span(node), scope.fn, (disp or _OTHER).copy(), is_new=is_new,
-                    loop_depth=scope.loop, in_main_guard=scope.guard, optional=optional)
+                    loop_depth=scope.loop, in_main_guard=scope.guard, optional=optional, region=scope.region)
         self.model.calls.append(call)
+        if scope.cond is not None:
+            scope.cond.calls.append(cid)
         if sinks:
             self.fire(sinks, call_id=cid)
         items = []
@@ -698,7 +719,10 @@ class _Lowerer:
         self.push([(c, scope, _YIELDED, None, None) for c in self.expressions(node)])
 
     def _return(self, node, scope, disp, sinks, naming) -> None:
-        self.push([(c, scope, _RETURNED, None, None) for c in self.expressions(node)])
+        values = self.expressions(node)
+        self.structure.exit(ExitKind.RETURN, self.span(node), scope.fn, scope.region, bool(values),
+                            self.walk_path(values[0])[0] if values else None)
+        self.push([(c, scope, _RETURNED, None, None) for c in values])
 
     def _unary(self, node, scope, disp, sinks, naming) -> None:
         operator = node.child_by_field_name("operator")
@@ -727,16 +751,12 @@ class _Lowerer:
     def add_condition(self, kind: str, test, node, scope: _Scope, iterable=None) -> None:
         if test is None:
             return
-        condition = Condition(kind, self.span(test), self.span(node), scope.fn)
+        condition = GoverningTest(kind, self.span(test), self.span(node), scope.fn)
         if iterable is not None:
             core = self.unwrap(iterable) or iterable
             if core.type in ("identifier", "member_expression"):
                 condition.iter_name = self.walk_path(core)[0]
         self.model.conditions.append(condition)
-
-    def _switch(self, node, scope, disp, sinks, naming) -> None:
-        self.add_condition("switch", node.child_by_field_name("value"), node, scope)
-        self._generic(node, scope, disp, sinks, naming)
 
     def _ternary(self, node, scope, disp, sinks, naming) -> None:
         self.add_condition("ternary", node.child_by_field_name("condition"), node, scope)
@@ -821,20 +841,53 @@ class _Lowerer:
         self.push(items)
 
     # ------------------------------------------------------------ statements
+    # ------------------------------------------------- control structure (see `model.Construct`)
+    def condition_item(self, node, scope: _Scope, items: list, disp=_CONDITION) -> Condition:
+        """Schedule `node` as a condition; its calls and reads are collected as they are walked."""
+        core = self.inner(node) if node.type == "parenthesized_expression" else node
+        cond = Condition(self.span(core if core is not None else node))
+        items.append((node, scope.collecting(cond), disp, None, None))
+        return cond
+
+    @staticmethod
+    def label_of(node) -> Optional[str]:
+        parent = node.parent
+        if parent is not None and parent.type == "labeled_statement":
+            label = parent.child_by_field_name("label")
+            if label is not None:
+                return label.text.decode("utf-8", "replace")
+        return None
+
     def _if(self, node, scope, disp, sinks, naming) -> None:
-        condition = node.child_by_field_name("condition")
-        consequence = node.child_by_field_name("consequence")
-        alternative = node.child_by_field_name("alternative")
-        inner = scope
-        self.add_condition("if", condition, node, scope)
-        if condition is not None and self.is_main_guard(condition):
-            inner = _Scope(scope.fn, scope.loop, True, scope.cls)
-        items = [
-            (condition, scope, _CONDITION, None, None),
-            (consequence, inner, None, None, None),
-            (alternative, scope, None, None, None),
-        ]
-        self.push([item for item in items if item[0] is not None])
+        """An `if` and its `else if` chain are one construct; each consequence is a THEN region."""
+        construct = self.structure.construct(ConstructKind.IF, self.span(node), scope.fn, scope.region,
+                                             label=self.label_of(node))
+        items = []
+        while True:
+            condition = node.child_by_field_name("condition")
+            consequence = node.child_by_field_name("consequence")
+            alternative = node.child_by_field_name("alternative")
+            inner = scope
+            self.add_condition("if", condition, node, scope)
+            if condition is not None and self.is_main_guard(condition):
+                inner = _Scope(scope.fn, scope.loop, True, scope.cls, scope.region)
+            test = self.condition_item(condition, scope, items) if condition is not None else None
+            if consequence is not None:
+                rid = self.structure.region(construct, RegionKind.THEN, self.span(consequence), scope.region, test)
+                items.append((consequence, inner.within(rid), None, None, None))
+            body = None
+            if alternative is not None:
+                body = next((c for c in alternative.named_children if c.type not in _COMMENTS), None)
+            if body is None:
+                break
+            if body.type == "if_statement":
+                node = body
+                continue
+            construct.has_else = True
+            rid = self.structure.region(construct, RegionKind.ELSE, self.span(body), scope.region)
+            items.append((body, scope.within(rid), None, None, None))
+            break
+        self.push(items)
 
     def is_main_guard(self, condition) -> bool:
         raw = self.src[condition.start_byte:condition.end_byte]
@@ -846,17 +899,27 @@ class _Lowerer:
         return "import.meta" in compact and "process.argv[1]" in compact
 
     def _while(self, node, scope, disp, sinks, naming) -> None:
-        self.add_condition("while", node.child_by_field_name("condition"), node, scope)
+        is_do = node.type == "do_statement"
+        condition = node.child_by_field_name("condition")
+        self.add_condition("while", condition, node, scope)
+        construct = self.structure.construct(
+            ConstructKind.LOOP, self.span(node), scope.fn, scope.region, loop=LoopKind.DO if is_do else LoopKind.WHILE,
+            unconditional=condition is not None and _always_true(self.unwrap(condition)), label=self.label_of(node))
         inner = scope.deeper()
-        items = [
-            (node.child_by_field_name("body"), inner, None, None, None),
-            (node.child_by_field_name("condition"), inner, _CONDITION, None, None),
-        ]
-        if node.type == "while_statement":
+        items = []
+        if condition is not None:
+            construct.condition = self.condition_item(condition, inner, items)
+        body = node.child_by_field_name("body")
+        if body is not None:
+            rid = self.structure.region(construct, RegionKind.LOOP, self.span(body), scope.region)
+            items.append((body, inner.within(rid), None, None, None))
+        if is_do:
             items.reverse()
-        self.push([item for item in items if item[0] is not None])
+        self.push(items)
 
     def _for(self, node, scope, disp, sinks, naming) -> None:
+        construct = self.structure.construct(ConstructKind.LOOP, self.span(node), scope.fn, scope.region,
+                                             loop=LoopKind.FOR, label=self.label_of(node))
         inner = scope.deeper()
         items = []
         init = node.child_by_field_name("initializer")
@@ -864,21 +927,29 @@ class _Lowerer:
             items.append((init, scope, _DISCARDED, None, None))
         condition = node.child_by_field_name("condition")
         self.add_condition("for", condition, node, scope)
-        if condition is not None:
-            if condition.type == "expression_statement":
-                items.extend((c, inner, _CONDITION, None, None) for c in self.expressions(condition))
-            else:
-                items.append((condition, inner, _CONDITION, None, None))
+        if condition is not None and condition.type == "expression_statement":
+            condition = next(iter(self.expressions(condition)), None)
+        if condition is not None and condition.type != "empty_statement":
+            construct.condition = self.condition_item(condition, inner, items)
+            construct.unconditional = _always_true(self.unwrap(condition))
+        else:
+            construct.unconditional = True
         increment = node.child_by_field_name("increment")
         if increment is not None:
             items.append((increment, inner, _DISCARDED, None, None))
         body = node.child_by_field_name("body")
         if body is not None:
-            items.append((body, inner, None, None, None))
+            rid = self.structure.region(construct, RegionKind.LOOP, self.span(body), scope.region)
+            items.append((body, inner.within(rid), None, None, None))
         self.push(items)
 
     def _for_in(self, node, scope, disp, sinks, naming) -> None:
         is_await = any(c.type == "await" for c in node.children)
+        operator = node.child_by_field_name("operator")
+        kind = LoopKind.ASYNC_FOR if is_await else (
+            LoopKind.FOR_IN if operator is not None and operator.type == "in" else LoopKind.FOR_OF)
+        construct = self.structure.construct(ConstructKind.LOOP, self.span(node), scope.fn, scope.region, loop=kind,
+                                             is_async=is_await, label=self.label_of(node))
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
         body = node.child_by_field_name("body")
@@ -892,15 +963,107 @@ class _Lowerer:
             if value is not None:
                 items.append((value, scope, _OTHER, None, None))
         if right is not None:
-            items.append((right, scope, _ASYNC_ITERATED if is_await else _ITERATED, None, None))
+            construct.iterated = self.condition_item(right, scope, items,
+                                                     _ASYNC_ITERATED if is_await else _ITERATED)
         if body is not None:
-            items.append((body, scope.deeper(), None, None, None))
+            rid = self.structure.region(construct, RegionKind.LOOP, self.span(body), scope.region)
+            items.append((body, scope.deeper().within(rid), None, None, None))
         self.push(items)
 
-    def _catch(self, node, scope, disp, sinks, naming) -> None:
+    def _switch(self, node, scope, disp, sinks, naming) -> None:
+        construct = self.structure.construct(ConstructKind.SWITCH, self.span(node), scope.fn, scope.region,
+                                             label=self.label_of(node))
+        items = []
+        value = node.child_by_field_name("value")
+        self.add_condition("switch", value, node, scope)
+        if value is not None:
+            construct.condition = self.condition_item(value, scope, items, _OTHER)
+        body = node.child_by_field_name("body")
+        for case in body.named_children if body is not None else ():
+            if case.type != "switch_case" and case.type != "switch_default":
+                continue
+            test = case.child_by_field_name("value")
+            cond = self.condition_item(test, scope, items, _OTHER) if test is not None else None
+            statements = [c for c in case.named_children if c.type not in _COMMENTS and c != test]
+            if statements:
+                first, last = self.span(statements[0]), self.span(statements[-1])
+                span = Span(first.line, first.column, last.end_line, last.end_column)
+            else:
+                end = self.span(case)
+                span = Span(end.end_line, end.end_column, end.end_line, end.end_column)
+            is_default = case.type == "switch_default"
+            construct.has_else = construct.has_else or is_default
+            rid = self.structure.region(construct, RegionKind.DEFAULT if is_default else RegionKind.CASE, span,
+                                        scope.region, cond)
+            inner = scope.within(rid)
+            items.extend((c, inner, None, None, None) for c in statements)
+        self.push(items)
+
+    def _try(self, node, scope, disp, sinks, naming) -> None:
+        construct = self.structure.construct(ConstructKind.TRY, self.span(node), scope.fn, scope.region,
+                                             label=self.label_of(node))
+        items = []
         body = node.child_by_field_name("body")
         if body is not None:
-            self.stack.append((body, scope, None, None, None))
+            rid = self.structure.region(construct, RegionKind.TRY, self.span(body), scope.region)
+            items.append((body, scope.within(rid), None, None, None))
+        handler = node.child_by_field_name("handler")
+        if handler is not None:
+            parameter = handler.child_by_field_name("parameter")
+            name = None
+            if parameter is not None:
+                name = self.text(parameter) if parameter.type == "identifier" else (
+                    "[]" if parameter.type == "array_pattern" else "{}")
+            catch_body = handler.child_by_field_name("body")
+            if catch_body is not None:
+                rid = self.structure.region(construct, RegionKind.HANDLER, self.span(catch_body), scope.region,
+                                            handler=Handler([], True, name))
+                items.append((catch_body, scope.within(rid), None, None, None))
+        finalizer = node.child_by_field_name("finalizer")
+        final_body = finalizer.child_by_field_name("body") if finalizer is not None else None
+        if final_body is not None:
+            rid = self.structure.region(construct, RegionKind.FINALLY, self.span(final_body), scope.region)
+            items.append((final_body, scope.within(rid), None, None, None))
+        self.push(items)
+
+    def _throw(self, node, scope, disp, sinks, naming) -> None:
+        values = self.expressions(node)
+        self.structure.exit(ExitKind.RAISE, self.span(node), scope.fn, scope.region, bool(values),
+                            self.walk_path(values[0])[0] if values else None)
+        self.push([(c, scope, _OTHER, None, None) for c in values])
+
+    def _jump(self, node, scope, disp, sinks, naming) -> None:
+        label = node.child_by_field_name("label")
+        kind = ExitKind.BREAK if node.type == "break_statement" else ExitKind.CONTINUE
+        self.structure.exit(kind, self.span(node), scope.fn, scope.region,
+                            label=self.text(label) if label is not None else None)
+
+    def _block(self, node, scope, disp, sinks, naming) -> None:
+        """A block holding `using` declarations: each opens a WITH region to the end of the block."""
+        children = [c for c in node.named_children if c.type not in _INERT]
+        if all(_is_using(c) is None for c in children):
+            self.push([(c, scope, _OTHER, None, None) for c in children])
+            return
+        items = []
+        end = self.span(node)
+        closing = node.children[-1] if node.type == "statement_block" and node.children else None
+        if closing is not None and closing.type == "}":
+            end = self.span(closing)
+            end = Span(end.line, end.column, end.line, end.column)
+        current = scope
+        for child in children:
+            items.append((child, current, _OTHER, None, None))
+            is_await = _is_using(child)
+            if is_await is not None:
+                start = self.span(child)
+                construct = self.structure.construct(
+                    ConstructKind.WITH, Span(start.line, start.column, end.end_line, end.end_column), scope.fn,
+                    current.region, is_async=is_await)
+                rid = self.structure.region(construct, RegionKind.WITH,
+                                            Span(start.end_line, start.end_column, end.end_line, end.end_column),
+                                            current.region)
+                current = current.within(rid)
+        self.push(items)
 
     def _namespace(self, node, scope, disp, sinks, naming) -> None:
         body = node.child_by_field_name("body")
@@ -1354,6 +1517,7 @@ class _Lowerer:
             self.fire(sinks, function_id=fid)
             if disp is not None and any(isinstance(sink[0], Arg) for sink in sinks):
                 function.passed_to, function.arg_index = disp.consumer, disp.arg_index
+        function.region = scope.region
         inner = _Scope(fid, 0, scope.guard, scope.cls)
         items = []
         params = node.child_by_field_name("parameters")
@@ -1441,7 +1605,7 @@ class _Lowerer:
                 self.heritage(child, info, scope, items)
         body = node.child_by_field_name("body")
         if body is not None:
-            self.class_body(body, info, _Scope(scope.fn, scope.loop, scope.guard, info), items)
+            self.class_body(body, info, _Scope(scope.fn, scope.loop, scope.guard, info, scope.region), items)
         self.push(items)
 
     def heritage(self, node, info: ClassInfo, scope: _Scope, items: list) -> None:
@@ -1555,7 +1719,12 @@ _HANDLERS: dict[str, Callable] = {
     "for_in_statement": _Lowerer._for_in,
     "switch_statement": _Lowerer._switch,
     "update_expression": _Lowerer._update,
-    "catch_clause": _Lowerer._catch,
+    "try_statement": _Lowerer._try,
+    "throw_statement": _Lowerer._throw,
+    "break_statement": _Lowerer._jump,
+    "continue_statement": _Lowerer._jump,
+    "statement_block": _Lowerer._block,
+    "program": _Lowerer._block,
     "import_statement": _Lowerer._import,
     "export_statement": _Lowerer._export,
     "internal_module": _Lowerer._namespace,
@@ -1568,6 +1737,32 @@ _HANDLERS.update(dict.fromkeys(_FUNCTIONS, _Lowerer._function))
 _HANDLERS.update(dict.fromkeys(_CLASSES, _Lowerer._class))
 _HANDLERS.update(dict.fromkeys(_JSX_PARTS, _Lowerer._jsx))
 _HANDLERS.update(dict.fromkeys(_INERT, _Lowerer._skip))
+
+
+def _always_true(node) -> bool:
+    """`while (true)`, `for (;; )`-like tests: the loop ends only through break, return or throw."""
+    return node is not None and (node.type == "true" or (node.type == "number" and node.text in (b"1", b"1.0")))
+
+
+def _is_using(statement) -> Optional[bool]:
+    """For a `using` / `await using` declaration: whether it is the `await` form; None for anything else.
+
+    The JavaScript grammar has `using_declaration`; the TypeScript grammar reads the
+    same text as an assignment whose first token is `using`.
+    """
+    t = statement.type
+    if t == "using_declaration":
+        return any(c.type == "await" for c in statement.children)
+    if t != "expression_statement" or not statement.named_children:
+        return None
+    expression = statement.named_children[0]
+    is_await = expression.type == "await_expression"
+    if is_await:
+        expression = next((c for c in expression.named_children), None)
+    if expression is not None and expression.type == "assignment_expression" and expression.children \
+            and expression.children[0].type == "using":
+        return is_await
+    return None
 
 
 # --------------------------------------------------------------------------- errors and comments

@@ -33,6 +33,7 @@ from libcst._nodes.internal import CodegenState
 
 from lambdalint.frontends.errors import ParseError
 from lambdalint.frontends.py_values import UNKNOWN as _UNKNOWN_VALUE, ValueBuilder, add_class_value
+from lambdalint.frontends.structure import StructureBuilder
 from lambdalint.frontends.dispositions import (
     OTHER as _OTHER,
     DISCARDED as _DISCARDED,
@@ -49,19 +50,25 @@ from lambdalint.model import (
     ArgKind,
     Binding,
     Call,
-    Condition,
+    GoverningTest,
     ClassInfo,
     Comment,
+    Condition,
+    ConstructKind,
     Container,
     Decorator,
     Disposition,
+    ExitKind,
     FileModel,
     Function,
     FunctionKind,
+    Handler,
     Import,
     Language,
+    LoopKind,
     NameRef,
     Param,
+    RegionKind,
     Span,
     Use,
 )
@@ -552,13 +559,15 @@ def _param_list(params: cst.Parameters) -> list:
 class _Scope:
     """What the walker must restore when it leaves a function."""
 
-    __slots__ = ("function", "loop_depth", "class_body", "method")
+    __slots__ = ("function", "loop_depth", "class_body", "method", "region", "condition")
 
-    def __init__(self, function, loop_depth, class_body, method):
+    def __init__(self, function, loop_depth, class_body, method, region, condition):
         self.function = function
         self.loop_depth = loop_depth
         self.class_body = class_body
         self.method = method
+        self.region = region
+        self.condition = condition
 
 
 class _Lowerer:
@@ -581,6 +590,9 @@ class _Lowerer:
         self.in_main_guard = False
         self.class_body: Optional[ClassInfo] = None  # set while directly inside a class body
         self.method: Optional[tuple[ClassInfo, Optional[str]]] = None  # (class, self parameter) of the enclosing method
+        self.structure = StructureBuilder(self.model, switch_breaks=False)
+        self.region: Optional[int] = None           # innermost open structure region (in this function)
+        self.condition: Optional[Condition] = None  # the condition whose reads are being collected
         self._comment_ends: Optional[dict[int, int]] = None
         # Values are built right after their expression is walked, from the ids its calls and lambdas got.
         self.call_ids: dict[int, int] = {}
@@ -661,13 +673,18 @@ class _Lowerer:
             disposition=d.copy(),
             loop_depth=self.loop_depth,
             in_main_guard=self.in_main_guard,
+            region=self.region,
         )
         self.calls.append(call)
         self.call_ids[id(node)] = call.id
+        if self.condition is not None:
+            self.condition.calls.append(call.id)
         return call
 
     def add_name(self, node, name: str, d: Disposition) -> None:
-        self.names.append(NameRef(name, self.span(node), self.fid, d.copy(), self.loop_depth))
+        self.names.append(NameRef(name, self.span(node), self.fid, d.copy(), self.loop_depth, self.region))
+        if self.condition is not None:
+            self.condition.names.append(name)
 
     def add_binding(self, target, kind: str, value=None, value_ids=None, type_name=None) -> None:
         """Bind one leaf target; `value_ids` are the ids `value` got (or will get) when walked."""
@@ -756,8 +773,8 @@ class _Lowerer:
             cst.Import: self.import_statement,
             cst.ImportFrom: self.import_from,
             cst.Pass: _nothing,
-            cst.Break: _nothing,
-            cst.Continue: _nothing,
+            cst.Break: self.break_statement,
+            cst.Continue: self.continue_statement,
             cst.FunctionDef: self.function_def,
             cst.ClassDef: self.class_def,
             cst.If: self.if_statement,
@@ -857,14 +874,26 @@ class _Lowerer:
         self.bind_target(node.target, "augmented", value_node=node.value)
 
     def return_statement(self, node: cst.Return) -> None:
-        if node.value is not None:
-            self.expr(node.value, _RETURNED)
+        value = node.value
+        self.structure.exit(ExitKind.RETURN, self.span(node), self.fid, self.region, value is not None,
+                            _name_path(value) if value is not None else None)
+        if value is not None:
+            self.expr(value, _RETURNED)
 
     def raise_statement(self, node: cst.Raise) -> None:
-        if node.exc is not None:
-            self.expr(node.exc, _OTHER)
+        exc = node.exc
+        self.structure.exit(ExitKind.RAISE, self.span(node), self.fid, self.region, exc is not None,
+                            _name_path(exc) if exc is not None else None)
+        if exc is not None:
+            self.expr(exc, _OTHER)
         if node.cause is not None:
             self.expr(node.cause.item, _OTHER)
+
+    def break_statement(self, node) -> None:
+        self.structure.exit(ExitKind.BREAK, self.span(node), self.fid, self.region)
+
+    def continue_statement(self, node) -> None:
+        self.structure.exit(ExitKind.CONTINUE, self.span(node), self.fid, self.region)
 
     def assert_statement(self, node: cst.Assert) -> None:
         self.expr(node.test, _CONDITION)
@@ -900,74 +929,135 @@ class _Lowerer:
             self.model.imports.append(Import(module, name, local, span, level=level, function=self.fid))
 
     def add_condition(self, kind: str, test, body, iterable=None) -> None:
-        condition = Condition(kind, self.span(test), self.span(body), self.fid)
+        condition = GoverningTest(kind, self.span(test), self.span(body), self.fid)
         if iterable is not None:
             condition.set_literal = type(iterable) in (cst.Set, cst.SetComp)
             condition.iter_name = _name_path(iterable)
         self.model.conditions.append(condition)
 
+    # ----- control structure (see `model.Construct`): heads belong to the enclosing region
+
+    def body_span(self, suite) -> Span:
+        """From a body's first statement to its last (`if x: f()` included)."""
+        ranges = self.ranges
+        body = suite.body
+        if type(suite) is cst.IndentedBlock or not body:
+            start, end = ranges.get(id(suite), (0, 0))
+        else:
+            start, end = ranges.get(id(body[0]), (0, 0))[0], ranges.get(id(body[-1]), (0, 0))[1]
+        positions = self.positions
+        start, end = positions.source_offset(start), positions.source_offset(end)
+        source = self.source
+        while start < end and source[start] in " \t\f":
+            start += 1
+        return positions.span(start, self.trim_end(start, end))
+
+    def in_region(self, construct, kind: RegionKind, suite, condition=None, handler=None) -> None:
+        saved = self.region
+        self.region = self.structure.region(construct, kind, self.body_span(suite), saved, condition, handler)
+        self.suite(suite)
+        self.region = saved
+
+    def collect_condition(self, node, d: Disposition, span: Optional[Span] = None) -> Condition:
+        """Walk `node` with disposition `d`, collecting the calls and names it reads."""
+        condition = Condition(span or self.span(node))
+        saved = self.condition
+        self.condition = condition
+        self.expr(node, d)
+        self.condition = saved
+        return condition
+
     def if_statement(self, node: cst.If) -> None:
-        self.add_condition("if", node.test, node)
-        self.expr(node.test, _CONDITION)
+        construct = self.structure.construct(ConstructKind.IF, self.block_span(node), self.fid, self.region)
         guarded = self.in_main_guard
-        if _is_main_guard(node.test):
-            self.in_main_guard = True
-        self.suite(node.body)
-        self.in_main_guard = guarded
-        orelse = node.orelse
-        if type(orelse) is cst.If:
-            self.if_statement(orelse)
-        elif orelse is not None:
-            self.suite(orelse.body)
+        while True:
+            self.add_condition("if", node.test, node)
+            test = self.collect_condition(node.test, _CONDITION)
+            if _is_main_guard(node.test):
+                self.in_main_guard = True
+            self.in_region(construct, RegionKind.THEN, node.body, test)
+            self.in_main_guard = guarded
+            orelse = node.orelse
+            if type(orelse) is cst.If:
+                node = orelse
+                continue
+            if orelse is not None:
+                construct.has_else = True
+                self.in_region(construct, RegionKind.ELSE, orelse.body)
+            return
 
     def for_statement(self, node: cst.For) -> None:
         self.add_condition("iterate", node.iter, node, node.iter)
-        self.expr(node.iter, _ASYNC_ITERATED if node.asynchronous is not None else _ITERATED)
+        is_async = node.asynchronous is not None
+        construct = self.structure.construct(ConstructKind.LOOP, self.block_span(node), self.fid, self.region,
+                                             loop=LoopKind.ASYNC_FOR if is_async else LoopKind.FOR_OF,
+                                             is_async=is_async)
+        construct.iterated = self.collect_condition(node.iter, _ASYNC_ITERATED if is_async else _ITERATED)
         self.bind_target(node.target, "for", value_node=node.iter)
         self.loop_depth += 1
-        self.suite(node.body)
+        self.in_region(construct, RegionKind.LOOP, node.body)
         self.loop_depth -= 1
         if node.orelse is not None:
-            self.suite(node.orelse.body)
+            self.in_region(construct, RegionKind.LOOP_ELSE, node.orelse.body)
 
     def while_statement(self, node: cst.While) -> None:
         self.add_condition("while", node.test, node)
+        construct = self.structure.construct(ConstructKind.LOOP, self.block_span(node), self.fid, self.region,
+                                             loop=LoopKind.WHILE, unconditional=_always_true(node.test))
         self.loop_depth += 1
-        self.expr(node.test, _CONDITION)
-        self.suite(node.body)
+        construct.condition = self.collect_condition(node.test, _CONDITION)
+        self.in_region(construct, RegionKind.LOOP, node.body)
         self.loop_depth -= 1
         if node.orelse is not None:
-            self.suite(node.orelse.body)
+            self.in_region(construct, RegionKind.LOOP_ELSE, node.orelse.body)
 
     def with_statement(self, node: cst.With) -> None:
         is_async = node.asynchronous is not None
+        construct = self.structure.construct(ConstructKind.WITH, self.block_span(node), self.fid, self.region,
+                                             is_async=is_async)
         for item in node.items:
             value = item.item
             value_ids = self.next_id(value)
             self.expr(value, _AWAITED if is_async else _CONTEXT)
             if item.asname is not None:
                 self.bind_target(item.asname.name, "async_with" if is_async else "with", value, value_ids)
-        self.suite(node.body)
+        self.in_region(construct, RegionKind.WITH, node.body)
 
     def try_statement(self, node) -> None:
-        self.suite(node.body)
+        construct = self.structure.construct(ConstructKind.TRY, self.block_span(node), self.fid, self.region)
+        self.in_region(construct, RegionKind.TRY, node.body)
+        star = type(node) is not cst.Try
         for handler in node.handlers:
-            if handler.type is not None:
-                self.expr(handler.type, _OTHER)
-            self.suite(handler.body)
+            caught = handler.type
+            types = []
+            if caught is not None:
+                self.expr(caught, _OTHER)
+                types = [_path(e.value) for e in caught.elements] if type(caught) is cst.Tuple else [_path(caught)]
+            name = handler.name.name if handler.name is not None else None
+            record = Handler(types, caught is None, _path(name) if name is not None else None, star=star)
+            self.in_region(construct, RegionKind.HANDLER, handler.body, handler=record)
         if node.orelse is not None:
-            self.suite(node.orelse.body)
+            construct.has_else = True
+            self.in_region(construct, RegionKind.TRY_ELSE, node.orelse.body)
         if node.finalbody is not None:
-            self.suite(node.finalbody.body)
+            self.in_region(construct, RegionKind.FINALLY, node.finalbody.body)
 
     def match_statement(self, node: cst.Match) -> None:
         self.add_condition("switch", node.subject, node)
-        self.expr(node.subject, _OTHER)
+        construct = self.structure.construct(ConstructKind.SWITCH, self.block_span(node), self.fid, self.region)
+        construct.condition = self.collect_condition(node.subject, _OTHER)
         for case in node.cases:
+            start, end = self.span(case.pattern), self.span(case.guard if case.guard is not None else case.pattern)
+            condition = Condition(Span(start.line, start.column, end.end_line, end.end_column))
+            saved = self.condition
+            self.condition = condition
             self.pattern(case.pattern)
             if case.guard is not None:
                 self.expr(case.guard, _CONDITION)
-            self.suite(case.body)
+            self.condition = saved
+            irrefutable = case.guard is None and _irrefutable(case.pattern)
+            construct.has_else = construct.has_else or irrefutable
+            self.in_region(construct, RegionKind.DEFAULT if irrefutable else RegionKind.CASE, case.body, condition)
 
     def pattern(self, pattern) -> None:
         """Values read by a match pattern (`Color.RED`, class names); captures are skipped."""
@@ -1040,9 +1130,11 @@ class _Lowerer:
             self.bindings.append(binding)
 
     def enter_function(self, function: Function, method: Optional[tuple]) -> _Scope:
-        saved = _Scope(self.function, self.loop_depth, self.class_body, self.method)
+        saved = _Scope(self.function, self.loop_depth, self.class_body, self.method, self.region, self.condition)
+        function.region = self.region
         self.function, self.fid = function, function.id
         self.loop_depth = 0
+        self.region = self.condition = None
         self.class_body = None
         self.method = method
         return saved
@@ -1053,6 +1145,8 @@ class _Lowerer:
         self.loop_depth = saved.loop_depth
         self.class_body = saved.class_body
         self.method = saved.method
+        self.region = saved.region
+        self.condition = saved.condition
 
     def function_def(self, node: cst.FunctionDef) -> None:
         info = self.class_body
@@ -1392,6 +1486,26 @@ def _nothing(node) -> None:
 
 def _nothing2(node, d) -> None:
     return None
+
+
+def _always_true(test) -> bool:
+    """`while True:` / `while 1:`: the loop ends only through break, return or raise."""
+    t = type(test)
+    if t is cst.Name:
+        return test.value == "True"
+    if t is cst.Integer:
+        return test.evaluated_value != 0
+    return False
+
+
+def _irrefutable(pattern) -> bool:
+    """`case _:` / `case x:` (and an or-pattern holding one) matches anything."""
+    t = type(pattern)
+    if t is cst.MatchAs:
+        return pattern.pattern is None or _irrefutable(pattern.pattern)
+    if t is cst.MatchOr:
+        return any(_irrefutable(element.pattern) for element in pattern.patterns)
+    return False
 
 
 def _bound_name(d: Disposition) -> Optional[str]:

@@ -40,6 +40,13 @@ class Context:
             )
         return self._settlement
 
+    @property
+    def structure(self):
+        """Control-structure queries over this file (regions, handlers, paths): `lambdalint.structure`."""
+        from lambdalint.structure import structure_of
+
+        return structure_of(self.file)
+
     def in_scope(self, fid: Optional[int], kind) -> bool:
         """Whether work of `kind` started in `fid` can be lost to the freeze.
 

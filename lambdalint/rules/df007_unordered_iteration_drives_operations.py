@@ -6,7 +6,7 @@ from typing import Iterator, Optional
 from lambdalint.durable.apis import api
 from lambdalint.durable.facts import governs_operations, where
 from lambdalint.durable.scope import durable_scope
-from lambdalint.model import Condition, FileModel, Finding, Severity, Use
+from lambdalint.model import FileModel, GoverningTest, Finding, Severity, Use
 from lambdalint.rules import register
 from lambdalint.rules.base import PYTHON_ONLY, Context, Rule
 
@@ -38,7 +38,7 @@ class UnorderedIterationDrivesOperations(Rule):
                        "order and fails. Fix: iterate `sorted(…)`")
             yield self.finding(ctx, condition.test, message, handler=ctx.handler_name(fid))
 
-    def _set(self, ctx: Context, model: FileModel, condition: Condition) -> Optional[str]:
+    def _set(self, ctx: Context, model: FileModel, condition: GoverningTest) -> Optional[str]:
         if condition.set_literal:
             return "a set"
         for call in model.calls:
