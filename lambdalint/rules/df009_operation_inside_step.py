@@ -1,15 +1,13 @@
 """DF009 operation-inside-step."""
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from typing import Iterator
 
 from lambdalint.durable import Kind
 from lambdalint.model import Call, Finding, Language, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
-from lambdalint.rules.durable_ops import first_operation_in, in_step_body, op_name, operations, scope_of
-
-_MAX_DEPTH = 4
+from lambdalint.rules.durable_ops import in_step_body, op_name, operation_reached, operations, scope_of
 
 
 @register
@@ -36,27 +34,9 @@ class OperationInsideStep(Rule):
             ref = ctx.index.resolve_callee(ctx.file, call)
             if ref is None or ref.kind != "function" or scope.kind_of(ref.path, ref.fid) is not Kind.ORCHESTRATION:
                 continue
-            inner = self._issues(ctx, ref.path, ref.fid, 0, set())
+            inner = operation_reached(ctx, ref.path, ref.fid)
             if inner is not None:
                 yield self._finding(ctx, call, f"{op_name(call)} runs a durable operation ({op_name(inner)}) inside a step body")
-
-    def _issues(self, ctx: Context, path: str, fid: int, depth: int, seen: set) -> Optional[Call]:
-        if depth > _MAX_DEPTH or (path, fid) in seen:
-            return None
-        seen.add((path, fid))
-        found = first_operation_in(ctx, path, fid)
-        if found is not None:
-            return found
-        model = ctx.index.files[path]
-        for call in model.calls:
-            if call.function != fid:
-                continue
-            ref = ctx.index.resolve_callee(model, call)
-            if ref is not None and ref.kind == "function":
-                found = self._issues(ctx, ref.path, ref.fid, depth + 1, seen)
-                if found is not None:
-                    return found
-        return None
 
     def _finding(self, ctx: Context, call: Call, head: str) -> Finding:
         if ctx.file.language is Language.PYTHON:

@@ -231,3 +231,25 @@ def issues_durable_operations(ctx, call: Call, arg: Arg) -> bool:
     the call to DF013, which explains what it does to a durable execution)."""
     target = callback_function(ctx, call, arg)
     return target is not None and first_operation_in(ctx, *target) is not None
+
+
+def operation_reached(ctx, path: str, fid: int, depth: int = 0, seen: Optional[set] = None) -> Optional[Call]:
+    """The first durable operation that calling function `fid` issues, itself or through the project
+    functions it calls (a few levels deep)."""
+    seen = set() if seen is None else seen
+    if depth > 4 or (path, fid) in seen:
+        return None
+    seen.add((path, fid))
+    found = first_operation_in(ctx, path, fid)
+    if found is not None:
+        return found
+    model = ctx.index.files[path]
+    for call in model.calls:
+        if call.function != fid:
+            continue
+        ref = ctx.index.resolve_callee(model, call)
+        if ref is not None and ref.kind == "function":
+            found = operation_reached(ctx, ref.path, ref.fid, depth + 1, seen)
+            if found is not None:
+                return found
+    return None
