@@ -32,8 +32,8 @@ class NativePromiseCombinator(Rule):
             method = call.method
             fix = f"use `{receiver}.promise.{entry.get('durable', method)}(…)`, which checkpoints the outcome"
             if entry.get("severity") == "error":
-                head = (f"`Promise.{method}()` over durable promises picks its result by wall-clock order, and a "
-                        "replay settles them in another order: the code after it can take a different path")
+                head = (f"`Promise.{method}()` over durable promises decides by wall-clock order, which a replay "
+                        "changes: the code after it can take another path")
                 severity = Severity.ERROR
             else:
                 head = (f"`Promise.{method}()` over durable promises is not checkpointed: with several failures "

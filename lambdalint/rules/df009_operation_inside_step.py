@@ -40,10 +40,10 @@ class OperationInsideStep(Rule):
 
     def _finding(self, ctx: Context, call: Call, head: str) -> Finding:
         if ctx.file.language is Language.PYTHON:
-            effect = ("the first run succeeds and a later replay fails with a type mismatch (no guard catches it)")
-            fix = "group operations with `context.run_in_child_context(…)` and use the child context"
+            effect = "the first run succeeds, a later replay fails with a type mismatch"
+            fix = "group operations in `context.run_in_child_context(…)` on the child context"
         else:
             effect = "the SDK terminates the execution with CONTEXT_VALIDATION_ERROR"
-            fix = "group operations with `ctx.runInChildContext(…)` and use the child context"
+            fix = "group operations in `ctx.runInChildContext(…)` on the child context"
         message = f"{head}: {effect}. Fix: {fix}"
         return self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))

@@ -6,7 +6,7 @@ from typing import Iterator
 from lambdalint.model import Call, Finding, Language, Severity, Use
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
-from lambdalint.rules.durable_ops import inside_deferred_callback, op_name, operations
+from lambdalint.rules.durable_ops import inside_deferred_callback, op_name, operations, short
 from lambdalint.settle import Reason, Settlement
 
 _OPERATION_PREFIX = "DurableContext#"
@@ -38,7 +38,7 @@ class UnawaitedOperation(Rule):
             elif outcome.chain is not None:
                 head = f"{name} is chained with `.{outcome.chain.method}()` but nothing awaits the chain"
             elif outcome.target and outcome.reason in (Reason.DROPPED, Reason.STORED):
-                head = f"{name} is kept in `{outcome.target}` but never awaited"
+                head = f"{name} is kept in `{short(outcome.target, 30)}` but never awaited"
             else:
                 head = f"{name} is not awaited"
             effect = ("a wait does not wait and a step may still be running when the execution is reported "
@@ -58,11 +58,11 @@ class UnawaitedOperation(Rule):
                 head = f"the callback from {op_name(call)} is thrown away"
             elif d.use is Use.ASSIGNED and d.target and "." not in d.target and "[" not in d.target \
                     and d.target not in ("{}", "[]") and not self._used(ctx, call, d.target):
-                head = f"`{d.target}.{wait}()` is never called on the callback from {op_name(call)}"
+                head = f"`{short(d.target, 30)}.{wait}()` is never called on the callback from {op_name(call)}"
             else:
                 continue
-            message = (f"{head}: the execution never waits for the answer and finishes without it. "
-                       f"Fix: call `.{wait}()` after sending `.{ident}` (or use `context.wait_for_callback`)")
+            message = (f"{head}: the execution finishes without waiting for the answer. "
+                       f"Fix: call `.{wait}()` after sending `.{ident}`, or use `context.wait_for_callback`")
             yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
 
     def _used(self, ctx: Context, call: Call, name: str) -> bool:

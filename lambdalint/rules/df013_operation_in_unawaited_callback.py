@@ -9,7 +9,7 @@ from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
 from lambdalint.rules.durable_ops import deferred_operations, op_name
 
 _WHERE = {
-    "ignored": "`{method}` ignores what its callback returns, so",
+    "ignored": "`{method}` ignores its callback's promise, so",
     "ungathered": "the promises from `{method}` are never gathered, so",
     "timer": "`{method}` runs its callback later, so",
     "listener": "an event listener runs whenever the event fires, so",
@@ -30,8 +30,8 @@ class OperationInUnawaitedCallback(Rule):
         python = ctx.file.language is Language.PYTHON
         for holder, kind, op_call in deferred_operations(ctx):
             where = _WHERE.get(kind, _WHERE["timer"]).format(method=holder.method)
-            head = (f"{where} {op_name(op_call)} is not awaited: the handler can return first, and on replay "
-                    "the operation lands at another position")
+            head = (f"{where} {op_name(op_call)} is not awaited: the handler can return first, and replay "
+                    "puts it at another position")
             fix = ("`context.map(…)` / `context.parallel(…)`, or a plain loop" if python else
-                   "`ctx.map(…)`, a `for … of` loop with `await`, or `await ctx.promise.all(…)`")
+                   "`ctx.map(…)`, a `for … of` loop with `await`, or `ctx.promise.all`")
             yield self.finding(ctx, holder.span, f"{head}. Fix: use {fix}", handler=ctx.handler_name(holder.function))

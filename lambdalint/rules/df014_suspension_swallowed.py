@@ -6,7 +6,7 @@ from typing import Iterator, Optional
 from lambdalint.model import Call, Finding, Region, RegionKind, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import PYTHON_ONLY, Context, Rule
-from lambdalint.rules.durable_ops import in_step_body, op_name, operation_reached, scope_of
+from lambdalint.rules.durable_ops import in_step_body, op_name, operation_reached, scope_of, short
 
 
 @register
@@ -71,9 +71,8 @@ class SuspensionSwallowed(Rule):
 
     def _finding(self, ctx: Context, call: Call, clause: Region, through: Optional[Call]) -> Finding:
         handler = clause.handler
-        caught = "a bare `except:`" if handler.bare else f"`except {', '.join(handler.types)}`"
+        caught = "a bare `except:`" if handler.bare else f"`except {short(', '.join(handler.types), 40)}`"
         what = op_name(call) if through is None else f"{op_name(call)} (through {op_name(through)})"
-        message = (f"{caught} around {what} catches the SDK's `SuspendExecution`: the suspension never "
-                   "happens and the execution goes on as if the operation had finished. Fix: catch `Exception`, or "
-                   "re-raise")
+        message = (f"{caught} around {what} catches the SDK's `SuspendExecution`: the operation never "
+                   "suspends and the execution goes on as if it had finished. Fix: catch `Exception`, or re-raise")
         return self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))

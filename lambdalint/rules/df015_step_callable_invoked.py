@@ -6,7 +6,7 @@ from typing import Iterator, Optional
 from lambdalint.model import Arg, ArgKind, Call, Container, Finding, Language, Severity, Use
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
-from lambdalint.rules.durable_ops import callback_function, operations, positional_arity, returns_callable
+from lambdalint.rules.durable_ops import callback_function, operations, positional_arity, returns_callable, short
 
 _OPERATION_PREFIX = "DurableContext#"
 
@@ -59,17 +59,15 @@ class StepCallableInvoked(Rule):
             if ref is None or ref.kind != "function" or returns_callable(ctx.index, ref.path, ref.fid) is not False:
                 return None
             gives = "a value that is not a function"
-        name = inner.callee
+        name = short(inner.callee, 30)
         if python:
             decorator = entry.get("decorator")
             fix = (f"decorate `{name}` with `{decorator}`, or pass `lambda _: {name}(…)`" if decorator
                    else f"pass a function that calls `{name}(…)`")
-            where = "again on every replay"
         else:
             fix = f"pass a function: `() => {name}(…)`"
-            where = "again on every replay"
-        message = (f"`{name}(…)` runs now, outside the `{op.method}`, {where}, and gives the `{op.method}` "
-                   f"{gives} to call, so it fails. Fix: {fix}")
+        message = (f"`{name}(…)` runs now, outside the `{op.method}` and on every replay, and hands it {gives}, "
+                   f"so it fails. Fix: {fix}")
         return self.finding(ctx, inner.span, message, handler=ctx.handler_name(call.function))
 
     def _arity(self, ctx: Context, call: Call, op, arg: Arg, entry) -> Optional[Finding]:

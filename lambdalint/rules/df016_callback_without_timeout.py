@@ -38,11 +38,11 @@ class CallbackWithoutTimeout(Rule):
                 if why is None:
                     continue
             if python:
-                fix = "pass `config=CallbackConfig(timeout=Duration.from_hours(24))` (or `WaitForCallbackConfig`)"
+                fix = "pass `config=CallbackConfig(timeout=Duration.from_hours(24))`"
             else:
-                fix = "pass a config with `timeout: { hours: 24 }` (and a `heartbeatTimeout` for long waits)"
-            message = (f"{op_name(call)} {why}, so it waits until the execution times out (up to a year) if the "
-                       f"answer never comes. Fix: {fix}")
+                fix = "pass a config with `timeout: { hours: 24 }`"
+            message = (f"{op_name(call)} {why}: it waits until the execution times out (up to a year) if no "
+                       f"answer comes. Fix: {fix}")
             yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
 
     @staticmethod
@@ -66,11 +66,11 @@ class CallbackWithoutTimeout(Rule):
             return None
         timeout = call_argument(ctx.index, model, config_call, keyword=key)
         if timeout is ABSENT:
-            return f"has a config without `{key}` (the default `Duration()` means no timeout)"
+            return f"has a config without `{key}` (the default means none)"
         if timeout is UNKNOWN:
             return None
         if self._is_zero(ctx, timeout):
-            return f"has a zero `{key}`, which means no timeout"
+            return f"has a zero `{key}`, which means none"
         return None
 
     @staticmethod

@@ -69,8 +69,8 @@ def durable_names(index) -> frozenset:
         resolution = iac.resolution(fn)
         if not durable and resolution is not None and resolution.status == FOUND and resolution.file \
                 and resolution.export and resolution.file in index.files:
-            ref = index.exported(resolution.file, resolution.export)
-            durable = ref is not None and ref.kind == "function" and scope.is_durable_handler(ref.path, ref.fid)
+            durable = any(h.path == resolution.file and h.name.rsplit(".", 1)[-1] == resolution.export
+                          and scope.is_durable_handler(h.path, h.fid) for h in index.handlers)
         if durable:
             names.add(fn.function_name.value)
     found = frozenset(names)

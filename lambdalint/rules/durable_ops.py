@@ -30,9 +30,14 @@ def operations(ctx) -> Iterator[tuple[Call, Operation]]:
 
 
 def op_name(call: Call) -> str:
-    """`ctx.wait()`, `context.create_callback()` — as written."""
-    callee = call.callee if len(call.callee) <= 60 else "…" + call.callee[-60:]
+    """`ctx.wait()`, `context.create_callback()` — as written (long paths shortened from the left)."""
+    callee = call.callee if len(call.callee) <= 40 else "…" + call.callee[-40:]
     return f"`{callee}()`"
+
+
+def short(text: str, limit: int = 48) -> str:
+    """A name or target for a message, cut in the middle when long."""
+    return text if len(text) <= limit else text[: limit // 2 - 1] + "…" + text[-(limit // 2):]
 
 
 def is_descendant(model: FileModel, fid: Optional[int], ancestor: int) -> bool:
