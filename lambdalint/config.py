@@ -86,6 +86,7 @@ class Config:
     allow_void: bool = False
     async_apis: list[str] = field(default_factory=list)
     safe_calls: list[str] = field(default_factory=list)
+    apis: dict[str, list[str]] = field(default_factory=dict)
     handlers: list[str] = field(default_factory=list)
     format: str = "text"
     exit_zero: bool = False
@@ -190,6 +191,19 @@ def _per_file(where: str, key: str, value: Any) -> dict[str, list[str]]:
     return {glob: _codes(where, f"{key}.{glob!r}", codes) for glob, codes in value.items()}
 
 
+def _apis(where: str, key: str, value: Any) -> dict[str, list[str]]:
+    """`apis = { clock = ["mylib.now"], io = ["my-client:call"] }`: names added to API categories."""
+    from lambdalint.catalog.categories import default_categories
+
+    if not isinstance(value, dict):
+        raise _fail(where, key, f"expected a table of category = [names], got {value!r}")
+    known = default_categories().names
+    for category in value:
+        if category not in known:
+            raise _fail(where, f"{key}.{category}", f"unknown API category (known: {', '.join(sorted(known))})")
+    return {category: _string_list(where, f"{key}.{category}", names) for category, names in value.items()}
+
+
 # field name -> validator; the kebab-case key is the name with '-' for '_'.
 _VALIDATORS: dict[str, Callable[[str, str, Any], Any]] = {
     "select": _codes,
@@ -201,6 +215,7 @@ _VALIDATORS: dict[str, Callable[[str, str, Any], Any]] = {
     "allow_void": _bool,
     "async_apis": _string_list,
     "safe_calls": _string_list,
+    "apis": _apis,
     "handlers": _string_list,
     "format": _format,
     "exit_zero": _bool,

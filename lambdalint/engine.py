@@ -73,7 +73,7 @@ def run(
 
     for model in models:
         model.is_test = is_test_file(model.path)
-    catalog = default_catalog().with_user_settings(config.async_apis, config.safe_calls)
+    catalog = default_catalog().with_user_settings(config.async_apis, config.safe_calls, config.apis)
     iac = _read_iac(paths if stdin_source is None else [], config, models, result, problems)
     index = ProjectIndex(models, catalog, list(config.handlers) + handler_specs(iac), iac=iac)
 

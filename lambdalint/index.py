@@ -319,8 +319,8 @@ class ProjectIndex:
 
     def resolve_type(self, model: FileModel, scope: Optional[int], text: str) -> Optional[Ref]:
         name = _strip_type(text)
-        if not name or not (name[0].isalpha() or name[0] == "_"):
-            return None
+        if not name or not (name[0].isalpha() or name[0] == "_") or "(" in name:
+            return None  # `boto3.resource().Table` is a constructor call, not a type name: its value says more
         ref = self.resolve_path(model, scope, name)
         if ref is None:
             return None

@@ -23,6 +23,8 @@ def _member(qualified: str) -> str:
 
 
 def _fits(entry, qualified: str, ref) -> bool:
+    if ("#" in qualified) != ("#" in entry.name):
+        return False  # `random.*` names module functions, not the methods of a seeded `random.Random(42)`
     member = _member(qualified)
     only = entry.get("only")
     if only is not None and member not in only:

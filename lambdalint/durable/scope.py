@@ -330,6 +330,13 @@ class DurableScope:
                 continue
             if role:
                 op.config_callbacks.append((model.path, fn.id, role))
+        if config_call is not None:
+            for arg in config_call.args:
+                role = config_keys.get(arg.keyword or "")
+                if role and arg.kind is ArgKind.NAME:
+                    ref = self.index.function_ref(model, config_call.function, arg.text)
+                    if ref is not None:
+                        op.config_callbacks.append((ref.path, ref.fid, role))
 
     def _callable(self, model: FileModel, scope: Optional[int], arg: Arg) -> Optional[tuple[str, int]]:
         if arg.kind is ArgKind.FUNCTION:

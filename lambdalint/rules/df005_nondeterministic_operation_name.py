@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lambdalint.durable.facts import TAINT_SOURCES, file_facts, taint_of, within
+from lambdalint.durable.apis import api, call_text
+from lambdalint.durable.facts import NONDETERMINISTIC, TAINT_SOURCES, file_facts, taint_of, within
 from lambdalint.model import Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
@@ -21,6 +22,7 @@ class NondeterministicOperationName(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.file
         facts = file_facts(ctx.index, model)
+        namers_done: set = set()
         for call, op in facts.ops:
             name = op.name_arg
             if name is not None and name.span is not None:
@@ -29,19 +31,20 @@ class NondeterministicOperationName(Rule):
                     yield self.finding(ctx, name.span, self._message(op.method, source.text, "name"),
                                        handler=ctx.handler_name(call.function))
             for path, fid, role in op.config_callbacks:
-                if role != "name" or path != model.path:
+                if role != "name" or path != model.path or fid in namers_done:
                     continue
+                namers_done.add(fid)
                 namer = model.functions[fid]
                 for inner in model.calls:
-                    source = facts.sources.get(inner.id)
-                    if source is None or source.category == "io" or not within(inner.span, namer.span):
+                    if inner.function is None or not within(inner.span, namer.span):
                         continue
-                    yield self.finding(ctx, inner.span, self._message(op.method, source.text, namer.name or "namer"),
-                                       handler=ctx.handler_name(call.function))
+                    if any(api(ctx.index, model, inner, c) is not None for c in NONDETERMINISTIC):
+                        yield self.finding(ctx, inner.span, self._message(op.method, call_text(inner), "itemNamer"),
+                                           handler=ctx.handler_name(call.function))
 
     @staticmethod
     def _message(method: str, source: str, what: str) -> str:
-        where = "name" if what == "name" else f"`{what}` item names"
+        where = "name" if what == "name" else "item names"
         return (f"the `{method}` operation's {where} depend on {source}: on replay the name differs from the "
                 "checkpoint and the execution fails with NonDeterministicExecutionError. "
                 "Fix: build names from the input or a loop index").replace("name depend ", "name depends ")
