@@ -27,7 +27,7 @@ class OuterContextInChild(Rule):
             if op is not None:
                 found = self._misused(ctx, call.function, op.receiver)
                 if found is not None:
-                    yield self._finding(ctx, call, op_name(call), op.receiver, found)
+                    yield self._finding(ctx, call, f"{op_name(call)} uses the outer context `{op.receiver}`", found)
                 continue
             yield from self._passed_on(ctx, call)
 
@@ -40,7 +40,7 @@ class OuterContextInChild(Rule):
             if arg.kind is ArgKind.NAME and "." not in arg.text:
                 found = self._misused(ctx, call.function, arg.text)
                 if found is not None:
-                    yield self._finding(ctx, call, f"`{arg.text}` passed to {op_name(call)}", arg.text, found)
+                    yield self._finding(ctx, call, f"{op_name(call)} is given the outer context `{arg.text}`", found)
                     return
 
     def _misused(self, ctx: Context, fid: Optional[int], name: str) -> Optional[tuple[Function, Function]]:
@@ -59,7 +59,7 @@ class OuterContextInChild(Rule):
                 return (body, fn) if body is not None and body.id != fn.id else None
         return None
 
-    def _finding(self, ctx: Context, call: Call, what: str, name: str, found) -> Finding:
+    def _finding(self, ctx: Context, call: Call, head: str, found) -> Finding:
         body, _outer = found
         own = sorted(scope_of(ctx).own_context_names(ctx.file.path, body.id))
         mine = f"`{own[0]}`" if own else "its own context"
@@ -67,6 +67,6 @@ class OuterContextInChild(Rule):
             effect = "its operations are numbered in the parent's sequence, and replay fails or reads the wrong checkpoint"
         else:
             effect = "the SDK terminates the execution with CONTEXT_VALIDATION_ERROR"
-        message = (f"{what} uses the outer context `{name}` inside a child body: {effect}. "
+        message = (f"{head} inside a child body: {effect}. "
                    f"Fix: use the body's context {mine}")
         return self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
