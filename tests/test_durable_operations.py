@@ -255,6 +255,20 @@ def test_durable_by_its_handler_when_the_template_has_no_durable_config(project)
     assert [f.code for f in project(files, select=["DF018"])] == ["DF018"]
 
 
+PAYMENTS_TEMPLATE = """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Payments:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: payments
+      PackageType: Image
+      ImageUri: 123456789012.dkr.ecr.us-east-1.amazonaws.com/payments:1
+      DurableConfig:
+        ExecutionTimeout: 3600
+"""
+
+
 @pytest.mark.parametrize("target,expected", [
     ('"payments"', [(3, "DF017")]),
     ('"arn:aws:lambda:us-east-1:123456789012:function:payments"', [(3, "DF017")]),
@@ -264,7 +278,15 @@ def test_durable_by_its_handler_when_the_template_has_no_durable_config(project)
 ])
 def test_context_invoke_targets(project, target, expected):
     body = f'  await ctx.invoke("pay", {target}, {{ amount: 1 }});'
-    assert found(project, ts_handler(body), "DF017") == expected
+    files = ts_handler(body)
+    files["template.yaml"] = PAYMENTS_TEMPLATE
+    assert found(project, files, "DF017") == expected
+
+
+def test_context_invoke_of_a_function_not_known_to_be_durable(project):
+    files = ts_handler('  await ctx.invoke("pay", "payments", { amount: 1 });')
+    files["template.yaml"] = PAYMENTS_TEMPLATE.replace("      DurableConfig:\n        ExecutionTimeout: 3600\n", "")
+    assert found(project, files, "DF017") == []
 
 
 # ------------------------------------------------------------------ DF010
