@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
+from lambdalint.durable import Kind
 from lambdalint.model import ArgKind, Call, Finding, Function, Language, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
@@ -53,16 +54,24 @@ class OuterContextInChild(Rule):
         body = None
         for fn in ctx.file.enclosing_functions(fid):
             own = scope.own_context_names(path, fn.id)
-            if body is None and own:
+            if body is None and (own or self._child_body(ctx, fn)):
                 body = fn
             if name in own:
                 return (body, fn) if body is not None and body.id != fn.id else None
         return None
 
+    @staticmethod
+    def _child_body(ctx: Context, fn: Function) -> bool:
+        """A child / map / parallel callback, also one that takes no context parameter (`async () => …`)."""
+        if fn.passed_to is None:
+            return False
+        op = scope_of(ctx).operation(ctx.file, ctx.file.calls[fn.passed_to])
+        return op is not None and op.scope is Kind.ORCHESTRATION and (ctx.file.path, fn.id) in op.callbacks
+
     def _finding(self, ctx: Context, call: Call, head: str, found) -> Finding:
         body, _outer = found
         own = sorted(scope_of(ctx).own_context_names(ctx.file.path, body.id))
-        mine = f"`{own[0]}`" if own else "its own context"
+        mine = f"`{own[0]}`" if own else "(its first parameter)"
         if ctx.file.language is Language.PYTHON:
             effect = "its operations are numbered in the parent's sequence, and replay fails or reads the wrong checkpoint"
         else:

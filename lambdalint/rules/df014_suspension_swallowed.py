@@ -73,6 +73,10 @@ class SuspensionSwallowed(Rule):
         handler = clause.handler
         caught = "a bare `except:`" if handler.bare else f"`except {short(', '.join(handler.types), 40)}`"
         what = op_name(call) if through is None else f"{op_name(call)} (through {op_name(through)})"
-        message = (f"{caught} around {what} catches the SDK's `SuspendExecution`: the operation never "
-                   "suspends and the execution goes on as if it had finished. Fix: catch `Exception`, or re-raise")
+        if handler.raises:
+            effect = "the suspension becomes another exception and the execution fails"
+        else:
+            effect = "the operation never suspends and the execution goes on as if it had finished"
+        message = (f"{caught} around {what} catches the SDK's `SuspendExecution`: {effect}. "
+                   "Fix: catch `Exception`, or re-raise")
         return self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))

@@ -119,6 +119,12 @@ def deferred_callbacks(ctx) -> Iterator[tuple[Call, tuple[str, int], str]]:
                 if target is not None and not ctx.settlement.of_call(call, array=True).settled:
                     yield call, target, "ungathered"
                 continue
+        if not python and call.callee in catalog.collect_result_static:
+            index = catalog.collect_result_static[call.callee]
+            target = callback_function(ctx, call, arg_at(call, index))
+            if target is not None and not ctx.settlement.of_call(call, array=True).settled:
+                yield call, target, "ungathered"
+            continue
         entry = ctx.index.api(model, call, "deferred_callback")
         if entry is None:
             continue
