@@ -8,12 +8,24 @@ and whether a function hands back something callable.
 """
 from __future__ import annotations
 
+import weakref
 from typing import Iterator, Optional
 
 from lambdalint.durable import Kind, Operation, durable_scope
 from lambdalint.model import Arg, ArgKind, Call, FileModel, Function, Language, Use
 
 _MAX_DEPTH = 8
+_MEMO: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _memo(index, key: tuple, compute):
+    """One answer per project index and key: the operation rules ask the same questions of a file."""
+    table = _MEMO.get(index)
+    if table is None:
+        table = _MEMO[index] = {}
+    if key not in table:
+        table[key] = compute()
+    return table[key]
 
 
 def scope_of(ctx):
@@ -72,6 +84,10 @@ def arg_at(call: Call, index: Optional[int], keyword: Optional[str] = None) -> O
 def first_operation_in(ctx, path: str, fid: int) -> Optional[Call]:
     """The first durable operation issued in function `fid` or a closure nested in it (not crossing into
     the body of another durable operation, which has its own context and its own rules)."""
+    return _memo(ctx.index, ("first", path, fid), lambda: _first_operation_in(ctx, path, fid))
+
+
+def _first_operation_in(ctx, path: str, fid: int) -> Optional[Call]:
     model = ctx.index.files[path]
     scope = scope_of(ctx)
     bodies = _operation_bodies(ctx, model)
@@ -87,6 +103,10 @@ def first_operation_in(ctx, path: str, fid: int) -> Optional[Call]:
 
 
 def _operation_bodies(ctx, model: FileModel) -> set:
+    return _memo(ctx.index, ("bodies", model.path), lambda: _compute_bodies(ctx, model))
+
+
+def _compute_bodies(ctx, model: FileModel) -> set:
     scope = scope_of(ctx)
     bodies = set()
     for call in model.calls:
@@ -134,8 +154,12 @@ def deferred_callbacks(ctx) -> Iterator[tuple[Call, tuple[str, int], str]]:
             yield call, target, str(entry.get("kind", "timer"))
 
 
-def deferred_operations(ctx) -> Iterator[tuple[Call, str, Call]]:
+def deferred_operations(ctx) -> list[tuple[Call, str, Call]]:
     """(the deferring call, its kind, the first durable operation its callback issues)."""
+    return _memo(ctx.index, ("deferred", ctx.file.path), lambda: list(_deferred_operations(ctx)))
+
+
+def _deferred_operations(ctx) -> Iterator[tuple[Call, str, Call]]:
     for call, (path, fid), kind in deferred_callbacks(ctx):
         if path != ctx.file.path:
             continue  # a named function of another module: its operations are judged where it is passed
