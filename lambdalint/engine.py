@@ -81,6 +81,10 @@ def run(
     for model in models:
         findings.extend(_check_file(model, index, config, result, problems))
     findings.extend(_check_project(models, index, config, result, problems))
+    if any(config.is_enabled(rule.id) for rule in ALL_RULES if rule.id.startswith("DF")):
+        from lambdalint.durable.scope import classification
+
+        result.durable_functions = classification(index)
     result.findings = sorted(findings, key=lambda f: (f.path, f.span.line, f.span.column, f.code))
     result.execution_successful = not problems.internal_errors
     return result, problems

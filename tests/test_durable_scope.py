@@ -148,9 +148,11 @@ def test_js_local_step_helper_is_not_an_operation():
           await tools.step("x", async () => 1);
           const step = (fn) => fn();
           step(() => 2);
+          await ctx.wait({ seconds: 1 });
         });
     """})
     assert op_at(index, scope, "h.js", 4) is None
+    assert op_at(index, scope, "h.js", 6) is None
     assert scope.kind_of("h.js", fid_at(index, "h.js", 4)) is Kind.ORCHESTRATION  # runs where it is written
 
 
@@ -270,3 +272,30 @@ def test_non_durable_code_is_neither():
     """})
     assert scope.kind_of("h.js", fid_at(index, "h.js", 1)) is None
     assert list(scope.functions()) == []
+
+
+def test_handler_without_a_context_never_replays():
+    index, scope = build({"h.js": """
+        import { withDurableExecution } from "@aws/durable-execution-sdk-js";
+        export const handler = withDurableExecution(async (event) => ({ at: Date.now() }));
+    """})
+    fid = fid_at(index, "h.js", 2)
+    assert scope.is_durable_handler("h.js", fid)
+    assert scope.kind_of("h.js", fid) is None
+
+
+def test_an_execution_that_issues_no_operation_never_replays():
+    index, scope = build({"h.py": """
+        import time
+        from aws_durable_execution_sdk_python import durable_execution
+
+        def stamp():
+            return time.time()
+
+        @durable_execution
+        def handler(event, _context):
+            return {"at": stamp()}
+    """})
+    assert scope.is_durable_handler("h.py", fid_at(index, "h.py", 8))
+    assert scope.kind_of("h.py", fid_at(index, "h.py", 8)) is None
+    assert scope.kind_of("h.py", fid_at(index, "h.py", 4)) is None

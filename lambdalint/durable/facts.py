@@ -180,6 +180,30 @@ def orchestration_calls(ctx, categories) -> Iterator[tuple[Call, str]]:
                 break
 
 
+def only_logged(index, model: FileModel, call: Call) -> bool:
+    """Whether a value is only ever written to a log (`console.log(`${new Date().toISOString()} …`)`, a
+    structured logger's `timestamp` field): a log line's timestamp decides nothing on replay."""
+    loggers = [c.span for c in model.calls if c.function == call.function and c.id != call.id
+               and api(index, model, c, "logger") is not None]
+    if not loggers:
+        return False
+    return _logged(model, call.function, call.span, loggers, depth=0)
+
+
+def _logged(model: FileModel, fid: int, span: Span, loggers: list, depth: int) -> bool:
+    if any(within(span, log) for log in loggers):
+        return True
+    if depth > 2:
+        return False
+    holders = [b for b in model.bindings if b.function == fid and b.value_span is not None and within(span, b.value_span)
+               and "." not in b.name and "[" not in b.name and b.kind in ("declare", "assign")]
+    if len(holders) != 1:
+        return False
+    name = holders[0].name
+    reads = [r for r in model.names if r.name.split(".", 1)[0] == name and r.function == fid]
+    return bool(reads) and all(_logged(model, fid, r.span, loggers, depth + 1) for r in reads)
+
+
 def where(index, path: str, fid: int) -> str:
     """"in `handler`" or "in `handler` → `loadUser()`": the orchestration code a site runs in."""
     scope = durable_scope(index)

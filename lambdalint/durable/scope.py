@@ -40,23 +40,18 @@ API (`durable_scope(index)` builds the model once per index and caches it):
 """
 from __future__ import annotations
 
-import enum
 import posixpath
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from lambdalint.durable.operations import Kind, Operation, OperationReader
 from lambdalint.index import Ref
-from lambdalint.model import Arg, ArgKind, Call, Container, FileModel, Function, Language, Use
+from lambdalint.model import ArgKind, Call, FileModel, Function, Language, Use
 
 _CACHE_ATTR = "_durable_scope"
 _OPERATION_PREFIX = "DurableContext#"
 _INLINE = "<inline>"   # the chain label of a callback that runs inside the function that contains it
-
-
-class Kind(str, enum.Enum):
-    ORCHESTRATION = "orchestration"
-    STEP = "step"
 
 
 @dataclass(frozen=True)
@@ -66,35 +61,6 @@ class Link:
     path: str
     fid: int
     label: str                         # "`handler`", "`loadUser()`", "the `map` callback"
-
-
-@dataclass
-class Operation:
-    """A durable operation call with its arguments sorted into roles."""
-
-    entry: object                      # the catalogue ApiEntry
-    method: str                        # `step`, `map`, `promise.all`, `run_in_child_context`
-    receiver: str                      # the name holding the context (`ctx`, `context`)
-    args: dict = field(default_factory=dict)          # role -> Arg (name, callback, config, items, branches...)
-    callbacks: list = field(default_factory=list)     # (path, fid) of the functions the operation runs
-    config_callbacks: list = field(default_factory=list)  # (path, fid, role) for config keys (`itemNamer`...)
-
-    @property
-    def scope(self) -> Optional[Kind]:
-        value = self.entry.get("scope")
-        return Kind(value) if value else None
-
-    @property
-    def name_arg(self) -> Optional[Arg]:
-        return self.args.get("name")
-
-    @property
-    def config_arg(self) -> Optional[Arg]:
-        return self.args.get("config")
-
-    @property
-    def callback_arg(self) -> Optional[Arg]:
-        return self.args.get("callback")
 
 
 def durable_scope(index) -> "DurableScope":
@@ -116,10 +82,12 @@ class DurableScope:
         self._decorated: dict[tuple[str, int], object] = {}
         self._bodies: dict[tuple[str, int], tuple[Kind, str]] = {}
         self._op_memo: dict[tuple[str, int], Optional[Operation]] = {}
+        self._reader = OperationReader(index, self._decorated)
         self._children: dict[tuple[str, Optional[int]], list[int]] = {}
         self._calls_in: dict[tuple[str, Optional[int]], list[Call]] = {}
         self._locals: dict[tuple[str, int], set] = {}
         self._sdk_files: dict[str, bool] = {}
+        self._issuing: set = set()         # functions that call a durable operation themselves
         for path, model in index.files.items():
             for fn in model.functions:
                 self._children.setdefault((path, fn.parent), []).append(fn.id)
@@ -222,138 +190,7 @@ class DurableScope:
                                                    _OPERATION_PREFIX + method)
         if entry is None:
             return None
-        op = Operation(entry, method, root)
-        op.args = self._slots(model, call, entry)
-        self._resolve_callbacks(model, call, op)
-        return op
-
-    def _slots(self, model: FileModel, call: Call, entry) -> dict:
-        roles = list(entry.get("roles", ()))
-        positional = [a for a in call.args if a.keyword is None and not a.spread]
-        if any(a.spread for a in call.args):
-            return {}
-        slots: dict = {}
-        if model.language is Language.PYTHON:
-            params = list(entry.get("params", ()))
-            for i, arg in enumerate(positional):
-                if i < len(roles):
-                    slots[roles[i]] = arg
-            for arg in call.args:
-                if arg.keyword in params:
-                    slots[roles[params.index(arg.keyword)]] = arg
-            return slots
-        if roles and roles[0] == "name?":
-            if self._name_first(model, call, entry, positional, len(roles)):
-                roles[0] = "name"
-            else:
-                roles = roles[1:]
-        for role, arg in zip(roles, positional):
-            slots[role] = arg
-        return slots
-
-    def _name_first(self, model: FileModel, call: Call, entry, args: list[Arg], arity: int) -> bool:
-        """The JS overload rule: is the first argument the operation's name?"""
-        test = int(entry.get("name_test", 0))
-        if len(args) <= test:
-            return False
-        probe = args[test]
-        if test:
-            return _is_string_like(probe, strict=True) or (
-                probe.kind is ArgKind.NAME and self._literal_string(model, call.function, probe.text)
-            ) or len(args) >= arity
-        if _is_string_like(probe, strict=False):
-            return True
-        if self._is_function_like(model, call.function, probe) or probe.kind in (ArgKind.OBJECT, ArgKind.ARRAY):
-            return False
-        if len(args) >= arity:
-            return True
-        roles = list(entry.get("roles", ()))
-        if "callback" in roles:
-            at = roles.index("callback")
-            return len(args) > at and self._is_function_like(model, call.function, args[at])
-        return probe.kind is ArgKind.NAME and self._literal_string(model, call.function, probe.text)
-
-    def _literal_string(self, model: FileModel, scope: Optional[int], name: str) -> bool:
-        if "." in name:
-            return False
-        symbol = self.index.scopes(model.path).lookup(scope, name)
-        return bool(symbol and symbol[0] == "binding" and isinstance(symbol[1].value_literal, str))
-
-    def _is_function_like(self, model: FileModel, scope: Optional[int], arg: Arg) -> bool:
-        if arg.kind is ArgKind.FUNCTION:
-            return True
-        return arg.kind is ArgKind.NAME and self.index.function_ref(model, scope, arg.text) is not None
-
-    def _resolve_callbacks(self, model: FileModel, call: Call, op: Operation) -> None:
-        callback = op.args.get("callback")
-        if callback is not None:
-            target = self._callable(model, call.function, callback)
-            if target is not None:
-                op.callbacks.append(target)
-        branches = op.args.get("branches")
-        if branches is not None:
-            if branches.kind is ArgKind.ARRAY:
-                for fn in model.functions:
-                    d = fn.disposition
-                    if d is not None and d.use is Use.ARGUMENT and d.consumer == call.id and (
-                        _arg_at(call, d) is branches
-                    ):
-                        op.callbacks.append((model.path, fn.id))
-                for inner in model.calls:
-                    d = inner.disposition
-                    if d.use is Use.ARGUMENT and d.consumer == call.id and d.container is Container.ARRAY:
-                        target = self._decorated_target(model, inner)
-                        if target is not None:
-                            op.callbacks.append(target)
-            else:
-                target = self._callable(model, call.function, branches)
-                if target is not None:
-                    op.callbacks.append(target)
-        config_keys = op.entry.get("config_callbacks") or {}
-        config = op.args.get("config")
-        if config is None or not config_keys:
-            return
-        config_call = None
-        if config.kind is ArgKind.CALL:
-            config_call = model.calls[config.call]
-        elif config.kind is ArgKind.NAME:
-            config_call = self.index.value_origin(model, call.function, config.text)
-        for fn in model.functions:
-            d = fn.disposition
-            if d is None or d.use is not Use.ARGUMENT:
-                continue
-            if config.kind is ArgKind.OBJECT and d.consumer == call.id and _arg_at(call, d) is config:
-                role = config_keys.get(fn.name or "")
-            elif config_call is not None and d.consumer == config_call.id:
-                role = config_keys.get(d.keyword or "")
-            else:
-                continue
-            if role:
-                op.config_callbacks.append((model.path, fn.id, role))
-        if config_call is not None:
-            for arg in config_call.args:
-                role = config_keys.get(arg.keyword or "")
-                if role and arg.kind is ArgKind.NAME:
-                    ref = self.index.function_ref(model, config_call.function, arg.text)
-                    if ref is not None:
-                        op.config_callbacks.append((ref.path, ref.fid, role))
-
-    def _callable(self, model: FileModel, scope: Optional[int], arg: Arg) -> Optional[tuple[str, int]]:
-        if arg.kind is ArgKind.FUNCTION:
-            return model.path, arg.function
-        if arg.kind is ArgKind.NAME:
-            ref = self.index.function_ref(model, scope, arg.text)
-            return (ref.path, ref.fid) if ref is not None else None
-        if arg.kind is ArgKind.CALL:
-            return self._decorated_target(model, model.calls[arg.call])
-        return None
-
-    def _decorated_target(self, model: FileModel, call: Call) -> Optional[tuple[str, int]]:
-        """`context.step(charge(order))` with `@durable_step def charge(...)`: the decorated function."""
-        ref = self.index.resolve_callee(model, call)
-        if ref is not None and ref.kind == "function" and (ref.path, ref.fid) in self._decorated:
-            return ref.path, ref.fid
-        return None
+        return self._reader.read(model, call, entry, method, root)
 
     # ------------------------------------------------------------- build
     def _sdk(self, ref, category: str, is_js: bool):
@@ -377,6 +214,8 @@ class DurableScope:
 
     def _build(self) -> None:
         queue: deque = deque()
+        edges: dict = {}
+        roots: set = set()
 
         def mark(key, kind: Kind, pred=None, label: str = "", contexts=()) -> None:
             kinds = self._kinds.setdefault(key, set())
@@ -384,6 +223,10 @@ class DurableScope:
             changed = kind not in kinds or not set(contexts) <= params
             kinds.add(kind)
             params.update(contexts)
+            if pred is not None and pred != key:
+                edges.setdefault(pred, set()).add(key)
+            else:
+                roots.add(key)
             current = self._pred.get((key, kind))
             if current is None or (current[0] is None and pred is not None and pred != key):
                 self._pred[(key, kind)] = (pred, label or (current[1] if current else ""))
@@ -393,6 +236,8 @@ class DurableScope:
                 queue.append(key)
 
         for path, model in self.index.files.items():
+            if self._in_sdk(path):
+                continue  # the SDK's own source, when the project holds it, is library code
             is_js = model.language.is_js
             for fn in model.functions:
                 for dec in fn.decorators:
@@ -400,8 +245,9 @@ class DurableScope:
                     handler = self._sdk(ref, "durable_handler", is_js)
                     if handler is not None:
                         self._handlers.add((path, fn.id))
-                        mark((path, fn.id), Kind.ORCHESTRATION, label=f"`{fn.name}`",
-                             contexts=_param_names(fn, handler.get("context")))
+                        contexts = _param_names(fn, handler.get("context"))
+                        if contexts:  # without a context it issues no operation, so nothing replays
+                            mark((path, fn.id), Kind.ORCHESTRATION, label=f"`{fn.name}`", contexts=contexts)
                         continue
                     entry = self._sdk(ref, "durable_decorator", is_js)
                     if entry is not None:
@@ -422,11 +268,29 @@ class DurableScope:
                     self._handlers.add(target)
                     fn = self.index.files[target[0]].functions[target[1]]
                     label = f"`{fn.name or _bound_name(model, call) or 'handler'}`"
-                    mark(target, Kind.ORCHESTRATION, label=label,
-                         contexts=_param_names(fn, handler.get("context")))
+                    contexts = _param_names(fn, handler.get("context"))
+                    if contexts:  # without a context it issues no operation, so nothing replays
+                        mark(target, Kind.ORCHESTRATION, label=label, contexts=contexts)
         while queue:
             key = queue.popleft()
             self._visit(key, mark)
+        self._drop_executions_without_operations(edges, roots)
+
+    def _drop_executions_without_operations(self, edges: dict, roots: set) -> None:
+        """A durable function that never issues an operation is never suspended, so nothing of it replays."""
+        live: set = set()
+        for root in roots:
+            reached, queue = {root}, deque([root])
+            while queue:
+                for nxt in edges.get(queue.popleft(), ()):
+                    if nxt not in reached:
+                        reached.add(nxt)
+                        queue.append(nxt)
+            if reached & self._issuing:
+                live |= reached
+        for key in [k for k in self._kinds if k not in live]:
+            del self._kinds[key]
+            self._bodies.pop(key, None)
 
     def _in_sdk(self, path: str) -> bool:
         memo = self._sdk_files
@@ -480,6 +344,7 @@ class DurableScope:
         for call in self._calls_in.get((path, fid), ()):
             op = self.operation(model, call) if contexts else None
             if op is not None:
+                self._issuing.add(key)
                 scope = op.scope
                 for target in op.callbacks:
                     consumed.add(target)
@@ -528,14 +393,6 @@ def _runs_in_parent(fn: Function) -> bool:
         return False
     return d.use in (Use.ARGUMENT, Use.RECEIVER, Use.OTHER, Use.RETURNED, Use.AWAITED, Use.DISCARDED)
 
-
-def _arg_at(call: Call, d) -> Optional[Arg]:
-    if d.keyword is not None:
-        return next((a for a in call.args if a.keyword == d.keyword), None)
-    if d.arg_index is None:
-        return None
-    positional = [a for a in call.args if a.keyword is None]
-    return positional[d.arg_index] if d.arg_index < len(positional) else None
 
 
 def _param_names(fn: Function, index) -> set:
@@ -588,20 +445,6 @@ def _bound_name(model: FileModel, call: Call) -> Optional[str]:
     return d.target if d.use is Use.ASSIGNED and d.target and "." not in d.target else None
 
 
-def _is_string_like(arg: Arg, strict: bool) -> bool:
-    if arg.kind is ArgKind.STRING:
-        return True
-    if not strict and arg.kind is ArgKind.NONE:
-        return True
-    if arg.kind is ArgKind.OTHER:
-        text = arg.text.lstrip("(")
-        if text.startswith("`"):
-            return True
-        # `"s-" + id`: a concatenation that starts or ends with a string literal
-        if " + " in text and (text[:1] in "\"'" or text.rstrip(")")[-1:] in "\"'`"):
-            return True
-    return False
-
 
 def _module_suffixes(path: str) -> list[str]:
     norm = posixpath.normpath(path.replace("\\", "/"))
@@ -611,3 +454,14 @@ def _module_suffixes(path: str) -> list[str]:
     stem = posixpath.splitext(parts[-1])[0]
     parts = parts[:-1] if stem == "__init__" else parts[:-1] + [stem]
     return [".".join(parts[i:]) for i in range(len(parts))]
+
+
+def classification(index) -> list[tuple[str, int, str, str]]:
+    """(path, line, name, kind) of every durable function, for `--verbose`: how the DF rules see the code."""
+    scope = durable_scope(index)
+    rows = []
+    for path, fid, kind in scope.functions():
+        fn = index.files[path].functions[fid]
+        label = "durable handler" if scope.is_durable_handler(path, fid) else kind.value
+        rows.append((path, fn.span.line, scope.describe_chain(path, fid), label))
+    return rows

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lambdalint.durable.facts import NONDETERMINISTIC, file_facts, orchestration_calls, step_call, where
+from lambdalint.durable.facts import NONDETERMINISTIC, file_facts, only_logged, orchestration_calls, step_call, where
 from lambdalint.durable.apis import call_text
 from lambdalint.model import Finding, Severity
 from lambdalint.rules import register
@@ -26,6 +26,8 @@ class NondeterministicCallOutsideStep(Rule):
         for call, category in orchestration_calls(ctx, NONDETERMINISTIC):
             if facts.in_name(call.span):
                 continue  # an operation name: DF005 says what breaks
+            if only_logged(ctx.index, ctx.file, call):
+                continue  # a log line's timestamp decides nothing (DF019 reports the logging itself)
             message = (f"{call_text(call)} {_WHAT[category]} {where(ctx.index, ctx.file.path, call.function)}, "
                        "which re-runs on every replay and gets a different value each time. "
                        f"Fix: produce it inside {step_call(ctx.index, ctx.file, call.function)} and use the result")
