@@ -592,6 +592,8 @@ class Construct:
                                    # it ends only through break / return / raise
     is_async: bool = False         # WITH: `async with` / `await using`; LOOP: async iteration
     label: Optional[str] = None    # JS: the label of a labelled statement (`outer: for ...`)
+    items: list[Condition] = field(default_factory=list)  # WITH: each context item (`with a() as x, b():`)
+                                                          # or the JS using declaration, with what it reads
 
 
 class ExitKind(str, enum.Enum):

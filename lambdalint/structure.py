@@ -8,10 +8,15 @@ function, whose code is on no path of the function that defines it.
     s = structure_of(model)            # built once per model, cached; `ctx.structure` in a rule
     s.enclosing_regions(call)          # [innermost Region, ..., outermost] in the call's function
     s.swallowing_handler(call)         # the HANDLER region that swallows BaseException around it, or None
+                                       # (ordinary=True: an ordinary error, `except Exception` counts too)
     s.follows(a, b)                    # may b run after a in one run of their function?
     s.reached_on_every_path(a, pred)   # is a call matching pred reached on every path from a to an exit?
     s.unsatisfied_exits(a, pred)       # ... and where it is not: the exits (None: falling off the end)
     s.governing_conditions(call)       # the tests that decide whether (or how often) it runs
+    s.region_at(span) / s.function_at(span)   # innermost region / function holding a position
+
+The path queries take `ends=pred` for calls that end the process (a path stops
+there; `unsatisfied_exits` lists such a call when it is reached unsatisfied).
 
 The module-level functions of the same names take the model first
 (`enclosing_regions(model, call)`) and use the cached `Structure`.
@@ -137,20 +142,21 @@ def _join(*states):
     return result
 
 
-def catches_base_exception(region: Region, also: Iterable[str] = ()) -> bool:
-    """Whether a HANDLER catches an exception that derives from BaseException only.
+def catches_base_exception(region: Region, also: Iterable[str] = (), ordinary: bool = False) -> bool:
+    """Whether a HANDLER catches an exception that derives from BaseException only
+    (with `ordinary`: from `Exception`).
 
     A bare clause or one naming `BaseException` (alone or in a tuple, any
     module prefix) catches it; so does one naming a class in `also` (the
-    exception's own name and its known bases, last segment only). `except
-    Exception` and other names are taken not to.
+    exception's own name and its known bases, last segment only), and, for an
+    ordinary exception, `Exception`. Other names are taken not to.
     """
     handler = region.handler
     if handler is None:
         return False
     if handler.bare:
         return True
-    names = {"BaseException", *also}
+    names = {"BaseException", "Exception", *also} if ordinary else {"BaseException", *also}
     return any(t.rsplit(".", 1)[-1] in names for t in handler.types)
 
 
@@ -237,7 +243,7 @@ class Structure:
             rid = functions[fid].region
             fid = functions[fid].parent
 
-    def swallowing_handler(self, item: Item, also: Iterable[str] = ()) -> Optional[Region]:
+    def swallowing_handler(self, item: Item, also: Iterable[str] = (), ordinary: bool = False) -> Optional[Region]:
         """The HANDLER region that swallows a BaseException raised at `item`, or None.
 
         For each try whose protected body holds the item (innermost first, same
@@ -245,8 +251,10 @@ class Structure:
         bare `except:`, `except BaseException`, a tuple holding it, or a name
         in `also`; every JS `catch`) decides: if it re-raises (`Handler.reraises`),
         the exception goes on to the next try out; otherwise that clause is the
-        answer. No clause catching it: the next try out. Python only in spirit;
-        for JS it finds the innermost `catch` without a rethrow.
+        answer. No clause catching it: the next try out. With `ordinary`, the
+        exception is an ordinary error (`except Exception` catches it too),
+        e.g. a failure a caller must not hide. For JS it finds the innermost
+        `catch` without a rethrow.
         """
         also = tuple(also)
         regions, constructs = self.regions, self.constructs
@@ -255,7 +263,7 @@ class Structure:
                 continue
             for rid in constructs[region.construct].regions:
                 clause = regions[rid]
-                if clause.kind is RegionKind.HANDLER and catches_base_exception(clause, also):
+                if clause.kind is RegionKind.HANDLER and catches_base_exception(clause, also, ordinary):
                     if not clause.handler.reraises:
                         return clause
                     break
@@ -343,44 +351,52 @@ class Structure:
 
     # ------------------------------------------------------------------ paths
 
-    def follows(self, a: Item, b: Item) -> bool:
-        """Whether `b` may run after `a` in one run of the function holding both (False across functions)."""
+    def follows(self, a: Item, b: Item, ends: Optional[Predicate] = None) -> bool:
+        """Whether `b` may run after `a` in one run of the function holding both (False across functions).
+
+        `ends(call)`: calls that end the process (a path stops there).
+        """
         fa, ra, sa = self.locate(a)
         fb, rb, sb = self.locate(b)
         if fa != fb:
             return False
-        flow = _Flow(self, fa, a, None, b, rb, sb)
+        flow = _Flow(self, fa, a, None, b, rb, sb, ends)
         flow.run()
         return flow.observed is True
 
-    def unsatisfied_exits(self, a: Item, satisfies: Predicate) -> list[Optional[Exit]]:
+    def unsatisfied_exits(self, a: Item, satisfies: Predicate,
+                          ends: Optional[Predicate] = None) -> list[Union[Exit, Call, None]]:
         """The ways out of `a`'s function reachable from `a` without passing a call for which
-        `satisfies(call)` holds: `Exit` records (return / uncaught raise), None for the end of the body.
+        `satisfies(call)` holds: `Exit` records (return / uncaught raise), None for the end of the body,
+        and, with `ends`, the `Call`s that end the process (`ends(call)`; no `finally` runs after them).
 
-        Only calls of the same function count (not calls inside a callback).
+        Only calls of the same function count (not calls inside a callback). In source order of discovery:
+        returns and raises first, then process-ending calls, then the end of the body.
         """
         function, _region, _span = self.locate(a)
-        flow = _Flow(self, function, a, satisfies, None, None, None)
+        flow = _Flow(self, function, a, satisfies, None, None, None, ends)
         end, abrupt = flow.run()
-        missing: list[Optional[Exit]] = [e for e, state in abrupt
-                                         if state is True and e.kind in (ExitKind.RETURN, ExitKind.RAISE)]
+        missing: list[Union[Exit, Call, None]] = [
+            e for e, state in abrupt if state is True and e.kind in (ExitKind.RETURN, ExitKind.RAISE)]
+        missing.extend(c for c, state in flow.ended if state is True)
         if end is True:
             missing.append(None)
         return missing
 
-    def reached_on_every_path(self, a: Item, satisfies: Predicate) -> bool:
-        """Whether every path from `a` to an exit of its function passes a call matching `satisfies`."""
-        return not self.unsatisfied_exits(a, satisfies)
+    def reached_on_every_path(self, a: Item, satisfies: Predicate, ends: Optional[Predicate] = None) -> bool:
+        """Whether every path from `a` to an exit of its function passes a call matching `satisfies`
+        (with `ends`: a path that reaches a process-ending call unsatisfied counts as an exit too)."""
+        return not self.unsatisfied_exits(a, satisfies, ends)
 
     # ------------------------------------------------------------------ indexes for paths
 
     def condition_owner(self) -> dict[int, int]:
-        """Call id -> construct id, for calls evaluated in a construct's head conditions."""
+        """Call id -> construct id, for calls evaluated in a construct's head (tests, iterated values, with items)."""
         owner = self._condition_owner
         if owner is None:
             owner = {}
             for construct in self.constructs:
-                for condition in (construct.condition, construct.iterated):
+                for condition in (construct.condition, construct.iterated, *construct.items):
                     if condition is not None:
                         for cid in condition.calls:
                             owner.setdefault(cid, construct.id)
@@ -428,8 +444,11 @@ class _Flow:
     """
 
     def __init__(self, structure: Structure, function: Optional[int], start: Item, satisfies: Optional[Predicate],
-                 probe: Optional[Item], probe_region: Optional[int], probe_span: Optional[Span]):
+                 probe: Optional[Item], probe_region: Optional[int], probe_span: Optional[Span],
+                 ends: Optional[Predicate] = None):
         self.s = structure
+        self.ends = ends
+        self.ended: list = []                   # (call, state) for calls that end the process
         self.function = function
         self.events = structure.events()
         self.calls = structure.model.calls
@@ -490,9 +509,12 @@ class _Flow:
         if cid == self.probe_call:
             self.observed = _join(self.observed, state)
         if cid == self.start_call:
-            return True
-        if state is True and self.satisfies is not None and self.satisfies(self.calls[cid]):
+            state = True
+        elif state is True and self.satisfies is not None and self.satisfies(self.calls[cid]):
             return False
+        if state is not None and self.ends is not None and self.ends(self.calls[cid]):
+            self.ended.append((self.calls[cid], state))
+            return None
         return state
 
     def condition(self, condition: Optional[Condition], state):
@@ -520,6 +542,8 @@ class _Flow:
         if kind is ConstructKind.TRY:
             return self.try_(construct, state)
         abrupt = []
+        for item in construct.items:
+            state = self.condition(item, state)
         for rid in construct.regions:
             state, more = self.region(rid, state)
             abrupt.extend(more)
@@ -680,20 +704,22 @@ def enclosing_regions(model: FileModel, item: Item, across_functions: bool = Fal
     return structure_of(model).enclosing_regions(item, across_functions)
 
 
-def swallowing_handler(model: FileModel, item: Item, also: Iterable[str] = ()) -> Optional[Region]:
-    return structure_of(model).swallowing_handler(item, also)
+def swallowing_handler(model: FileModel, item: Item, also: Iterable[str] = (),
+                       ordinary: bool = False) -> Optional[Region]:
+    return structure_of(model).swallowing_handler(item, also, ordinary)
 
 
-def follows(model: FileModel, a: Item, b: Item) -> bool:
-    return structure_of(model).follows(a, b)
+def follows(model: FileModel, a: Item, b: Item, ends: Optional[Predicate] = None) -> bool:
+    return structure_of(model).follows(a, b, ends)
 
 
-def unsatisfied_exits(model: FileModel, a: Item, satisfies: Predicate) -> list[Optional[Exit]]:
-    return structure_of(model).unsatisfied_exits(a, satisfies)
+def unsatisfied_exits(model: FileModel, a: Item, satisfies: Predicate,
+                      ends: Optional[Predicate] = None) -> list[Union[Exit, Call, None]]:
+    return structure_of(model).unsatisfied_exits(a, satisfies, ends)
 
 
-def reached_on_every_path(model: FileModel, a: Item, satisfies: Predicate) -> bool:
-    return structure_of(model).reached_on_every_path(a, satisfies)
+def reached_on_every_path(model: FileModel, a: Item, satisfies: Predicate, ends: Optional[Predicate] = None) -> bool:
+    return structure_of(model).reached_on_every_path(a, satisfies, ends)
 
 
 def governing_conditions(model: FileModel, item: Item) -> list[Governing]:

@@ -418,3 +418,23 @@ def test_structure_survives_pickling():
     m = py("try:\n    f()\nexcept:\n    pass\n")
     again = pickle.loads(pickle.dumps(m))
     assert again.regions == m.regions and again.constructs == m.constructs
+
+
+def test_with_items_record_what_they_read():
+    m = py("""
+        async def h():
+            async with make(cfg) as a, other():
+                a.go()
+    """)
+    construct = construct_of(m, "a.go")
+    assert [callees(m, item.calls) for item in construct.items] == [["make"], ["other"]]
+    assert construct.items[0].names == ["cfg"]
+    m = js("""
+        async function h() {
+          await using conn = connect(cfg);
+          conn.query();
+        }
+    """)
+    construct = construct_of(m, "conn.query")
+    assert [callees(m, item.calls) for item in construct.items] == [["connect"]]
+    assert construct.items[0].names == ["cfg"]

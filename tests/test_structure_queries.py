@@ -546,3 +546,48 @@ def test_switch_case_and_subject_govern():
     """)
     roles = [g.role for g in governing_conditions(m, call(m, "ctx.step"))]
     assert roles == ["case", "subject"]
+
+
+def test_ordinary_errors_are_swallowed_by_except_exception_too():
+    m = py("""
+        def outer(event, context):
+            try:
+                return durable_handler(event, context)
+            except Exception as err:
+                log(err)
+            try:
+                return durable_handler(event, context)
+            except ValueError:
+                pass
+    """)
+    first, second = call(m, "durable_handler", 0), call(m, "durable_handler", 1)
+    assert swallowing_handler(m, first, ordinary=True) is not None
+    assert swallowing_handler(m, first) is None
+    assert swallowing_handler(m, second, ordinary=True) is None
+
+
+def test_process_ending_calls_end_the_path_when_asked():
+    m = py("""
+        def handler(event, context):
+            t.start()
+            if not event:
+                sys.exit(1)
+            t.join()
+    """)
+    start = call(m, "t.start")
+    assert reached_on_every_path(m, start, is_join)
+    ending = lambda c: c.callee == "sys.exit"
+    assert unsatisfied_exits(m, start, is_join, ends=ending) == [call(m, "sys.exit")]
+    assert not follows(m, call(m, "sys.exit"), call(m, "t.join"), ends=ending)
+
+
+def test_with_items_run_before_the_body():
+    m = py("""
+        def handler(event, context):
+            t.start()
+            with pool(t.join()) as p:
+                p.map(work, event)
+    """)
+    assert joined(m)
+    assert follows(m, call(m, "pool"), call(m, "p.map"))
+    assert not follows(m, call(m, "p.map"), call(m, "pool"))

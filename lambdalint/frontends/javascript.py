@@ -239,6 +239,7 @@ class _Lowerer:
         self.function_ids: dict[int, int] = {}
         self.pending_values: list = []      # (record or dict, attribute or key, node)
         self.structure = StructureBuilder(model, switch_breaks=True)
+        self.labels: dict[int, str] = {}        # node id of a labelled statement -> its label
         self.wide_lines: Optional[dict[int, bytes]] = None
         if not src.isascii():
             self.wide_lines = {row: line for row, line in enumerate(src.split(b"\n")) if not line.isascii()}
@@ -849,14 +850,17 @@ class _Lowerer:
         items.append((node, scope.collecting(cond), disp, None, None))
         return cond
 
-    @staticmethod
-    def label_of(node) -> Optional[str]:
-        parent = node.parent
-        if parent is not None and parent.type == "labeled_statement":
-            label = parent.child_by_field_name("label")
+    def label_of(self, node) -> Optional[str]:
+        labels = self.labels
+        return labels.pop(node.id, None) if labels else None
+
+    def _labeled(self, node, scope, disp, sinks, naming) -> None:
+        label = node.child_by_field_name("label")
+        body = node.child_by_field_name("body")
+        if body is not None:
             if label is not None:
-                return label.text.decode("utf-8", "replace")
-        return None
+                self.labels[body.id] = self.text(label)
+            self.stack.append((body, scope, None, None, None))
 
     def _if(self, node, scope, disp, sinks, naming) -> None:
         """An `if` and its `else if` chain are one construct; each consequence is a THEN region."""
@@ -1052,13 +1056,16 @@ class _Lowerer:
             end = Span(end.line, end.column, end.line, end.column)
         current = scope
         for child in children:
-            items.append((child, current, _OTHER, None, None))
             is_await = _is_using(child)
-            if is_await is not None:
+            if is_await is None:
+                items.append((child, current, _OTHER, None, None))
+            else:
                 start = self.span(child)
+                declaration = Condition(start)
+                items.append((child, current.collecting(declaration), _OTHER, None, None))
                 construct = self.structure.construct(
                     ConstructKind.WITH, Span(start.line, start.column, end.end_line, end.end_column), scope.fn,
-                    current.region, is_async=is_await)
+                    current.region, is_async=is_await, items=[declaration])
                 rid = self.structure.region(construct, RegionKind.WITH,
                                             Span(start.end_line, start.end_column, end.end_line, end.end_column),
                                             current.region)
@@ -1724,6 +1731,7 @@ _HANDLERS: dict[str, Callable] = {
     "break_statement": _Lowerer._jump,
     "continue_statement": _Lowerer._jump,
     "statement_block": _Lowerer._block,
+    "labeled_statement": _Lowerer._labeled,
     "program": _Lowerer._block,
     "import_statement": _Lowerer._import,
     "export_statement": _Lowerer._export,

@@ -1018,7 +1018,7 @@ class _Lowerer:
         for item in node.items:
             value = item.item
             value_ids = self.next_id(value)
-            self.expr(value, _AWAITED if is_async else _CONTEXT)
+            construct.items.append(self.collect_condition(value, _AWAITED if is_async else _CONTEXT))
             if item.asname is not None:
                 self.bind_target(item.asname.name, "async_with" if is_async else "with", value, value_ids)
         self.in_region(construct, RegionKind.WITH, node.body)
