@@ -191,6 +191,7 @@ class ValueKind(str, enum.Enum):
                            # f-string; `items` holds its parts in order (literal parts are STRING values)
     CONCAT = "concat"      # `a + b + ...`; `items` holds the operands in order
     SPREAD = "spread"      # an ARRAY element `...x` / `*x`; `items[0]` is x
+    COMPUTED = "computed"  # an OBJECT entry whose key is an expression (`[k]: v`, Python `K: v`); `items` is [k, v]
     UNKNOWN = "unknown"    # anything else: computed, conditional, nested too deep, not a plain call
 
 
@@ -206,9 +207,10 @@ class Value:
 
     OBJECT `entries`: `(key, value)`; key is the literal key as written
     (identifier, string, number); key None marks an entry whose keys are not
-    known here: a spread `...x` / `**x` (value: x's Value) or a computed key
-    `[k]` / a non-string dict key (value: UNKNOWN). A getter or setter gives
-    its key with an UNKNOWN value.
+    known here: a spread `...x` / `**x` (value: x's Value), or a computed key
+    `[k]: v` / a dict key that is not a string literal (value: a COMPUTED
+    Value holding [k, v]). A getter or setter gives its key with an UNKNOWN
+    value; what lies past a cap is `(None, UNKNOWN)`.
     """
 
     kind: ValueKind
@@ -225,6 +227,8 @@ class Value:
             return "[" + ", ".join(map(repr, self.items or ())) + "]"
         if kind is ValueKind.SPREAD:
             return "..." + repr((self.items or [None])[0])
+        if kind is ValueKind.COMPUTED:
+            return "[" + ": ".join(map(repr, self.items or ())) + "]"
         if kind is ValueKind.TEMPLATE or kind is ValueKind.CONCAT:
             return kind.value + "(" + ", ".join(map(repr, self.items or ())) + ")"
         if kind is ValueKind.CALL or kind is ValueKind.FUNCTION:

@@ -3,31 +3,68 @@
 Rules need what an argument *is*: the event name behind `events.USER_REGISTERED`,
 the keys of an options object held in a constant of another module, the
 timeout inside `CallbackConfig(timeout=Duration.from_hours(1))`. The front ends
-record each argument's and binding's shape (`model.Value`); this module follows
-its names through local bindings, module constants, imports and re-exports,
-TS enums, class constants and static fields.
+record each argument's and binding's shape (`Arg.expr`, `Binding.value_expr`,
+`ClassInfo.values`: see `model.Value`); this module follows its names through
+local bindings, module constants, imports and re-exports (ESM, CommonJS,
+Python relative / absolute / star imports), TS enums, class constants and
+static fields, Python enumerations, and destructured constants.
 
 Never guessed: a name bound more than once in its scope, reassigned from a
-nested function, mutated through a property (`cfg.x = 1`), a parameter, a loop
-variable, a conditional, a computation — all are UNKNOWN, and a rule that
-meets UNKNOWN stays silent. A spread of something unknown (`{...opts}`) leaves
-the listed keys known but marks the object `unknown_keys`.
+nested function (JS) or through `global` (Python), an object or list mutated
+through a property (`cfg.x = 1`, `cfg[k] = v`), a parameter, a loop variable,
+a conditional, a computation, `this.x` / `self.x` — all are UNKNOWN, and a rule
+that meets UNKNOWN stays silent. A spread of something unknown (`{...opts}`,
+`**kw`) leaves the listed keys known but marks the object `unknown_keys`, and
+the values listed before it UNKNOWN (it may override them).
 
-Results (what `resolve_value` returns):
+API (`index` is the `ProjectIndex`, `model` a `FileModel`, `scope` the id of
+the function the expression sits in — `call.function` for an argument — or
+None for module level):
+
+* `resolve_value(index, model, scope, v)` -> a result below. `v`: a `Value`,
+  an `Arg` (its `expr`), a `Binding` (its `value_expr`, in its own scope) or
+  a dotted path string (`"events.USER_REGISTERED"`).
+* `string_value(index, model, scope, v)` -> `str` or None.
+* `call_argument(index, model, call, position=None, keyword=None)` -> the
+  resolved argument (positional index counts positional arguments only), or
+  ABSENT when the call surely lacks it, UNKNOWN when a spread may supply it.
+  `call` is a `Call` or a `CallValue` (then `model` may be None).
+* `call_of(index, call_value)` -> `(FileModel, Call)` behind a CallValue
+  (ask `index.api(model, call, category)` what it is).
+* `template_parts(index, model, scope, v)` -> a template / f-string /
+  concatenation as `[str | UNKNOWN, ...]`, or None when `v` is not one.
+* Pure helpers on results: `as_string(r)`, `object_keys(r)` (exact key set or
+  None), `has_key(r, key)` (True / False / None = unknown),
+  `property(r, "timeout", "hours")` (value, ABSENT or UNKNOWN).
+
+Results:
 
 * `str`, `int`, `float`, `bool`, `None` (JS `null` / `undefined`, Python `None`);
-* `ObjectValue` (`entries`: key -> resolved value, `unknown_keys`);
-* `ListValue` (`items`, `unknown_items`);
-* `CallValue` (a call in some file: `path`, `call`; its arguments through `call_argument`);
-* `FunctionValue`, `ClassValue` (a TS enum or a class), `ModuleValue` (a project module);
-* `EnumMember` (a Python enum member, with its `value`);
-* `ExternalValue` (`qualified`: what the project index calls an external name,
-  `aws-cdk-lib/aws-lambda:Runtime.NODEJS_24_X`, `enum.Enum`);
+* `ObjectValue(entries: {key: result}, unknown_keys: bool)`, with `.get(key)`
+  (value, UNKNOWN or ABSENT) and `.has_spread` (= `unknown_keys`);
+* `ListValue(items: tuple, unknown_items: bool)`;
+* `CallValue(path, call)`: what a call returns, not evaluated (calls are never
+  run); `Object.freeze(x)` / `typing.cast(T, x)` give `x` (category
+  `value_identity`);
+* `FunctionValue(path, fid)`, `ClassValue(path, name)` (a class or TS enum),
+  `ModuleValue(path)`;
+* `EnumMember(path, class_name, name, value, equals_value, formats_as_value)`:
+  a Python enumeration member (`Plain.X.value` gives its value; a `StrEnum` or
+  `(str, Enum)` member `equals_value`, so `string_value` gives its string);
+  TS enum members are their values;
+* `ExternalValue(qualified)`: a name outside the project, as the index
+  qualifies it (`global:process.env.FN`, `os.environ.FN`,
+  `aws-cdk-lib/aws-lambda:Runtime.NODEJS_24_X`, `aws_cdk.aws_lambda.Runtime.PYTHON_3_12`);
 * `UNKNOWN`.
 
-Work is bounded: name results are memoised per (file, scope, path), cycles
-across imports are cut (a cut result is not memoised, so the answer does not
-depend on the order of questions), and depth is capped.
+Results are plain frozen data and compare by value: two sites naming the same
+enum member or class give equal results, so rules can match them without a
+string.
+
+Work is bounded: name results are memoised per (file, scope, path); cycles
+across imports are cut (a result shaped by a cut is kept for the current
+question only, so answers do not depend on the order of questions); depth is
+capped; objects and lists are capped in size.
 """
 from __future__ import annotations
 
@@ -43,7 +80,7 @@ __all__ = [
     "property", "call_argument", "call_of", "template_parts", "resolver",
 ]
 
-_MAX_DEPTH = 40
+_MAX_DEPTH = 24
 _MAX_KEYS = 256
 
 
@@ -259,6 +296,7 @@ class ValueResolver:
         self.index = index
         self._tables: dict[str, _FileTable] = {}
         self._memo: dict[tuple, Resolved] = {}
+        self._query_memo: dict[tuple, Resolved] = {}   # results cut by a cycle: valid for one question only
         self._active: set = set()
         self._cuts = 0
         self._depth = 0
@@ -283,8 +321,11 @@ class ValueResolver:
 
     def _guarded(self, key: tuple, compute) -> Resolved:
         """Memoised, cycle-safe evaluation of one named thing."""
-        if key in self._memo:
-            return self._memo[key]
+        found = self._memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._query_memo.get(key, _MISSING)
+        if found is not _MISSING:
+            return found
         if key in self._active or self._depth >= _MAX_DEPTH:
             self._cuts += 1
             return UNKNOWN
@@ -296,8 +337,14 @@ class ValueResolver:
         finally:
             self._depth -= 1
             self._active.discard(key)
+            if self._depth == 0:
+                self._query_memo.clear()
         if self._cuts == cuts:
             self._memo[key] = result
+        elif self._depth:
+            # A result shaped by a cut depends on where the question started: kept for this question only,
+            # so that a structure that refers to a cycle many times is still evaluated once per name.
+            self._query_memo[key] = result
         return result
 
     # ----------------------------------------------------------------- values
@@ -342,6 +389,18 @@ class ValueResolver:
         for key, item in value.entries or ():
             if key is not None:
                 entries[key] = self.resolve(model, scope, item)     # a repeated key keeps its place
+                continue
+            if item.kind is ValueKind.COMPUTED and item.items and len(item.items) == 2:
+                computed = _plain(self.resolve(model, scope, item.items[0]))
+                if js and _is_int(computed):
+                    computed = str(computed)
+                if isinstance(computed, str):
+                    entries[computed] = self.resolve(model, scope, item.items[1])
+                elif not js and (computed is None or isinstance(computed, (int, float))):
+                    unknown = True              # a number key is no string key: listed values stay known
+                else:
+                    entries = dict.fromkeys(entries, UNKNOWN)
+                    unknown = True
                 continue
             spread = self.resolve(model, scope, item)
             if isinstance(spread, ObjectValue):

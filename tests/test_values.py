@@ -483,3 +483,74 @@ def test_a_project_class_is_a_class_value():
     })
     model = files["h.ts"]
     assert _arg(index, model, "bus.publish") == ClassValue("ev.ts", "UserCreated")
+
+
+def test_computed_keys_from_constants_are_known_keys():
+    index, files = _project({
+        "k.ts": """
+            import { Events } from './events';
+            const KEY = 'timeout';
+            export function handler(event, name) {
+              use({ [KEY]: 5, [Events.Created]: 'on', [2]: 'two' });
+              use({ a: 1, [name]: 2 });
+            }
+        """,
+        "events.ts": "export enum Events { Created = 'created' }\n",
+        "k.py": """
+            KEY = "timeout"
+            use({KEY: 5, 2: "two"})
+        """,
+    })
+    ts = files["k.ts"]
+    known, unknown = (resolve_value(index, ts, c.function, c.args[0]) for c in ts.calls)
+    assert known == ObjectValue({"timeout": 5, "created": "on", "2": "two"})
+    assert unknown.unknown_keys and property(unknown, "a") is UNKNOWN
+    py = files["k.py"]
+    value = resolve_value(index, py, None, py.calls[0].args[0])
+    # a number key is not modelled (keys are strings), but it cannot hide the string key
+    assert value.unknown_keys and property(value, "timeout") == 5
+
+
+def test_destructured_constants_read_their_source():
+    index, files = _project({
+        "d.js": """
+            const { DURABLE_FN, OTHER: renamed, WITH_DEFAULT = 'x' } = process.env;
+            const EVENTS = { ORDER: 'order.placed' };
+            const { ORDER } = EVENTS;
+            use(DURABLE_FN, renamed, WITH_DEFAULT, ORDER);
+        """,
+    })
+    model = files["d.js"]
+    call = _call(model, "use")
+    assert [resolve_value(index, model, None, a) for a in call.args] == [
+        ExternalValue("global:process.env.DURABLE_FN"), ExternalValue("global:process.env.OTHER"), UNKNOWN,
+        "order.placed"]
+
+
+def test_python_absolute_module_import_and_star_import():
+    index, files = _project({
+        "pkg/events.py": "USER_REGISTERED = 'user.registered'\n",
+        "pkg/all.py": "from pkg.events import *\n",
+        "pkg/handler.py": """
+            import pkg.events
+            import pkg.events as ev
+            from pkg.all import USER_REGISTERED
+
+            def handler(event, context):
+                emit(pkg.events.USER_REGISTERED, ev.USER_REGISTERED, USER_REGISTERED)
+        """,
+    })
+    model = files["pkg/handler.py"]
+    call = _call(model, "emit")
+    assert [string_value(index, model, call.function, a) for a in call.args] == ["user.registered"] * 3
+
+
+def test_objects_that_refer_to_each_other_many_times_end_in_unknown_without_blowing_up():
+    keys = ", ".join(f"k{i}: B" for i in range(30))
+    back = ", ".join(f"k{i}: A" for i in range(30))
+    index, files = _project({"m.js": f"const A = {{ {keys} }};\nconst B = {{ {back} }};\nuse(A);\n"})
+    model = files["m.js"]
+    value = resolve_value(index, model, None, model.calls[0].args[0])
+    assert isinstance(value, ObjectValue) and set(value.entries) == {f"k{i}" for i in range(30)}
+    inner = value.entries["k0"]
+    assert isinstance(inner, ObjectValue) and all(v is UNKNOWN for v in inner.entries.values())

@@ -71,7 +71,8 @@ def test_js_spreads_computed_keys_shorthands_methods_and_getters():
     pairs = value.entries
     assert [k for k, _ in pairs] == ["a", None, None, "b", "run", "size", "f"]
     assert pairs[1][1].kind is ValueKind.NAME and pairs[1][1].literal == "base"      # spread: its operand
-    assert pairs[2][1].kind is ValueKind.UNKNOWN                                       # computed key
+    assert pairs[2][1].kind is ValueKind.COMPUTED                                      # computed key: [k, v]
+    assert [v.literal for v in pairs[2][1].items] == ["key", 2]
     assert pairs[3][1].literal == "b"
     assert pairs[4][1].kind is ValueKind.FUNCTION and model.functions[pairs[4][1].ref].name == "run"
     assert pairs[5][1].kind is ValueKind.UNKNOWN                                       # getter
@@ -186,7 +187,8 @@ def test_python_dicts_lists_and_star_entries():
     assert [k for k, _ in pairs] == ["timeout", None, None, "items", "pair"]
     assert entries(pairs[0][1])["hours"].literal == 1
     assert pairs[1][1].kind is ValueKind.NAME and pairs[1][1].literal == "BASE"
-    assert pairs[2][1].kind is ValueKind.UNKNOWN                 # a key that is not a string
+    assert pairs[2][1].kind is ValueKind.COMPUTED                # a key that is not a string literal
+    assert [v.literal for v in pairs[2][1].items] == [2, "x"]
     items = pairs[3][1].items
     assert items[0].literal == 1 and items[1].kind is ValueKind.SPREAD
     assert [i.kind for i in pairs[4][1].items] == [ValueKind.BOOL, ValueKind.NONE]

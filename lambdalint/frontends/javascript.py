@@ -30,7 +30,7 @@ from lambdalint.frontends.dispositions import (
     ITERATED as _ITERATED,
     ASYNC_ITERATED as _ASYNC_ITERATED,
 )
-from lambdalint.frontends.js_values import ValueBuilder, add_class_value
+from lambdalint.frontends.js_values import ValueBuilder, add_class_value, destructured_values, simple_value
 from lambdalint.frontends.structure import StructureBuilder
 from lambdalint.model import (
     Arg,
@@ -258,9 +258,12 @@ class _Lowerer:
         self.build_values()
 
     def build_values(self) -> None:
+        """Literals and names already read off an Arg or Binding become Values without a second look."""
         builder = ValueBuilder(self, self.call_ids, self.function_ids)
         for record, attr, node in self.pending_values:
-            value = builder.build(node)
+            value = simple_value(record)
+            if value is None:
+                value = builder.build(node)
             if isinstance(record, ClassInfo):
                 add_class_value(record, attr, value)
             else:
@@ -1191,6 +1194,7 @@ class _Lowerer:
                 for binding in self.model.bindings[leaves_start:]:
                     self.model.exports.append(Export(binding.name, binding.span, local=binding.name))
             if value is not None:
+                destructured_values(self, name_node, value, self.model.bindings[leaves_start:])
                 items.append((value, scope, _assigned(target, True), None, None))
         self.push(items)
 

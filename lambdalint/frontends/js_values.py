@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from lambdalint.model import ClassInfo, Value, ValueKind
+from lambdalint.model import Arg, ArgKind, Binding, ClassInfo, Value, ValueKind
 
 MAX_DEPTH = 6          # containers inside containers
 MAX_ITEMS = 64         # entries of one object / elements of one array / parts of one template
@@ -98,8 +98,15 @@ class ValueBuilder:
             if t == "pair":
                 key = child.child_by_field_name("key")
                 value = child.child_by_field_name("value")
-                if key is None or key.type == "computed_property_name":
+                if key is None:
                     entries.append((None, UNKNOWN))
+                elif key.type == "computed_property_name":
+                    expression = next((c for c in key.named_children if c.type not in _COMMENTS), None)
+                    if expression is None or value is None:
+                        entries.append((None, UNKNOWN))
+                    else:
+                        entries.append((None, Value(ValueKind.COMPUTED, items=[self.value(expression, depth),
+                                                                               self.value(value, depth)])))
                 else:
                     entries.append((low.property_name(key), self.value(value, depth) if value is not None
                                     else UNKNOWN))
@@ -225,6 +232,68 @@ class ValueBuilder:
             if name is not None:
                 values[name] = value
         return values
+
+
+def simple_value(record) -> Optional[Value]:
+    """The Value of an Arg or Binding whose literal or name the lowerer has already read; None otherwise."""
+    if isinstance(record, Arg):
+        kind = record.kind
+        if kind is ArgKind.NAME:
+            return Value(ValueKind.NAME, record.text)
+        if kind is ArgKind.STRING:
+            return Value(ValueKind.STRING, record.value)
+        if kind is ArgKind.NONE:
+            return _NONE
+        if kind is ArgKind.BOOL:
+            return _TRUE if record.value else _FALSE
+        if kind is ArgKind.NUMBER:
+            return Value(ValueKind.NUMBER, record.value) if isinstance(record.value, (int, float)) else UNKNOWN
+        if kind is ArgKind.CALL and record.call is not None:
+            return Value(ValueKind.CALL, ref=record.call)
+        if kind is ArgKind.FUNCTION and record.function is not None:
+            return Value(ValueKind.FUNCTION, ref=record.function)
+        return None
+    if isinstance(record, Binding):
+        if record.has_literal:
+            literal = record.value_literal
+            if literal is None:
+                return _NONE
+            if isinstance(literal, bool):
+                return _TRUE if literal else _FALSE
+            if isinstance(literal, str):
+                return Value(ValueKind.STRING, literal)
+            return Value(ValueKind.NUMBER, literal) if isinstance(literal, (int, float)) else UNKNOWN
+        if record.value_name is not None:
+            return Value(ValueKind.NAME, record.value_name)
+        if record.value_call is not None:
+            return Value(ValueKind.CALL, ref=record.value_call)
+        if record.value_function is not None:
+            return Value(ValueKind.FUNCTION, ref=record.value_function)
+    return None
+
+
+def destructured_values(low, pattern, value, bindings: list) -> None:
+    """`const { A, b: B } = source.path`: each top-level leaf without a default holds `source.path.A`."""
+    source, _ = low.walk_path(low.unwrap(value)) if value is not None else (None, None)
+    if source is None or pattern.type != "object_pattern" or not bindings:
+        return
+    by_start = {b.span.line * 1_000_000 + b.span.column: b for b in bindings}
+    for child in pattern.named_children:
+        t = child.type
+        if t == "shorthand_property_identifier_pattern":
+            key, leaf = low.text(child), child
+        elif t == "pair_pattern":
+            key_node, leaf = child.child_by_field_name("key"), child.child_by_field_name("value")
+            if key_node is None or key_node.type == "computed_property_name" or leaf is None \
+                    or leaf.type != "identifier":
+                continue
+            key = low.property_name(key_node)
+        else:
+            continue
+        span = low.span(leaf)
+        binding = by_start.get(span.line * 1_000_000 + span.column)
+        if binding is not None and key:
+            binding.value_expr = Value(ValueKind.NAME, f"{source}.{key}")
 
 
 def add_class_value(info: ClassInfo, name: str, value: Value) -> None:

@@ -96,7 +96,8 @@ class ValueBuilder:
                 if isinstance(key, str):
                     entries.append((key, self.value(element.value, depth)))
                 else:
-                    entries.append((None, UNKNOWN))
+                    entries.append((None, Value(ValueKind.COMPUTED, items=[self.value(element.key, depth),
+                                                                           self.value(element.value, depth)])))
             else:                                   # `**x`
                 entries.append((None, self.value(element.value, depth)))
         return Value(ValueKind.OBJECT, entries=entries)
