@@ -21,6 +21,10 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from lambdalint.catalog import Catalog
+from lambdalint.frameworks import decorators_reached as framework_decorators
+from lambdalint.frameworks import dispatched as framework_dispatch
+from lambdalint.frameworks import is_entry_point as framework_entry
+from lambdalint.frameworks import provider_instance as framework_provider
 from lambdalint.model import ArgKind, Binding, Call, FileModel, Function, FunctionKind, Import, Language, Use
 
 _MAX_DEPTH = 12
@@ -466,7 +470,7 @@ class ProjectIndex:
             return Ref("module", target) if target else Ref("external", qualified=_js_external(specifier, None))
         ref = self.resolve_callee(model, call)
         if ref is None:
-            return None
+            return framework_provider(self, model, call)  # NestJS `app.get(Service)`
         python = model.language is Language.PYTHON
         if ref.kind == "class":
             return Ref("instance", ref.path, class_name=ref.class_name)
@@ -689,7 +693,8 @@ class ProjectIndex:
             for fn in model.functions:
                 if fn.parent is not None or fn.class_name is not None or not fn.name:
                     continue
-                decorated = any(d.callee.rsplit(".", 1)[-1] in _HANDLER_DECORATORS for d in fn.decorators)
+                decorated = any(d.callee.rsplit(".", 1)[-1] in _HANDLER_DECORATORS for d in fn.decorators) or (
+                    framework_entry(self, model, fn))  # Chalice `@app.lambda_function()`, `@app.on_sqs_message`…
                 by_name = fn.name in _PY_HANDLER_NAMES and len(fn.params) >= 2
                 if decorated or by_name or fn.name in names_here:
                     yield model.path, fn.id, fn.name
@@ -779,6 +784,7 @@ class ProjectIndex:
                 path, fid = key
                 model = self.files[path]
                 queue.extend((path, child) for child in children[(path, fid)])
+                queue.extend(framework_decorators(self, model, fid))  # a wrapper runs around each call
                 for call in calls_in[(path, fid)]:
                     ref = self.resolve_callee(model, call)
                     if ref is not None and ref.kind == "function":
@@ -788,6 +794,7 @@ class ProjectIndex:
                             target = self.function_ref(model, fid, arg.text)
                             if target is not None:
                                 queue.append((target.path, target.fid))
+                    queue.extend(framework_dispatch(self, model, call))  # routes, controllers
         return reached
 
     def _import_closure(self, roots: set) -> frozenset:

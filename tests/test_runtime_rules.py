@@ -675,3 +675,129 @@ Resources:
 """, "src/app.py": APP})
     assert codes_by_line(findings) == [("template.yaml", 12, "RT004")]
     assert not any(p.endswith("pwned.txt") for p in os.listdir("."))
+
+
+def test_cdk_environment_exec_wrapper_and_web_adapter_handlers(project):
+    found = project({
+        "cdk.json": "{}",
+        "lib/stack.ts": """
+            import { Function, Runtime, Code } from 'aws-cdk-lib/aws-lambda';
+            export function build(scope: any) {
+              new Function(scope, 'Adapter', {
+                runtime: Runtime.NODEJS_20_X,
+                code: Code.fromAsset('app'),   // the web app
+                handler: 'run.sh',
+                environment: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/bootstrap' },
+              });
+              new Function(scope, 'Wrapped', {
+                runtime: Runtime.NODEJS_20_X,
+                code: Code.fromAsset('app'),
+                handler: 'index.handler',
+                environment: {
+                  AWS_LAMBDA_EXEC_WRAPPER: '/var/task/missing.sh',
+                },
+              });
+            }
+        """,
+        "stacks/py_stack.py": """
+            from aws_cdk import aws_lambda as _lambda
+
+            def build(scope):
+                _lambda.Function(scope, "PyWrapped", runtime=_lambda.Runtime.PYTHON_3_12, handler="app.handler",
+                                 code=_lambda.Code.from_asset("pyapp"),
+                                 environment={"AWS_LAMBDA_EXEC_WRAPPER": "/var/task/nope.sh"})
+        """,
+        "app/index.js": "exports.handler = async () => 1;\n",
+        "app/run.sh": "#!/bin/sh\nexec node server.js\n",
+        "pyapp/app.py": APP,
+    })
+    assert _rt(found) == [("stack.ts", 14, "RT005", "error"), ("py_stack.py", 6, "RT005", "error")]
+
+
+def test_custom_builds_and_test_fixture_templates_are_not_judged(project):
+    found = project({
+        "template.yaml": _sam_fn("app.handler", "    Metadata:\n      BuildMethod: makefile\n"),
+        "src/Makefile": "build-OrdersFunction:\n\tcp -r lib/* $(ARTIFACTS_DIR)\n",
+        "src/lib/app.py": APP,
+        "tests/fixtures/template.yaml": _sam_fn("nothing.here"),
+        "tests/fixtures/src/app.py": "x = 1\n",
+    })
+    assert _rt(found) == []
+
+
+def test_a_file_named_alone_is_judged_with_its_project_templates(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from conftest import write_project
+    from lambdalint.config import Config
+    from lambdalint.engine import run
+
+    write_project(tmp_path, {
+        "template.yaml": _node_template("nodejs24.x").replace("index.handler", "index.replay") + """
+  Broken:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: index.nothing, Runtime: nodejs24.x}
+""",
+        "index.js": "exports.replay = function (event, context, callback) {\n  callback(null, 1);\n};\n",
+    })
+    monkeypatch.chdir(tmp_path)
+    result, problems = run([Path("index.js")], Config(root=tmp_path), use_cache=False)
+    assert not problems.internal_errors
+    assert [(f.path, f.span.line, f.code, f.severity.value) for f in result.findings] == [
+        ("index.js", 1, "RT003", "error")]
+    result, _ = run([Path(".")], Config(root=tmp_path), use_cache=False)
+    assert sorted((f.path, f.code) for f in result.findings) == [("index.js", "RT003"), ("template.yaml", "RT004")]
+
+
+def test_alias_bombs_and_json_escapes_are_read_safely(project):
+    bomb = SAM + "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8)) + "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n" \
+        "    Properties: {CodeUri: src/, Handler: app.gone, Runtime: python3.12, Tags: {x: *i}}\n"
+    emoji = ('{"AWSTemplateFormatVersion": "2010-09-09", "Description": "\\ud83d\\ude00", "Resources": '
+             '{"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Code": "src", "Handler": "app.handler", '
+             '"Runtime": "python3.12"}}}}')
+    found = project({"template.yaml": bomb, "emoji.template.json": emoji, "src/app.py": APP})
+    assert _rt(found) == [("template.yaml", 15, "RT004", "error")]
+
+
+def test_commonjs_exports_built_dynamically_are_unknown(project):
+    template = SAM + "Resources:\n" + "".join(
+        f"  F{n}:\n    Type: AWS::Serverless::Function\n"
+        f"    Properties: {{CodeUri: ., Handler: {n}.handler, Runtime: nodejs20.x}}\n" for n in "abcd")
+    found = project({
+        "template.yaml": template,
+        "a.js": "Object.assign(exports, { handler: async () => 1 });\nexports.other = 1;\n",
+        "b.js": "module.exports = { ...require('./impl'), other: 1 };\n",
+        "c.js": "Object.defineProperty(exports, 'handler', { get: () => h });\nexports.other = 1;\nconst h = () => 1;\n",
+        "d.js": "exports.other = 1;\n",
+        "impl.js": "exports.handler = async () => 1;\n",
+    })
+    assert [(line, code) for _, line, code, _ in _rt(found)] == [(15, "RT004")]
+
+
+def test_code_named_handlers_that_are_helpers_or_web_middleware(project):
+    found = project({
+        "app.py": """
+            import asyncio
+
+            async def lambda_handler(event, context):
+                return {"ok": True}
+
+            def handler(event, context):
+                return asyncio.run(lambda_handler(event, context))
+        """,
+        "server.js": "exports.handler = (req, res, next) => { res.send('ok'); };\n",
+    })
+    assert _rt(found) == []
+
+
+def test_a_handler_shaped_file_the_template_deploys_but_does_not_name(project):
+    found = project({
+        "template.yaml": _node_template("nodejs20.x").replace("Handler:", "CodeUri: src/\n      Handler:"),
+        "src/index.js": "exports.handler = async (event) => 1;\n",
+        "src/old_authorizer.js": CALLBACK,
+        "other/legacy.js": CALLBACK,
+    })
+    assert _rt(found) == [("legacy.js", 1, "RT003", "warning")]

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
-from lambdalint.discovery import display_path
+from lambdalint.discovery import display_path, is_test_file
 from lambdalint.iac.cdk import read_cdk
 from lambdalint.iac.cloudformation import is_cloudformation, read_cloudformation
 from lambdalint.iac.discover import MAX_TEMPLATE_BYTES, find_templates, kind_of
@@ -29,10 +29,20 @@ __all__ = ["IacFunction", "IacProject", "Layer", "Located", "Resolution", "load_
 
 def load_iac(paths: Iterable[Path], config: "Config", models: list[FileModel],
              sources: dict[str, str]) -> IacProject:
-    tops = [Path(p) for p in paths if str(p) != "-"] or [config.root]
+    given = [Path(p) for p in paths if str(p) != "-"]
+    folders = [os.path.abspath(p) for p in given if p.is_dir()]
+    named = {os.path.abspath(p) for p in given if not p.is_dir()}
+    tops = [Path(p) for p in folders + sorted(named)]
+    if named or not given:
+        # A file (or stdin) is judged with its whole project: the templates of the project root
+        # name its handlers, but their own findings belong to runs that name them.
+        tops.append(config.root)
     project = IacProject()
     for template in find_templates(tops, config):
-        read_template(project, template)
+        if is_test_file(display_path(template)):
+            continue  # test fixtures may be wrong on purpose
+        shown = template in named or any(template.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders)
+        read_template(project, template, quiet=not shown)
     by_path = {m.path: m for m in models}
     try:
         project.functions.extend(read_cdk(by_path, sources))
@@ -44,7 +54,7 @@ def load_iac(paths: Iterable[Path], config: "Config", models: list[FileModel],
     return project
 
 
-def read_template(project: IacProject, absolute: str) -> None:
+def read_template(project: IacProject, absolute: str, quiet: bool = False) -> None:
     display = display_path(absolute)
     try:
         if os.path.getsize(absolute) > MAX_TEMPLATE_BYTES:
@@ -59,21 +69,23 @@ def read_template(project: IacProject, absolute: str) -> None:
     try:
         root = parse_template(text, is_json=name.endswith(".json"))
     except TemplateError as error:
-        if _looks_like_iac(text, name):
+        if _looks_like_iac(text, name) and not quiet:
             project.errors.append(Finding(
                 "E901", f"template could not be parsed: {error}; its functions were not checked",
                 Severity.ERROR, display, Span(error.line, error.column, error.line, error.column)))
         return
     project.templates.append(display)
+    functions = []
     if kind_of(name) == "serverless":
         if is_serverless(root):
-            project.functions.extend(read_serverless(root, display, folder))
-        return
-    if is_cloudformation(root):
+            functions = read_serverless(root, display, folder)
+    elif is_cloudformation(root):
         functions, layers = read_cloudformation(root, display, folder)
-        project.functions.extend(functions)
         for logical_id, layer in layers.items():
             project.layers[(display, logical_id)] = layer
+    for fn in functions:
+        fn.quiet = quiet
+    project.functions.extend(functions)
 
 
 def _looks_like_iac(text: str, name: str) -> bool:

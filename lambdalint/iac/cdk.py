@@ -124,6 +124,9 @@ class _FileReader:
             fn.runtime_unknown = fn.runtime is None
         elif not complete:
             fn.runtime_unknown = True
+        self._environment(fn, call, values.get("environment"), complete)
+        fn.durable = "durableConfig" in values
+        fn.layers_unknown = True  # `layers` values are constructs, and `addLayers()` may add more later
         if kind in ("Function", "SingletonFunction"):
             handler = values.get("handler")
             handler_text = self._string(handler)
@@ -138,6 +141,7 @@ class _FileReader:
             fn.export = self._string(export)
             if fn.export is None:
                 return None
+            fn.handler = Located(fn.export, self.model.path, export[1])
         elif complete:
             fn.export = "handler"
         else:
@@ -171,6 +175,27 @@ class _FileReader:
             if fn.runtime is None and not fn.runtime_unknown:
                 fn.runtime_unknown = True
         return fn
+
+    def _environment(self, fn: IacFunction, call: Call, env, complete: bool) -> None:
+        """`environment: { K: 'v' }` (JS) / `environment={"K": "v"}` (Python): literal values, the rest unknown."""
+        if env is None:
+            fn.environment_unknown = not complete
+            return
+        text, span = env
+        if self.model.language is Language.PYTHON:
+            arg = next((a for a in call.args if a.keyword == "environment"), None)
+            if arg is None or arg.kind is not ArgKind.OBJECT or arg.span is None:
+                fn.environment_unknown = True
+                return
+            start = _offset(self.lines, arg.span.line, arg.span.column)
+        else:
+            start = _offset(self.lines, span.line, span.column)
+        literal = ObjectLiteral(self.text, start)
+        fn.environment_unknown = literal.spread
+        for key, (value, offset) in literal.props.items():
+            written = string_value(value)
+            fn.environment[key] = (Located(written, self.model.path, _span_at(self.text, offset, len(value)))
+                                   if written is not None else None)
 
     def _shown(self, path: Optional[str]) -> str:
         return os.path.relpath(path, self.file_dir).replace(os.sep, "/") if path else ""
@@ -222,6 +247,8 @@ class _FileReader:
         if call.callee.endswith("path.join") and call.args:
             pieces = []
             for i, arg in enumerate(call.args):
+                if arg.kind is ArgKind.NAME and i == 0:
+                    arg = self._module_constant(arg.text) or arg
                 if arg.kind is ArgKind.STRING:
                     pieces.append(str(arg.value))
                 elif i == 0 and arg.kind is ArgKind.CALL and self._is_file_dir(arg.call):
@@ -233,6 +260,19 @@ class _FileReader:
                     return None
                 pieces.insert(0, self.app_dir)
             return os.path.normpath(os.path.join(*pieces))
+        return None
+
+    def _module_constant(self, name: str):
+        """`DIRNAME = os.path.dirname(__file__)` at module level: an argument standing for its value."""
+        from lambdalint.model import Arg
+
+        for binding in self.model.bindings:
+            if binding.function is None and binding.name == name:
+                if binding.value_call is not None:
+                    return Arg(ArgKind.CALL, name, call=binding.value_call)
+                if binding.has_literal and isinstance(binding.value_literal, str):
+                    return Arg(ArgKind.STRING, name, value=binding.value_literal)
+                return None
         return None
 
     def _is_file_dir(self, call_id: Optional[int]) -> bool:
@@ -262,14 +302,14 @@ class _FileReader:
             elif method == "from_asset" and call.args:
                 fn.code_root = self._py_path(self._py_text(call.args[0]))
             return
-        parts = call_parts(text)
+        parts = call_parts(text.strip().removeprefix("new ").strip())
         if parts is None:
             return
         callee, args = parts
         method = callee.rsplit(".", 1)[-1]
-        if method == "fromInline":
+        if method in ("fromInline", "InlineCode"):
             fn.inline = True
-        elif method == "fromAsset" and args and dotted(callee):
+        elif method in ("fromAsset", "AssetCode") and args and dotted(callee):
             fn.code_root = js_path(args[0], self.file_dir, self.app_dir)
 
 

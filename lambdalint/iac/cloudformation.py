@@ -121,7 +121,10 @@ def _local_dir(node: Optional[YNode], folder: str, default: Optional[str]) -> tu
     text = node.text
     if text is None or text.startswith(("s3://", "http://", "https://")) or "${" in text:
         return None, False
-    return os.path.normpath(os.path.join(folder, text)), True
+    path = os.path.normpath(os.path.join(folder, text))
+    if os.path.isfile(path):  # a single file is packaged alone (a zip is opaque)
+        return (None, False) if path.lower().endswith((".zip", ".jar")) else (os.path.dirname(path), True)
+    return path, True
 
 
 def _common(fn: IacFunction, props: dict[str, YNode], path: str) -> None:

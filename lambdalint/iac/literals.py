@@ -107,6 +107,8 @@ class ObjectLiteral:
             return
         end = matching_close(text, start)
         for s, e in split_top(text, start + 1, end - 1):
+            s = _skip_trivia(text, s, e)
+            e = _trim_trailing_comment(text, s, e)
             part = text[s:e]
             stripped = part.strip()
             if stripped.startswith("..."):
@@ -120,6 +122,36 @@ class ObjectLiteral:
             while value_start < e and text[value_start].isspace():
                 value_start += 1
             self.props[key] = (text[value_start:e].strip(), value_start)
+
+
+def _skip_trivia(text: str, i: int, end: int) -> int:
+    """Past whitespace and comments."""
+    while i < end:
+        if text[i].isspace():
+            i += 1
+        elif text.startswith("//", i) or text.startswith("/*", i):
+            i = _skip_comment(text, i)
+        else:
+            break
+    return min(i, end)
+
+
+def _trim_trailing_comment(text: str, start: int, end: int) -> int:
+    """The end of a property before a comment that follows it on its last line (`a: 'x' // note`)."""
+    i, last = start, start
+    while i < end:
+        ch = text[i]
+        if ch in "'\"`":
+            i = _skip_string(text, i)
+            last = i
+            continue
+        if text.startswith("//", i) or text.startswith("/*", i):
+            i = _skip_comment(text, i)
+            continue
+        if not ch.isspace():
+            last = i + 1
+        i += 1
+    return min(last, end)
 
 
 def _top_colon(part: str) -> Optional[int]:
@@ -194,8 +226,12 @@ def js_path(text: str, file_dir: str, app_dir: Optional[str]) -> Optional[str]:
         if value is None:
             return None
         pieces.append(value)
-    if pieces[0] != file_dir:
+    if callee.endswith("resolve"):
+        joined = os.path.join(*pieces)  # later absolute segments start over, as `path.resolve` does
+    else:
+        joined = "/".join(pieces)       # `path.join` concatenates every segment
+    if not os.path.isabs(joined):
         if not app_dir:
             return None
-        pieces.insert(0, app_dir)
-    return os.path.normpath(os.path.join(*pieces))
+        joined = os.path.join(app_dir, joined)
+    return os.path.normpath(joined)

@@ -61,6 +61,7 @@ class IacFunction:
     entry: Optional[str] = None        # CDK NodejsFunction / PythonFunction: the literal entry file (absolute)
     entry_located: Optional[Located] = None
     export: Optional[str] = None       # CDK NodejsFunction / PythonFunction: the handler export name
+    quiet: bool = False                # read for its handlers only: its template was not named in this run
 
     @property
     def runtime_name(self) -> Optional[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -21,6 +22,8 @@ from lambdalint.model import FileModel, Language
 
 FOUND, MISSING, UNKNOWN = "found", "missing", "unknown"
 _NODE_EXTENSIONS = ("", ".js", ".mjs", ".cjs")
+# Build methods that package the code folder as it is (plus dependencies), or build from its sources (esbuild).
+_COPYING_BUILDS = ("esbuild", "python", "nodejs")
 _SOURCE_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx")
 # Modules compiled into the interpreter: the Python runtime refuses them as handler modules.
 _PY_BUILTINS = frozenset({"sys", "time", "gc", "errno", "itertools", "marshal", "posix", "pwd", "atexit",
@@ -65,6 +68,19 @@ class Resolver:
         if fn.handler is None or fn.code_root is None or fn.inline or family == "other":
             return Resolution(UNKNOWN)
         handler = fn.handler.value
+        if handler.startswith("/"):
+            return Resolution(UNKNOWN)  # an absolute path into a layer (a vendor's wrapper handler)
+        found = self._by_family(fn, family, handler)
+        if found.status == MISSING and "AWS_LAMBDA_EXEC_WRAPPER" in fn.environment:
+            return Resolution(UNKNOWN)  # the wrapper decides what runs (the Web Adapter runs `Handler` as a script)
+        if found.status == MISSING and fn.build and not fn.build.startswith(_COPYING_BUILDS):
+            return Resolution(UNKNOWN)  # a Makefile or custom build lays the package out its own way
+        return found
+
+    def _by_family(self, fn: IacFunction, family: Optional[str], handler: str) -> Resolution:
+        found = self._file_named(handler, family)
+        if found is not None:
+            return found
         if family == "python":
             return self.python(fn, handler)
         if family == "node":
@@ -75,6 +91,16 @@ class Resolver:
             if found.status == FOUND:
                 return found
         return Resolution(UNKNOWN)
+
+    def _file_named(self, handler: str, family: Optional[str]) -> Optional[Resolution]:
+        """`Handler: app.py` / `index.js`: a file name where `module.function` belongs."""
+        stem, _, ext = handler.rpartition(".")
+        known = {"python": ("py",), "node": ("js", "mjs", "cjs", "ts")}.get(family or "", ())
+        if stem and ext in known:
+            language = Language.PYTHON if family == "python" else Language.JAVASCRIPT
+            return Resolution(MISSING, language, reason=f"`{handler}` names a file, but the runtime reads "
+                                                        f"`{stem}.{ext}` as module `{stem}` and function `{ext}`")
+        return None
 
     # -------------------------------------------------------------- python
     def python(self, fn: IacFunction, handler: str) -> Resolution:
@@ -184,7 +210,7 @@ class Resolver:
             return None
         if any(e.name == name for e in model.exports):
             return True
-        if not model.exports and not model.is_esm:
+        if not model.is_esm and (not model.exports or _dynamic_commonjs(model.path)):
             return None  # CommonJS shapes the model does not record (`Object.defineProperty`, `module.exports = x`)
         folder = os.path.dirname(os.path.abspath(model.path))
         for ex in model.exports:
@@ -239,6 +265,16 @@ class Resolver:
             return True
         text = _read(os.path.join(root, "package.json"))
         return bool(text and f'"{top}"' in text)
+
+
+_DYNAMIC_CJS = re.compile(r"Object\.(?:assign|defineProperty|defineProperties)\(\s*(?:module\.)?exports\b"
+                          r"|\.\.\.\s*require\(|__export\(|__reExport\(|__exportStar\(|\bexports\[")
+
+
+def _dynamic_commonjs(path: str) -> bool:
+    """CommonJS that builds its exports in ways the model does not list (`Object.assign(exports, …)`, spreads)."""
+    text = _read(path)
+    return text is None or bool(_DYNAMIC_CJS.search(text))
 
 
 def _python_extension(base: str) -> bool:

@@ -7,7 +7,8 @@ from lambdalint.index import Ref
 from lambdalint.model import FileModel, Finding, Function, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import PYTHON_ONLY, Context, Rule
-from lambdalint.rules.runtime_roles import direct_handler_function, export_name, iac_runtimes
+from lambdalint.rules.runtime_roles import (called_by_project_code, deployed_as_other_code, direct_handler_function,
+                                            export_name, iac_runtimes)
 
 ADAPTER, SYNC, UNKNOWN = "adapter", "sync", "unknown"
 
@@ -30,8 +31,9 @@ class AsyncPythonHandler(Rule):
             if fn is None or not fn.is_async or fn.is_generator:
                 continue
             named = bool(iac_runtimes(index, handler)) or self._configured(ctx, handler)
-            if not named and not _looks_like_lambda_handler(fn):
-                continue
+            if not named and (not _looks_like_lambda_handler(fn) or called_by_project_code(index, model, fn)
+                              or deployed_as_other_code(index, handler)):
+                continue  # found by its name only, and other code calls it: a coroutine a real handler runs
             verdicts = [self._decorator(ctx, fn, d.callee) for d in fn.decorators]
             if any(v != SYNC for v in verdicts):
                 continue  # an adapter runs the coroutine, or a decorator we cannot judge

@@ -6,7 +6,8 @@ from typing import Iterator
 from lambdalint.model import Finding, Function, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import JS_ONLY, Context, Rule
-from lambdalint.rules.runtime_roles import direct_handler_function, iac_runtimes, runtime_at_least
+from lambdalint.rules.runtime_roles import (deployed_as_other_code, direct_handler_function, iac_runtimes,
+                                            runtime_at_least)
 
 _REJECTING_MAJOR = 24
 
@@ -19,6 +20,15 @@ def arity(fn: Function) -> int:
             break
         count += 1
     return count
+
+
+_WEB_FIRST = frozenset({"req", "request", "_req"})
+_WEB_SECOND = frozenset({"res", "response", "reply", "_res", "h"})
+
+
+def _web_framework_signature(fn: Function) -> bool:
+    names = [p.name for p in fn.params]
+    return len(names) >= 2 and (names[0] in _WEB_FIRST or names[1] in _WEB_SECOND)
 
 
 @register
@@ -39,6 +49,8 @@ class CallbackStyleHandler(Rule):
             if fn is None or arity(fn) < 3:
                 continue  # a wrapper (`streamifyResponse`, middy) decides the arity the runtime sees
             runtimes = iac_runtimes(index, handler)
+            if not runtimes and (_web_framework_signature(fn) or deployed_as_other_code(index, handler)):
+                continue  # found by name only: a web framework's `handler(req, res, next)`, or not an entry point
             rejected = [r for r in runtimes if runtime_at_least(r, "nodejs", _REJECTING_MAJOR)]
             fix = "Fix: make it `async (event, context)` and return the result"
             name = f"`{handler.name}`"

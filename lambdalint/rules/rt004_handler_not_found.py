@@ -23,10 +23,14 @@ class HandlerNotFound(ProjectRule):
         if iac is None:
             return
         for fn in iac.functions:
+            if fn.quiet:
+                continue
             resolution = iac.resolution(fn)
             if resolution is None or resolution.status != MISSING:
                 continue
-            where = fn.entry_located if fn.source == "cdk" and fn.entry_located else fn.handler
+            where = fn.handler
+            if fn.source == "cdk" and fn.entry_located and not (resolution.file and fn.handler):
+                where = fn.entry_located  # the entry file itself is missing
             if where is None:
                 continue
             inherited = " (inherited from Globals)" if where.path == fn.path and not (

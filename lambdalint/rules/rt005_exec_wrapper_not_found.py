@@ -28,6 +28,8 @@ class ExecWrapperNotFound(ProjectRule):
         if iac is None:
             return
         for fn in iac.functions:
+            if fn.quiet:
+                continue
             wrapper = fn.environment.get(WRAPPER)
             runtime = fn.runtime_name
             if wrapper is None or not runtime or runtime.startswith("provided") or fn.image:

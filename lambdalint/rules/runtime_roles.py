@@ -39,6 +39,22 @@ def direct_handler_function(model: FileModel, handler: Handler) -> Optional[Func
     return fn
 
 
+def called_by_project_code(index: ProjectIndex, model: FileModel, fn: Function) -> bool:
+    """Whether some call in the project resolves to `fn` (or passes it on): then it is a helper, not an entry point."""
+    for other in index.files.values():
+        for call in other.calls:
+            if call.method == fn.name:
+                ref = index.resolve_callee(other, call)
+                if ref is not None and ref.kind == "function" and (ref.path, ref.fid) == (model.path, fn.id):
+                    return True
+            for arg in call.args:
+                if arg.kind is ArgKind.NAME and arg.text.rsplit(".", 1)[-1] == fn.name:
+                    ref = index.function_ref(other, call.function, arg.text)
+                    if ref is not None and (ref.path, ref.fid) == (model.path, fn.id):
+                        return True
+    return False
+
+
 def hook_functions(index: ProjectIndex) -> frozenset:
     """(path, fid) of every function registered as a signal / process-event / exit hook, and what they contain."""
     found = _HOOKS.get(index)
@@ -76,6 +92,27 @@ def iac_runtimes(index: ProjectIndex, handler: Handler) -> list[Optional[str]]:
     from lambdalint.iac import runtimes_of
 
     return runtimes_of(getattr(index, "iac", None), handler.path, export_name(handler))
+
+
+def deployed_as_other_code(index: ProjectIndex, handler: Handler) -> bool:
+    """A handler found by its name in code the IaC deploys with other, resolved handlers: a file in the package,
+    not an entry point (an unreferenced `tokenauthorizer.js` beside the template's `app.js`)."""
+    import os
+
+    from lambdalint.iac.resolve import FOUND
+
+    iac = getattr(index, "iac", None)
+    if iac is None:
+        return False
+    where = os.path.abspath(handler.path)
+    covering = [fn for fn in iac.functions if fn.code_root and where.startswith(fn.code_root.rstrip(os.sep) + os.sep)]
+    if not covering:
+        return False
+    for fn in covering:
+        resolution = iac.resolution(fn)
+        if resolution is None or resolution.status != FOUND:
+            return False  # a function whose handler we cannot see might be this one
+    return True
 
 
 def runtime_at_least(runtime: Optional[str], family: str, major: int) -> bool:
