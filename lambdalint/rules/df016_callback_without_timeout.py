@@ -62,9 +62,12 @@ class CallbackWithoutTimeout(Rule):
         if not isinstance(resolved, CallValue):
             return None
         model, config_call = call_of(ctx.index, resolved)
-        if ctx.index.api(model, config_call, "callback_config") is None:
+        entry = ctx.index.api(model, config_call, "callback_config")
+        if entry is None:
             return None
-        timeout = call_argument(ctx.index, model, config_call, keyword=key)
+        position = entry.get("position")
+        timeout = call_argument(ctx.index, model, config_call, position=None if position is None else int(position),
+                                keyword=key)
         if timeout is ABSENT:
             return f"has a config without `{key}` (the default means none)"
         if timeout is UNKNOWN:
