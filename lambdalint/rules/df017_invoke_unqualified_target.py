@@ -6,7 +6,7 @@ from typing import Iterator
 from lambdalint.model import Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
-from lambdalint.rules.durable_invoke import function_name_of, invokes, is_durable_target, is_qualified
+from lambdalint.rules.durable_invoke import display_name, invokes, is_durable_target, is_qualified
 from lambdalint.rules.durable_ops import short
 from lambdalint.values import ABSENT
 
@@ -23,7 +23,7 @@ class InvokeUnqualifiedTarget(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for invoke in invokes(ctx):
             target = invoke.target
-            shown = short(function_name_of(target or ""), 40)
+            shown = short(display_name(target or ""), 40)
             if target is None or is_qualified(target) or invoke.qualifier is not ABSENT:
                 continue
             if not is_durable_target(ctx.index, target):

@@ -6,7 +6,7 @@ from typing import Iterator
 from lambdalint.model import Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
-from lambdalint.rules.durable_invoke import function_name_of, invokes, is_durable_target
+from lambdalint.rules.durable_invoke import display_name, invokes, is_durable_target
 from lambdalint.rules.durable_ops import short
 from lambdalint.values import ABSENT
 
@@ -26,7 +26,7 @@ class AsyncStartWithoutExecutionName(Rule):
                 continue
             if invoke.execution_name is not ABSENT or not is_durable_target(ctx.index, invoke.target):
                 continue
-            message = (f"the durable function `{short(function_name_of(invoke.target or ''), 40)}` is started asynchronously without a "
+            message = (f"the durable function `{short(display_name(invoke.target or ''), 40)}` is started asynchronously without a "
                        "`DurableExecutionName`: each retry starts a duplicate execution. Fix: pass one built from "
                        "the request's id (`order-<id>`)")
             yield self.finding(ctx, invoke.span, message, handler=ctx.handler_name(invoke.call.function))

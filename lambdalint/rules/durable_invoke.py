@@ -1,9 +1,11 @@
 """Invokes of durable functions, shared by DF017 and DF018: what is invoked, how, and whether it is durable.
 
 A target is read as a string where lambdalint can know it: a literal, a constant (also imported), or an
-environment variable the template sets for the function running the code. It is known to be durable
-when the invoked name is a function the project's template defines with `DurableConfig` (by its
-literal `FunctionName`) or whose handler is a durable handler of the project. Anything else is unknown,
+environment variable the template sets for the function running the code — literally, or as a
+reference to another function of the same template (`!Ref Workflow` / `!GetAtt Workflow.Arn`:
+unqualified; `!Ref Workflow.Alias` / `.Version`: qualified). It is known to be durable when the invoked
+name is a function the project's template defines with `DurableConfig` (by its literal `FunctionName`
+or that reference) or whose handler is a durable handler of the project. Anything else is unknown,
 and unknown is silent.
 """
 from __future__ import annotations
@@ -20,6 +22,9 @@ from lambdalint.values import (ABSENT, UNKNOWN, CallValue, ExternalValue, Object
 
 _OPERATION_PREFIX = "DurableContext#"
 _CACHE_ATTR = "_durable_function_names"
+_LOGICAL = "@"          # a target known only by the template's logical id (`!Ref OrderWorkflow`): `@OrderWorkflow`
+_QUALIFYING_ATTRIBUTES = {"Alias": "alias", "Version": "version"}   # `!Ref X.Alias`, `!Ref X.Version`
+_UNQUALIFIED_ATTRIBUTES = {"", "Arn"}                                # `!Ref X` (its name), `!GetAtt X.Arn`
 
 
 @dataclass
@@ -54,8 +59,13 @@ def function_name_of(target: str) -> str:
     return parts[0]
 
 
+def display_name(target: str) -> str:
+    """The bare function name for a message (a logical id without its marker)."""
+    return function_name_of(target).removeprefix(_LOGICAL)
+
+
 def durable_names(index) -> frozenset:
-    """Names of the functions the project's IaC deploys as durable ones."""
+    """Names (and `@logical ids`) of the functions the project's IaC deploys as durable ones."""
     found = getattr(index, _CACHE_ATTR, None)
     if found is not None:
         return found
@@ -63,8 +73,6 @@ def durable_names(index) -> frozenset:
     iac = getattr(index, "iac", None)
     scope = durable_scope(index)
     for fn in (iac.functions if iac is not None else ()):
-        if fn.function_name is None:
-            continue
         durable = fn.durable
         resolution = iac.resolution(fn)
         if not durable and resolution is not None and resolution.status == FOUND and resolution.file \
@@ -72,7 +80,9 @@ def durable_names(index) -> frozenset:
             durable = any(h.path == resolution.file and h.name.rsplit(".", 1)[-1] == resolution.export
                           and scope.is_durable_handler(h.path, h.fid) for h in index.handlers)
         if durable:
-            names.add(fn.function_name.value)
+            names.add(_LOGICAL + fn.logical_id)
+            if fn.function_name is not None:
+                names.add(fn.function_name.value)
     found = frozenset(names)
     setattr(index, _CACHE_ATTR, found)
     return found
@@ -204,8 +214,27 @@ def _iac_env(ctx, call: Call, variable: str) -> Optional[str]:
         resolution = iac.resolution(fn)
         if resolution is None or resolution.file not in files:
             continue
-        located = fn.environment.get(variable)
-        if located is None or fn.environment_unknown:
+        if fn.environment_unknown:
             return None
-        values.add(located.value)
+        located = fn.environment.get(variable)
+        value = located.value if located is not None else _referenced(iac, fn, variable)
+        if value is None:
+            return None
+        values.add(value)
     return values.pop() if len(values) == 1 else None
+
+
+def _referenced(iac, fn, variable: str) -> Optional[str]:
+    """A variable set to another function of the template (`!Ref Workflow.Alias`, `!GetAtt Workflow.Arn`), as a
+    target: its literal name (or `@logical id`), with a qualifier when the reference names an alias or version."""
+    ref = fn.environment_refs.get(variable)
+    if ref is None:
+        return None
+    logical, attribute = ref
+    target = next((other for other in iac.functions if other.path == fn.path and other.logical_id == logical), None)
+    if target is None:
+        return None
+    name = target.function_name.value if target.function_name is not None else _LOGICAL + logical
+    if attribute in _QUALIFYING_ATTRIBUTES:
+        return f"{name}:{_QUALIFYING_ATTRIBUTES[attribute]}"
+    return name if attribute in _UNQUALIFIED_ATTRIBUTES else None
