@@ -84,6 +84,16 @@ class NativePromiseCombinator(Rule):
                 holder = model.calls[d.consumer]
                 if holder.receiver == name and holder.method in ctx.index.catalog.store_methods:
                     return call
+        # `promises.push(promise)` where `promise = ctx.runInChildContext(…)`
+        for ref in model.names:
+            d = ref.disposition
+            if d.use is not Use.ARGUMENT or d.consumer is None or "." in ref.name:
+                continue
+            holder = model.calls[d.consumer]
+            if holder.receiver == name and holder.method in ctx.index.catalog.store_methods:
+                origin = ctx.index.value_origin(model, ref.function, ref.name)
+                if origin is not None and scope.operation(model, origin) is not None:
+                    return origin
         return None
 
     def _mapped(self, ctx: Context, mapping: Call) -> Optional[Call]:
