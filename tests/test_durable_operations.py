@@ -342,3 +342,15 @@ def test_messages_fit_the_budget(monkeypatch):
                 seen.add(finding.code)
                 assert len(finding.message) <= 240, finding.message
     assert seen == rules
+
+
+def test_an_operation_inside_a_step_is_reported_once(project):
+    body = """
+  await ctx.step("a", async () => {
+    ctx.wait({ seconds: 1 });
+    event.items.forEach(async (item: any) => { await ctx.step(`s-${item.id}`, async () => 1); });
+    await Promise.race([ctx.step("x", async () => 1), ctx.step("y", async () => 2)]);
+  });
+"""
+    findings = project(ts_handler(body))
+    assert [(f.span.line, f.code) for f in findings] == [(5, "DF009"), (6, "DF009"), (7, "DF009"), (7, "DF009")]

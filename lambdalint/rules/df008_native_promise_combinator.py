@@ -6,7 +6,7 @@ from typing import Iterator, Optional
 from lambdalint.model import ArgKind, Call, Finding, Severity, Use
 from lambdalint.rules import register
 from lambdalint.rules.base import JS_ONLY, Context, Rule
-from lambdalint.rules.durable_ops import callback_function, first_operation_in, scope_of
+from lambdalint.rules.durable_ops import callback_function, first_operation_in, in_step_body, scope_of
 
 
 @register
@@ -20,8 +20,8 @@ class NativePromiseCombinator(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for call in ctx.file.calls:
-            if call.function is None:
-                continue
+            if call.function is None or in_step_body(ctx, call.function):
+                continue  # in a step body, durable promises are DF009's
             entry = ctx.index.api(ctx.file, call, "native_promise_combinator")
             if entry is None:
                 continue

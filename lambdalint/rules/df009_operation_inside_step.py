@@ -20,7 +20,7 @@ class OperationInsideStep(Rule):
     languages = ALL_LANGUAGES
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for call, op in operations(ctx):
+        for call, _op in operations(ctx, in_steps=True):
             if in_step_body(ctx, call.function):
                 yield self._finding(ctx, call, f"{op_name(call)} is a durable operation inside a step body")
         yield from self._through_helpers(ctx)

@@ -32,12 +32,13 @@ def scope_of(ctx):
     return durable_scope(ctx.index)
 
 
-def operations(ctx) -> Iterator[tuple[Call, Operation]]:
-    """Every durable operation call of the file, in source order."""
+def operations(ctx, *, in_steps: bool = False) -> Iterator[tuple[Call, Operation]]:
+    """The durable operation calls of the file, in source order. Those inside a step body are DF009's
+    alone (an operation there is wrong whatever else is), unless `in_steps`."""
     scope = scope_of(ctx)
     for call in ctx.file.calls:
         op = scope.operation(ctx.file, call)
-        if op is not None:
+        if op is not None and (in_steps or not in_step_body(ctx, call.function)):
             yield call, op
 
 
@@ -161,6 +162,8 @@ def deferred_operations(ctx) -> list[tuple[Call, str, Call]]:
 
 def _deferred_operations(ctx) -> Iterator[tuple[Call, str, Call]]:
     for call, (path, fid), kind in deferred_callbacks(ctx):
+        if in_step_body(ctx, call.function):
+            continue  # operations issued there are DF009's
         if path != ctx.file.path:
             continue  # a named function of another module: its operations are judged where it is passed
         op_call = first_operation_in(ctx, path, fid)
