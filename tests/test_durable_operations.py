@@ -354,3 +354,23 @@ def test_an_operation_inside_a_step_is_reported_once(project):
 """
     findings = project(ts_handler(body))
     assert [(f.span.line, f.code) for f in findings] == [(5, "DF009"), (6, "DF009"), (7, "DF009"), (7, "DF009")]
+
+
+def test_js_promise_held_in_a_name_in_a_callback_slot(project):
+    files = ts_handler('  const charged = charge(event);\n  await ctx.step("charge", charged);',
+                       "async function charge(order: any) {\n  return order.total;\n}\n\n")
+    assert found(project, files, "DF015") == [(7, "DF015")]
+
+
+def test_sdk_v2_invoke_of_a_durable_function(project):
+    start = """
+const AWS = require("aws-sdk");
+const lambda = new AWS.Lambda();
+
+exports.handler = async (event) => {
+  await lambda.invoke({ FunctionName: "order-workflow", InvocationType: "Event", Payload: event.body }).promise();
+};
+"""
+    files = {"template.yaml": TEMPLATE, "workflow.js": WORKFLOW, "start.js": start}
+    assert codes_by_line(project(files, select=["DF017", "DF018"])) == [("start.js", 5, "DF017"),
+                                                                       ("start.js", 5, "DF018")]

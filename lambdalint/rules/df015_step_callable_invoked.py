@@ -6,7 +6,8 @@ from typing import Iterator, Optional
 from lambdalint.model import Arg, ArgKind, Call, Container, Finding, Language, Severity, Use
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
-from lambdalint.rules.durable_ops import callback_function, operations, positional_arity, returns_callable, short
+from lambdalint.rules.durable_ops import (callback_function, operations, positional_arity, returns_callable, scope_of,
+                                         short)
 
 _OPERATION_PREFIX = "DurableContext#"
 
@@ -41,6 +42,10 @@ class StepCallableInvoked(Rule):
             for arg in slots:
                 if arg.kind is ArgKind.CALL:
                     inner_calls.append(ctx.file.calls[arg.call])
+                elif arg.kind is ArgKind.NAME and callback_function(ctx, call, arg) is None:
+                    origin = ctx.index.value_origin(ctx.file, call.function, arg.text)
+                    if origin is not None and scope_of(ctx).operation(ctx.file, origin) is None:
+                        inner_calls.append(origin)  # `const p = charge(order); ctx.step("c", p)`
                 elif python:
                     finding = self._arity(ctx, call, op, arg, entry)
                     if finding is not None:
