@@ -171,6 +171,9 @@ class Function:
     arg_index: Optional[int] = None    # its positional index there (None for a keyword)
     keyword: Optional[str] = None      # Python keyword name there
     disposition: Optional[Disposition] = None  # for function *expressions*: what is done with the function value
+    returns: int = 0                   # `return` statements (bare ones too); a concise arrow / lambda body counts one
+    plain_returns: int = 0             # of those, bare ones and ones whose value is a literal or an operator
+                                       # expression (never a promise or coroutine)
     region: Optional[int] = None       # innermost `Region` (of the enclosing function) holding the definition
 
 
@@ -332,37 +335,20 @@ class Binding:
     name: str                          # dotted path of the target (`s3`, `this.mail`, `self.client`, `tasks[]`)
     span: Span
     function: Optional[int]            # scope the binding lives in (None: module level)
-    kind: str                          # "assign" | "declare" | "param" | "with" | "async_with" | "for" | "augmented" | "global"
-                                       # | "update" (JS `x++` / `--x`) | "delete" (JS `delete o.k`, Python `del x[k]`)
+    kind: str                          # "assign" | "declare" | "param" | "with" | "async_with" | "for" | "augmented" |
+                                       # "global" | "nonlocal" | "update" (JS `x++` / `--x`) |
+                                       # "delete" (JS `delete o.k`, Python `del x[k]`)
     value_call: Optional[int] = None   # the call that produced the value (`x = f()`, `with f() as x`)
     value_name: Optional[str] = None   # the dotted path aliased (`x = y`, `x = this.y`)
     value_function: Optional[int] = None  # function id when the value is a function expression
     value_literal: object = None       # literal value (`false`, `"x"`, `3`) when the value is a literal
     has_literal: bool = False          # distinguishes a literal `None`/`null` from no literal
     type_name: Optional[str] = None    # annotation text, or the callee of a `new X()` / `X()` constructor value
-                                       # (Python: `set` for a set literal or set comprehension)
+                                       # (Python: `set` for a set display or set comprehension)
+    class_name: Optional[str] = None   # for `this.x` / `self.x` bindings and Python class-body attributes: the class
     class_name: Optional[str] = None   # for `this.x` / `self.x` bindings: the enclosing class
-    value_span: Optional[Span] = None  # the value expression (`= ...`, augmented operand, the iterable of a loop)
     value_expr: Optional[Value] = None  # "assign" / "declare" bindings: the bound value in full (see `Value`)
-
-
-@dataclass
-class GoverningTest:
-    """A test that decides whether, or how often, code runs.
-
-    `kind`: "if" (also `elif` / `else if`), "while" (also `do … while`), "for" (the test of a C-style
-    `for`), "iterate" (the iterable of `for … of` / `for … in` / Python `for`), "switch", "ternary".
-    `test` is the expression's extent; `body` the extent of everything it governs (the whole
-    statement or expression). For "iterate", `set_literal` tells a Python set literal or set
-    comprehension apart, and `iter_name` holds the iterable when it is a plain name or dotted path.
-    """
-
-    kind: str
-    test: Span
-    body: Span
-    function: Optional[int]
-    set_literal: bool = False
-    iter_name: Optional[str] = None
+    value_span: Optional[Span] = None  # the value's extent (`= …`, an augmented operand, a loop's iterable)
 
 
 @dataclass
@@ -443,7 +429,6 @@ class FileModel:
     imports: list[Import] = field(default_factory=list)
     exports: list[Export] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
-    conditions: list[GoverningTest] = field(default_factory=list)
     error_regions: list[Span] = field(default_factory=list)  # JS/TS regions the grammar could not read
     constructs: list["Construct"] = field(default_factory=list)  # control statements (see "Control structure")
     regions: list["Region"] = field(default_factory=list)        # their bodies and arms
@@ -551,6 +536,7 @@ class Condition:
     span: Span
     names: list[str] = field(default_factory=list)   # dotted paths read in it (as `NameRef.name`), in order
     calls: list[int] = field(default_factory=list)   # ids of the calls evaluated in it (same function), in order
+    set_display: bool = False      # Python: the expression is a set display or a set comprehension
 
 
 @dataclass

@@ -179,7 +179,7 @@ def test_the_apis_setting_is_validated(tmp_path):
     (tmp_path / "lambdalint.toml").write_text('apis = { clock = ["mylib.now"] }\n', encoding="utf-8")
     assert load_config([tmp_path]).apis == {"clock": ["mylib.now"]}
     (tmp_path / "lambdalint.toml").write_text('apis = { clocks = ["mylib.now"] }\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="apis.clocks: unknown API category"):
+    with pytest.raises(ConfigError, match="unknown API category .clocks."):
         load_config([tmp_path])
     (tmp_path / "lambdalint.toml").write_text('apis = ["mylib.now"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="apis"):

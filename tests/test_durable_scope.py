@@ -299,3 +299,19 @@ def test_an_execution_that_issues_no_operation_never_replays():
     assert scope.is_durable_handler("h.py", fid_at(index, "h.py", 8))
     assert scope.kind_of("h.py", fid_at(index, "h.py", 8)) is None
     assert scope.kind_of("h.py", fid_at(index, "h.py", 4)) is None
+
+
+def test_python_parallel_branches_wrapped_in_parallel_branch():
+    index, scope = build({"h.py": """
+        from aws_durable_execution_sdk_python import DurableContext, ParallelBranch, durable_execution
+
+        @durable_execution
+        def handler(event, context: DurableContext):
+            return context.parallel([ParallelBranch(func=lambda c: c.step(lambda _: 1), name="a"),
+                                     ParallelBranch(lambda c2: c2.wait(None), name="b")])
+    """})
+    first = fid_at(index, "h.py", 5, 0)
+    assert scope.kind_of("h.py", first) is Kind.ORCHESTRATION
+    assert scope.own_context_names("h.py", first) == {"c"}
+    assert scope.kind_of("h.py", fid_at(index, "h.py", 5, 1)) is Kind.STEP
+    assert scope.own_context_names("h.py", fid_at(index, "h.py", 6)) == {"c2"}

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from lambdalint.rules import ALL_RULES
+from lambdalint.rules.describe import MAX_MESSAGE
 
 from conftest import lint
 
@@ -68,6 +69,7 @@ def test_page_has_the_required_sections_and_examples(rule_id):
 @pytest.mark.parametrize("rule_id,kind,files", list(_examples()))
 def test_page_example(tmp_path, rule_id, kind, files):
     findings = lint(tmp_path, files)
+    assert all(len(f.message) <= MAX_MESSAGE for f in findings), [f.message for f in findings]
     codes = {f.code for f in findings}
     if kind == "bad":
         assert codes == {rule_id}, [(f.code, f.span.line, f.message) for f in findings]

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
 from lambdalint.durable.apis import api, call_text
-from lambdalint.durable.scope import Kind, Operation, durable_scope
-from lambdalint.model import Call, FileModel, Span
+from lambdalint.durable.scope import Kind, Operation, durable_scope, runs_in_parent
+from lambdalint.model import ArgKind, Call, FileModel, Span
+from lambdalint.structure import structure_of
 
 NONDETERMINISTIC = ("clock", "random", "random_id")
 TAINT_SOURCES = NONDETERMINISTIC + ("io",)
 _WHAT = {"clock": "reads the clock", "random": "draws a random number", "random_id": "makes a random id",
          "io": "does I/O"}
-_CACHE_ATTR = "_durable_facts"
 
 
 def within(inner: Span, outer: Span) -> bool:
@@ -63,10 +63,7 @@ class FileFacts:
 
 
 def file_facts(index, model: FileModel) -> FileFacts:
-    cache = getattr(index, _CACHE_ATTR, None)
-    if cache is None:
-        cache = {}
-        setattr(index, _CACHE_ATTR, cache)
+    cache = index.derived("durable_facts", lambda _: {})
     facts = cache.get(model.path)
     if facts is None:
         facts = cache[model.path] = _build(index, model)
@@ -148,23 +145,35 @@ def taint_of(index, model: FileModel, fid: int, span: Span, categories=TAINT_SOU
     return None
 
 
-def governs_operations(index, model: FileModel, fid: int, test: Span, body: Span) -> bool:
-    """Whether code at `body` (outside `test`) issues durable operations, directly or through a helper
-    it hands a context to."""
-    facts = file_facts(index, model)
-    for call, _ in facts.ops:
-        if within(call.span, body) and not within(call.span, test):
-            return True
+def durable_calls(index, model: FileModel) -> Iterator[Call]:
+    """Operation calls, and calls that hand a durable context to a project helper (which issues operations)."""
     scope = durable_scope(index)
-    contexts = scope.context_names(model.path, fid)
-    if not contexts:
-        return False
+    for call, _ in file_facts(index, model).ops:
+        yield call
     for call in model.calls:
-        if call.function != fid or not within(call.span, body) or within(call.span, test):
+        if call.function is None:
             continue
-        if any(arg.kind.value == "name" and arg.text in contexts for arg in call.args):
-            return True
-    return False
+        contexts = scope.context_names(model.path, call.function)
+        if contexts and any(arg.kind is ArgKind.NAME and arg.text in contexts for arg in call.args):
+            ref = index.resolve_callee(model, call)
+            if ref is not None and ref.kind == "function":
+                yield call
+
+
+def governing(index, model: FileModel, call: Call) -> Iterator[tuple[object, int]]:
+    """(Governing, function) for every condition that decides whether `call` runs, in durable code:
+    those of its own function, then — while the function is a callback that runs inline — those
+    around the callback's definition."""
+    scope = durable_scope(index)
+    structure = structure_of(model)
+    item, fid = call, call.function
+    while fid is not None and scope.kind_of(model.path, fid) is not None:
+        for found in structure.governing_conditions(item):
+            yield found, fid
+        fn = model.functions[fid]
+        if not runs_in_parent(fn):
+            return
+        item, fid = fn, fn.parent
 
 
 def orchestration_calls(ctx, categories) -> Iterator[tuple[Call, str]]:

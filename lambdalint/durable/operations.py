@@ -58,9 +58,10 @@ class Operation:
 class OperationReader:
     """Sorts one operation call's arguments into roles and finds the functions it runs."""
 
-    def __init__(self, index, decorated: dict):
+    def __init__(self, index, decorated: dict, sdk):
         self.index = index
         self.decorated = decorated        # (path, fid) of decorated durable bodies
+        self.sdk = sdk                    # sdk(ref, category, is_js) -> the SDK catalogue entry a name resolves to
 
     def read(self, model: FileModel, call: Call, entry, method: str, receiver: str) -> Operation:
         op = Operation(entry, method, receiver)
@@ -143,7 +144,7 @@ class OperationReader:
                 for inner in model.calls:
                     d = inner.disposition
                     if d.use is Use.ARGUMENT and d.consumer == call.id and d.container is Container.ARRAY:
-                        target = self.decorated_target(model, inner)
+                        target = self.decorated_target(model, inner) or self.wrapped_branch(model, inner)
                         if target is not None:
                             op.callbacks.append(target)
             else:
@@ -188,6 +189,15 @@ class OperationReader:
         if arg.kind is ArgKind.CALL:
             return self.decorated_target(model, model.calls[arg.call])
         return None
+
+    def wrapped_branch(self, model: FileModel, call: Call) -> Optional[tuple[str, int]]:
+        """`ParallelBranch(func, name)`: the function the branch wraps."""
+        ref = self.index.resolve_callee(model, call)
+        if self.sdk(ref, "durable_branch", model.language.is_js) is None:
+            return None
+        func = next((a for a in call.args if a.keyword == "func"), None) or next(
+            (a for a in call.args if a.keyword is None), None)
+        return self._callable(model, call.function, func) if func is not None else None
 
     def decorated_target(self, model: FileModel, call: Call) -> Optional[tuple[str, int]]:
         """`context.step(charge(order))` with `@durable_step def charge(...)`: the decorated function."""

@@ -49,7 +49,6 @@ from lambdalint.durable.operations import Kind, Operation, OperationReader
 from lambdalint.index import Ref
 from lambdalint.model import ArgKind, Call, FileModel, Function, Language, Use
 
-_CACHE_ATTR = "_durable_scope"
 _OPERATION_PREFIX = "DurableContext#"
 _INLINE = "<inline>"   # the chain label of a callback that runs inside the function that contains it
 
@@ -65,11 +64,7 @@ class Link:
 
 def durable_scope(index) -> "DurableScope":
     """The durable scope model of `index`, built on first use and kept on the index."""
-    scope = getattr(index, _CACHE_ATTR, None)
-    if scope is None:
-        scope = DurableScope(index)
-        setattr(index, _CACHE_ATTR, scope)
-    return scope
+    return index.derived("durable_scope", DurableScope)
 
 
 class DurableScope:
@@ -82,7 +77,7 @@ class DurableScope:
         self._decorated: dict[tuple[str, int], object] = {}
         self._bodies: dict[tuple[str, int], tuple[Kind, str]] = {}
         self._op_memo: dict[tuple[str, int], Optional[Operation]] = {}
-        self._reader = OperationReader(index, self._decorated)
+        self._reader = OperationReader(index, self._decorated, self._sdk)
         self._children: dict[tuple[str, Optional[int]], list[int]] = {}
         self._calls_in: dict[tuple[str, Optional[int]], list[Call]] = {}
         self._locals: dict[tuple[str, int], set] = {}
@@ -374,7 +369,7 @@ class DurableScope:
             mark(target, kind, key, f"`{_function_label(tfn, call)}()`", passed)
         for child in self._children.get((path, fid), ()):
             cfn = model.functions[child]
-            if (path, child) in consumed or (path, child) in self._decorated or not _runs_in_parent(cfn):
+            if (path, child) in consumed or (path, child) in self._decorated or not runs_in_parent(cfn):
                 continue
             mark((path, child), kind, key, _INLINE)
 
@@ -383,7 +378,7 @@ class DurableScope:
         return f"`{fn.name}()`" if fn.name else "a callback"
 
 
-def _runs_in_parent(fn: Function) -> bool:
+def runs_in_parent(fn: Function) -> bool:
     """An anonymous function passed to a plain call (`rows.map(r => …)`, `new Promise(r => …)`) or
     invoked in place runs as part of the function that contains it; a named one runs where it is called."""
     d = fn.disposition

@@ -30,13 +30,13 @@ from lambdalint.frontends.dispositions import (
     ITERATED as _ITERATED,
     ASYNC_ITERATED as _ASYNC_ITERATED,
 )
-from lambdalint.frontends.js_values import ValueBuilder, add_class_value, destructured_values, simple_value
+from lambdalint.frontends.errors import ParseError
 from lambdalint.frontends.structure import StructureBuilder
+from lambdalint.frontends.js_values import ValueBuilder, add_class_value, destructured_values, simple_value
 from lambdalint.model import (
     Arg,
     ArgKind,
     Binding,
-    GoverningTest,
     Call,
     ClassInfo,
     Comment,
@@ -234,12 +234,12 @@ class _Lowerer:
         self.model = model
         self.stack: list[_Item] = []
         self.callee_memo: dict[int, tuple[str, bool]] = {}
+        self.structure = StructureBuilder(model, switch_breaks=True)
+        self.labels: dict[int, str] = {}        # node id of a labelled statement -> its label
         # Values are built after the walk, when every call and function has its id.
         self.call_ids: dict[int, int] = {}
         self.function_ids: dict[int, int] = {}
         self.pending_values: list = []      # (record or dict, attribute or key, node)
-        self.structure = StructureBuilder(model, switch_breaks=True)
-        self.labels: dict[int, str] = {}        # node id of a labelled statement -> its label
         self.wide_lines: Optional[dict[int, bytes]] = None
         if not src.isascii():
             self.wide_lines = {row: line for row, line in enumerate(src.split(b"\n")) if not line.isascii()}
@@ -254,6 +254,8 @@ class _Lowerer:
             item = stack.pop()
             node = item[0]
             if node is not None:
+                if item[2] is _RETURNED and node.type in _PLAIN_VALUES and item[1].fn is not None:
+                    self.model.functions[item[1].fn].plain_returns += 1
                 handlers.get(node.type, generic)(self, *item)
         self.build_values()
 
@@ -724,6 +726,11 @@ class _Lowerer:
 
     def _return(self, node, scope, disp, sinks, naming) -> None:
         values = self.expressions(node)
+        if scope.fn is not None:
+            function = self.model.functions[scope.fn]
+            function.returns += 1
+            if not values:
+                function.plain_returns += 1
         self.structure.exit(ExitKind.RETURN, self.span(node), scope.fn, scope.region, bool(values),
                             self.walk_path(values[0])[0] if values else None)
         self.push([(c, scope, _RETURNED, None, None) for c in values])
@@ -752,18 +759,7 @@ class _Lowerer:
             items = [(left, scope, _OTHER, None, None), (right, scope, _OTHER, None, None)]
         self.push([item for item in items if item[0] is not None])
 
-    def add_condition(self, kind: str, test, node, scope: _Scope, iterable=None) -> None:
-        if test is None:
-            return
-        condition = GoverningTest(kind, self.span(test), self.span(node), scope.fn)
-        if iterable is not None:
-            core = self.unwrap(iterable) or iterable
-            if core.type in ("identifier", "member_expression"):
-                condition.iter_name = self.walk_path(core)[0]
-        self.model.conditions.append(condition)
-
     def _ternary(self, node, scope, disp, sinks, naming) -> None:
-        self.add_condition("ternary", node.child_by_field_name("condition"), node, scope)
         disp = disp or _OTHER
         items = [
             (node.child_by_field_name("condition"), scope, _CONDITION, None, None),
@@ -875,7 +871,6 @@ class _Lowerer:
             consequence = node.child_by_field_name("consequence")
             alternative = node.child_by_field_name("alternative")
             inner = scope
-            self.add_condition("if", condition, node, scope)
             if condition is not None and self.is_main_guard(condition):
                 inner = _Scope(scope.fn, scope.loop, True, scope.cls, scope.region)
             test = self.condition_item(condition, scope, items) if condition is not None else None
@@ -908,7 +903,6 @@ class _Lowerer:
     def _while(self, node, scope, disp, sinks, naming) -> None:
         is_do = node.type == "do_statement"
         condition = node.child_by_field_name("condition")
-        self.add_condition("while", condition, node, scope)
         construct = self.structure.construct(
             ConstructKind.LOOP, self.span(node), scope.fn, scope.region, loop=LoopKind.DO if is_do else LoopKind.WHILE,
             unconditional=condition is not None and _always_true(self.unwrap(condition)), label=self.label_of(node))
@@ -933,7 +927,6 @@ class _Lowerer:
         if init is not None:
             items.append((init, scope, _DISCARDED, None, None))
         condition = node.child_by_field_name("condition")
-        self.add_condition("for", condition, node, scope)
         if condition is not None and condition.type == "expression_statement":
             condition = next(iter(self.expressions(condition)), None)
         if condition is not None and condition.type != "empty_statement":
@@ -961,7 +954,6 @@ class _Lowerer:
         right = node.child_by_field_name("right")
         body = node.child_by_field_name("body")
         items = []
-        self.add_condition("iterate", right, node, scope, right)
         if left is not None:
             value = node.child_by_field_name("value")      # `for (var x = 1 in o)` (legacy)
             first = len(self.model.bindings)
@@ -982,7 +974,6 @@ class _Lowerer:
                                              label=self.label_of(node))
         items = []
         value = node.child_by_field_name("value")
-        self.add_condition("switch", value, node, scope)
         if value is not None:
             construct.condition = self.condition_item(value, scope, items, _OTHER)
         body = node.child_by_field_name("body")
@@ -1541,7 +1532,9 @@ class _Lowerer:
                 self.parameter(single, function, inner, items, None)
         body = node.child_by_field_name("body")
         if body is not None:
-            items.append((body, inner, None if body.type == "statement_block" else _RETURNED, None, None))
+            concise = body.type != "statement_block"
+            function.returns += concise
+            items.append((body, inner, _RETURNED if concise else None, None, None))
         self.push(items)
 
     def parameters(self, params, function: Function, scope: _Scope, items: list, cls: Optional[ClassInfo]) -> None:
@@ -1699,6 +1692,13 @@ class _Lowerer:
 
 
 # Dispatch by node type; anything not listed is read generically.
+# Returned values that are never a promise: they make a function "not definitely async".
+_PLAIN_VALUES = frozenset({
+    "null", "undefined", "true", "false", "number", "string", "template_string", "object", "array", "regex",
+    "binary_expression", "unary_expression", "arrow_function", "function_expression", "function", "class",
+    "jsx_element", "jsx_self_closing_element",
+})
+
 _HANDLERS: dict[str, Callable] = {
     "expression_statement": _Lowerer._expression_statement,
     "identifier": _Lowerer._identifier,
@@ -1728,8 +1728,8 @@ _HANDLERS: dict[str, Callable] = {
     "do_statement": _Lowerer._while,
     "for_statement": _Lowerer._for,
     "for_in_statement": _Lowerer._for_in,
-    "switch_statement": _Lowerer._switch,
     "update_expression": _Lowerer._update,
+    "switch_statement": _Lowerer._switch,
     "try_statement": _Lowerer._try,
     "throw_statement": _Lowerer._throw,
     "break_statement": _Lowerer._jump,
@@ -1808,6 +1808,55 @@ def _error_regions(root: tree_sitter.Node, lowerer: _Lowerer) -> list[Span]:
     return merged
 
 
+_FUNCTION_BODIES = frozenset({"function_declaration", "function_expression", "function", "arrow_function",
+                              "method_definition", "generator_function_declaration", "generator_function"})
+_BROKEN_SHARE = 0.2
+
+
+def _reject_broken(root: tree_sitter.Node, src: bytes, lowerer: _Lowerer, line_count: int) -> None:
+    """Raise ParseError when the file is plainly broken, not merely using syntax the grammar lags behind.
+
+    Small unreadable islands in otherwise well-formed code (a TS generic call such as
+    `importOriginal<typeof import('x')>()`) stay notes. Broken means: a MISSING node (an unclosed
+    bracket, a missing operand); an ERROR that reaches the end of the file, or sits at the top level of
+    the program, a class body or a function body; an ERROR made of nothing but one operator or
+    terminator (`const x = ;`, `1 +;`); or unreadable regions over a fifth of the file.
+    """
+    end = len(src.rstrip())
+    error_lines = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_missing:
+            row, col = node.start_point
+            raise ParseError(f"expected `{node.type}`", row + 1, lowerer.col(row, col))
+        if node.is_error:
+            row, col = node.start_point
+            text = src[node.start_byte:node.end_byte].decode("utf-8", "replace").strip()
+            where = (row + 1, lowerer.col(row, col))
+            if node.parent is None or node.end_byte >= end:
+                raise ParseError("unexpected end of file: a bracket, brace or statement is not closed", *where)
+            parent = node.parent
+            if parent.type in ("program", "class_body") or (
+                parent.type == "statement_block" and parent.parent is not None
+                and parent.parent.type in _FUNCTION_BODIES
+            ):
+                raise ParseError(f"unexpected `{_shorten(text)}`", *where)
+            if text and len(text) <= 2 and not any(ch.isalnum() or ch in "_$<>'\"`" for ch in text):
+                raise ParseError(f"unexpected `{text}`", *where)
+            error_lines.update(range(node.start_point[0], node.end_point[0] + 1))
+            continue
+        stack.extend(child for child in node.children if child.has_error)
+    if line_count >= 5 and len(error_lines) > _BROKEN_SHARE * line_count:
+        first = min(error_lines) + 1
+        raise ParseError(f"{len(error_lines)} of {line_count} lines could not be parsed", first, 1)
+
+
+def _shorten(text: str) -> str:
+    first = text.splitlines()[0] if text else ""
+    return first if len(first) <= 40 else first[:39] + "…"
+
+
 def _comments(root: tree_sitter.Node, query: tree_sitter.Query, src: bytes) -> list[Comment]:
     """Comments are extras that may sit anywhere (even inside types), so a query finds them all."""
     nodes = tree_sitter.QueryCursor(query).captures(root).get("comment", [])
@@ -1842,6 +1891,8 @@ def lower_javascript(source: str, path: str) -> FileModel:
     model = FileModel(path=path, language=language, line_count=_line_count(source))
     lowerer = _Lowerer(src, model)
     lowerer.run(root)
+    if root.has_error:
+        _reject_broken(root, src, lowerer, model.line_count)
     model.error_regions = _error_regions(root, lowerer)
     model.comments = _comments(root, comment_query, src)
     return model

@@ -32,8 +32,8 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 from lambdalint.frontends.errors import ParseError
-from lambdalint.frontends.py_values import UNKNOWN as _UNKNOWN_VALUE, ValueBuilder, add_class_value
 from lambdalint.frontends.structure import StructureBuilder
+from lambdalint.frontends.py_values import UNKNOWN as _UNKNOWN_VALUE, ValueBuilder, add_class_value
 from lambdalint.frontends.dispositions import (
     OTHER as _OTHER,
     DISCARDED as _DISCARDED,
@@ -50,7 +50,6 @@ from lambdalint.model import (
     ArgKind,
     Binding,
     Call,
-    GoverningTest,
     ClassInfo,
     Comment,
     Condition,
@@ -676,9 +675,9 @@ class _Lowerer:
             region=self.region,
         )
         self.calls.append(call)
-        self.call_ids[id(node)] = call.id
         if self.condition is not None:
             self.condition.calls.append(call.id)
+        self.call_ids[id(node)] = call.id
         return call
 
     def add_name(self, node, name: str, d: Disposition) -> None:
@@ -705,8 +704,10 @@ class _Lowerer:
                 binding.class_name = info.name
                 if type(target.value) is cst.Name and binding.type_name:
                     self.add_field(info, target.attr.value, binding.type_name, kind == "declare")
-        if self.class_body is not None and type(target) is cst.Name and binding.type_name:
-            self.add_field(self.class_body, name, binding.type_name, kind == "declare")
+        if self.class_body is not None and type(target) is cst.Name:
+            binding.class_name = self.class_body.name  # a class attribute: not a variable of any scope
+            if binding.type_name:
+                self.add_field(self.class_body, name, binding.type_name, kind == "declare")
         self.bindings.append(binding)
 
     def describe_value(self, binding: Binding, value, value_ids) -> None:
@@ -769,7 +770,7 @@ class _Lowerer:
             cst.Assert: self.assert_statement,
             cst.Del: self.del_statement,
             cst.Global: self.global_statement,
-            cst.Nonlocal: self.global_statement,
+            cst.Nonlocal: self.nonlocal_statement,
             cst.Import: self.import_statement,
             cst.ImportFrom: self.import_from,
             cst.Pass: _nothing,
@@ -827,7 +828,10 @@ class _Lowerer:
         return True
 
     def bind_target(self, target, kind: str, value=None, value_ids=None, type_name=None, value_node=None) -> None:
-        """Bindings for every leaf of a target; a value is described only for a single leaf."""
+        """Bindings for every leaf of a target; a value is described only for a single leaf.
+
+        Every leaf gets the value's extent (`value_node` when the value is not described, as for
+        an augmented operand or a loop's iterable)."""
         first = len(self.bindings)
         self._bind_target(target, kind, value, value_ids, type_name)
         value_node = value if value_node is None else value_node
@@ -875,6 +879,11 @@ class _Lowerer:
 
     def return_statement(self, node: cst.Return) -> None:
         value = node.value
+        if self.fid is not None:
+            function = self.functions[self.fid]
+            function.returns += 1
+            if value is None or _plain_value(value):
+                function.plain_returns += 1
         self.structure.exit(ExitKind.RETURN, self.span(node), self.fid, self.region, value is not None,
                             _name_path(value) if value is not None else None)
         if value is not None:
@@ -909,6 +918,10 @@ class _Lowerer:
         for item in node.names:
             self.add_binding(item.name, "global")
 
+    def nonlocal_statement(self, node) -> None:
+        for item in node.names:
+            self.add_binding(item.name, "nonlocal")
+
     def import_statement(self, node) -> None:
         span = self.span(node)
         for alias in node.names:
@@ -927,13 +940,6 @@ class _Lowerer:
             name = _path(alias.name)
             local = alias.asname.name.value if alias.asname is not None else name
             self.model.imports.append(Import(module, name, local, span, level=level, function=self.fid))
-
-    def add_condition(self, kind: str, test, body, iterable=None) -> None:
-        condition = GoverningTest(kind, self.span(test), self.span(body), self.fid)
-        if iterable is not None:
-            condition.set_literal = type(iterable) in (cst.Set, cst.SetComp)
-            condition.iter_name = _name_path(iterable)
-        self.model.conditions.append(condition)
 
     # ----- control structure (see `model.Construct`): heads belong to the enclosing region
 
@@ -971,7 +977,6 @@ class _Lowerer:
         construct = self.structure.construct(ConstructKind.IF, self.block_span(node), self.fid, self.region)
         guarded = self.in_main_guard
         while True:
-            self.add_condition("if", node.test, node)
             test = self.collect_condition(node.test, _CONDITION)
             if _is_main_guard(node.test):
                 self.in_main_guard = True
@@ -987,12 +992,12 @@ class _Lowerer:
             return
 
     def for_statement(self, node: cst.For) -> None:
-        self.add_condition("iterate", node.iter, node, node.iter)
         is_async = node.asynchronous is not None
         construct = self.structure.construct(ConstructKind.LOOP, self.block_span(node), self.fid, self.region,
                                              loop=LoopKind.ASYNC_FOR if is_async else LoopKind.FOR_OF,
                                              is_async=is_async)
         construct.iterated = self.collect_condition(node.iter, _ASYNC_ITERATED if is_async else _ITERATED)
+        construct.iterated.set_display = type(node.iter) in (cst.Set, cst.SetComp)
         self.bind_target(node.target, "for", value_node=node.iter)
         self.loop_depth += 1
         self.in_region(construct, RegionKind.LOOP, node.body)
@@ -1001,7 +1006,6 @@ class _Lowerer:
             self.in_region(construct, RegionKind.LOOP_ELSE, node.orelse.body)
 
     def while_statement(self, node: cst.While) -> None:
-        self.add_condition("while", node.test, node)
         construct = self.structure.construct(ConstructKind.LOOP, self.block_span(node), self.fid, self.region,
                                              loop=LoopKind.WHILE, unconditional=_always_true(node.test))
         self.loop_depth += 1
@@ -1043,7 +1047,6 @@ class _Lowerer:
             self.in_region(construct, RegionKind.FINALLY, node.finalbody.body)
 
     def match_statement(self, node: cst.Match) -> None:
-        self.add_condition("switch", node.subject, node)
         construct = self.structure.construct(ConstructKind.SWITCH, self.block_span(node), self.fid, self.region)
         construct.condition = self.collect_condition(node.subject, _OTHER)
         for case in node.cases:
@@ -1195,6 +1198,10 @@ class _Lowerer:
     # ----- expressions
 
     def expr(self, node, d: Disposition) -> None:
+        if d is _RETURNED and self.fid is not None and type(node) is cst.IfExp:
+            for branch in (node.body, node.orelse):
+                if _plain_value(branch):
+                    self.functions[self.fid].plain_returns += 1
         handler = self.expression_handlers.get(type(node))
         if handler is None:
             self.generic(node)
@@ -1368,6 +1375,8 @@ class _Lowerer:
             span=self.span(node),
             parent=self.fid,
             disposition=d.copy(),
+            returns=1,
+            plain_returns=int(_plain_value(node.body)),
         )
         if d.use is Use.ARGUMENT and d.container is None:
             function.passed_to, function.arg_index, function.keyword = d.consumer, d.arg_index, d.keyword
@@ -1380,7 +1389,6 @@ class _Lowerer:
         self.leave_function(saved)
 
     def if_expression(self, node: cst.IfExp, d: Disposition) -> None:
-        self.add_condition("ternary", node.test, node)
         self.expr(node.body, d)
         self.expr(node.test, _CONDITION)
         self.expr(node.orelse, d)
@@ -1524,3 +1532,13 @@ def _dict_keys(node: cst.Dict) -> list[str]:
             if isinstance(key, str):
                 keys.append(key)
     return keys
+
+
+_PLAIN_TYPES = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.Integer, cst.Float,
+                cst.Imaginary, cst.Dict, cst.List, cst.Tuple, cst.Set, cst.BinaryOperation, cst.Comparison,
+                cst.UnaryOperation, cst.ListComp, cst.DictComp, cst.SetComp)
+
+
+def _plain_value(node) -> bool:
+    """A returned value that is never a coroutine: a literal, a display, an operator expression, `None`."""
+    return isinstance(node, _PLAIN_TYPES) or (type(node) is cst.Name and node.value in ("None", "True", "False"))

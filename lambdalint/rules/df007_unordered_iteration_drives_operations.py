@@ -4,9 +4,8 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from lambdalint.durable.apis import api
-from lambdalint.durable.facts import governs_operations, where
-from lambdalint.durable.scope import durable_scope
-from lambdalint.model import FileModel, GoverningTest, Finding, Severity, Use
+from lambdalint.durable.facts import durable_calls, governing, where
+from lambdalint.model import Condition, FileModel, Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import PYTHON_ONLY, Context, Rule
 
@@ -25,29 +24,32 @@ class UnorderedIterationDrivesOperations(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.file
-        scope = durable_scope(ctx.index)
-        for condition in model.conditions:
-            fid = condition.function
-            if condition.kind != "iterate" or fid is None or scope.kind_of(model.path, fid) is None:
-                continue
-            what = self._set(ctx, model, condition)
-            if what is None or not governs_operations(ctx.index, model, fid, condition.test, condition.body):
-                continue
-            message = (f"the loop iterates {what} {where(ctx.index, model.path, fid)} and issues durable operations: "
-                       "set order changes with string hashing per process, so a replay meets operations in another "
-                       "order and fails. Fix: iterate `sorted(…)`")
-            yield self.finding(ctx, condition.test, message, handler=ctx.handler_name(fid))
+        reported = set()
+        for call in durable_calls(ctx.index, model):
+            for found, fid in governing(ctx.index, model, call):
+                condition = found.condition
+                if found.role != "iterated" or condition.span in reported:
+                    continue
+                what = self._set(ctx, model, fid, condition)
+                if what is None:
+                    continue
+                reported.add(condition.span)
+                message = (f"the loop iterates {what} {where(ctx.index, model.path, fid)} and issues durable "
+                           "operations: set order changes with string hashing per process, so a replay meets "
+                           "operations in another order and fails. Fix: iterate `sorted(…)`")
+                yield self.finding(ctx, condition.span, message, handler=ctx.handler_name(fid))
 
-    def _set(self, ctx: Context, model: FileModel, condition: GoverningTest) -> Optional[str]:
-        if condition.set_literal:
+    def _set(self, ctx: Context, model: FileModel, fid: int, condition: Condition) -> Optional[str]:
+        if condition.set_display:
             return "a set"
-        for call in model.calls:
-            if call.span == condition.test and call.disposition.use is Use.ITERATED:
+        for cid in condition.calls:
+            call = model.calls[cid]
+            if call.span == condition.span:
                 return "a set" if api(ctx.index, model, call, "unordered_collection") is not None else None
-        name = condition.iter_name
-        if not name or "." in name:
+        if condition.calls or len(condition.names) != 1 or "." in condition.names[0]:
             return None
-        symbol = ctx.index.scopes(model.path).lookup(condition.function, name)
+        name = condition.names[0]
+        symbol = ctx.index.scopes(model.path).lookup(fid, name)
         if symbol is None or symbol[0] != "binding":
             return None
         binding = symbol[1]
@@ -62,5 +64,4 @@ class UnorderedIterationDrivesOperations(Rule):
 def _is_set_type(text: Optional[str]) -> bool:
     if not text:
         return False
-    base = text.split("[", 1)[0].strip()
-    return base in _SET_TYPES
+    return text.split("[", 1)[0].strip() in _SET_TYPES

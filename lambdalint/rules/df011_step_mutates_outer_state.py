@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from lambdalint.durable.scope import Kind, durable_scope
-from lambdalint.model import Binding, FileModel, Finding, Language, Severity
+from lambdalint.model import Binding, FileModel, Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
 
 _WRITES = frozenset({"assign", "augmented", "update", "delete"})
-_JS_LOCAL = frozenset({"declare", "param", "for", "with", "async_with"})
-_PY_LOCAL = frozenset({"declare", "param", "for", "with", "async_with", "assign", "augmented", "delete"})
 _OWN_OBJECT = frozenset({"this", "self", "cls", "super"})
 
 
@@ -29,7 +27,6 @@ class StepMutatesOuterState(Rule):
         bodies = {fid: (kind, op) for fid, kind, op in scope.bodies(model.path)}
         if not bodies:
             return
-        locals_of = _locals(model)
         body_of = {}
         for fn in model.functions:
             body_of[fn.id] = _owning_body(model, fn.id, bodies)
@@ -40,7 +37,7 @@ class StepMutatesOuterState(Rule):
             body = body_of.get(binding.function)
             if body is None:
                 continue
-            target = self._outer_target(model, binding, body, locals_of)
+            target = self._outer_target(ctx, binding, body)
             if target is None or (binding.span.line, binding.span.column) in seen:
                 continue
             seen.add((binding.span.line, binding.span.column))
@@ -54,25 +51,19 @@ class StepMutatesOuterState(Rule):
             if body is None or categories.first("mutating_method", model.language.is_js, call.method) is None:
                 continue
             root = _root(call.receiver)
-            if root in _OWN_OBJECT or _is_local(root, call.function, body, model, locals_of):
+            if root in _OWN_OBJECT or _owned_by_body(ctx, root, call.function, body):
                 continue
             if not self._plain_collection(ctx, model, call.function, root):
                 continue
             yield self._finding(ctx, call.span, f"changes `{call.receiver}` (`.{call.method}()`)", body,
                                 bodies[body])
 
-    def _outer_target(self, model: FileModel, binding: Binding, body: int, locals_of) -> Optional[str]:
+    def _outer_target(self, ctx: Context, binding: Binding, body: int) -> Optional[str]:
         name = binding.name
         root = _root(name)
         if not root or root in _OWN_OBJECT or root in ("{}", "[]", "?"):
             return None
-        plain = root == name
-        if plain and model.language is Language.PYTHON:
-            # a plain assignment makes a Python name local, unless `global` / `nonlocal` says otherwise
-            declared = any(b.kind == "global" and b.name == name and b.function == binding.function
-                           for b in model.bindings)
-            return name if declared else None
-        if _is_local(root, binding.function, body, model, locals_of):
+        if _owned_by_body(ctx, root, binding.function, body):
             return None
         return name.replace("[]", "[…]")
 
@@ -106,36 +97,13 @@ def _root(path: str) -> str:
     return path.split(".", 1)[0].split("[", 1)[0]
 
 
-def _locals(model: FileModel) -> dict:
-    local_kinds = _PY_LOCAL if model.language is Language.PYTHON else _JS_LOCAL
-    found: dict = {}
-    for binding in model.bindings:
-        if binding.function is not None and binding.kind in local_kinds and "." not in binding.name and (
-            "[" not in binding.name
-        ):
-            found.setdefault(binding.function, set()).add(binding.name)
-    for fn in model.functions:
-        found.setdefault(fn.id, set()).update(p.name for p in fn.params)
-        if fn.parent is not None and fn.name and fn.class_name is None:
-            found.setdefault(fn.parent, set()).add(fn.name)
-    for imp in model.imports:
-        if imp.function is not None:
-            found.setdefault(imp.function, set()).add(imp.local)
-    if model.language is Language.PYTHON:
-        for binding in model.bindings:
-            if binding.kind == "global" and binding.function is not None:
-                found.get(binding.function, set()).discard(binding.name)
-    return found
-
-
-def _is_local(root: str, fid: int, body: int, model: FileModel, locals_of) -> bool:
-    """Declared in `fid` or a function between it and the body (the body's own parameters and locals)."""
-    for fn in model.enclosing_functions(fid):
-        if root in locals_of.get(fn.id, ()):
-            return True
-        if fn.id == body:
-            return False
-    return False
+def _owned_by_body(ctx: Context, name: str, fid: int, body: int) -> bool:
+    """Whether `name`, as code in `fid` sees it, is a variable of the body or of a function inside it
+    (each language's own scoping: JS declarations, Python assignment, `global` and `nonlocal`)."""
+    owner = ctx.index.scopes(ctx.file.path).scoping.scope_of(fid, name)
+    if owner is None:
+        return False
+    return any(fn.id == body for fn in ctx.file.enclosing_functions(owner))
 
 
 def _owning_body(model: FileModel, fid: int, bodies: dict) -> Optional[int]:
