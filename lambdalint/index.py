@@ -177,8 +177,9 @@ def _informative(binding: Binding) -> bool:
 
 
 class ProjectIndex:
-    def __init__(self, models: Iterable[FileModel], catalog: Catalog, handler_names: Iterable[str] = ()):
+    def __init__(self, models: Iterable[FileModel], catalog: Catalog, handler_names: Iterable[str] = (), iac=None):
         self.catalog = catalog
+        self.iac = iac  # the IaC reader's `IacProject` (functions, runtimes, layers), or None
         self.files: dict[str, FileModel] = {}
         self._by_norm: dict[str, str] = {}
         for model in models:
@@ -763,10 +764,10 @@ class ProjectIndex:
         # Handlers whose runtime does not wait come first, so that code they share is judged by them.
         return sorted(found.values(), key=lambda h: (h.waits_for_event_loop, h.path, h.line))
 
-    def unmatched_handler_names(self) -> list[str]:
+    def unmatched_handler_names(self, entries: Iterable[str]) -> list[str]:
         """Entries of the `handlers` setting that name no function in the indexed files (a typo, a moved file)."""
         missing = []
-        for entry in self._extra_handler_names:
+        for entry in entries:
             name = entry.rsplit(":", 1)[-1] if ":" in entry else entry.rsplit(".", 1)[-1]
             wanted = _parse_handler_names([entry])
             if not any(name in wanted.names_for(path) and any(n == name for _, _, n in self._handlers_in(model, wanted))

@@ -1,0 +1,55 @@
+"""RT003 callback-style-handler."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from lambdalint.model import Finding, Function, Severity
+from lambdalint.rules import register
+from lambdalint.rules.base import JS_ONLY, Context, Rule
+from lambdalint.rules.runtime_roles import direct_handler_function, iac_runtimes, runtime_at_least
+
+_REJECTING_MAJOR = 24
+
+
+def arity(fn: Function) -> int:
+    """`Function.length`: the parameters before the first one with a default or a rest parameter."""
+    count = 0
+    for param in fn.params:
+        if param.has_default or param.is_rest:
+            break
+        count += 1
+    return count
+
+
+@register
+class CallbackStyleHandler(Rule):
+    """A non-streaming Node handler declared with 3+ parameters: the nodejs24.x runtime rejects it."""
+
+    id = "RT003"
+    name = "callback-style-handler"
+    severity = Severity.ERROR
+    languages = JS_ONLY
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        model, index = ctx.file, ctx.index
+        if model.is_test:
+            return
+        for handler in index.handlers:
+            fn = direct_handler_function(model, handler)
+            if fn is None or arity(fn) < 3:
+                continue  # a wrapper (`streamifyResponse`, middy) decides the arity the runtime sees
+            runtimes = iac_runtimes(index, handler)
+            rejected = [r for r in runtimes if runtime_at_least(r, "nodejs", _REJECTING_MAJOR)]
+            fix = "Fix: make it `async (event, context)` and return the result (or throw) instead of calling back"
+            where = fn.name_span or fn.span
+            if rejected:
+                yield self.finding(ctx, where, (
+                    f"handler {handler.display} takes a callback (3+ parameters): the {rejected[0]} runtime rejects "
+                    f"callback handlers, so every invocation fails. {fix}"), handler=handler.name)
+            else:
+                runtime = next((r for r in runtimes if r), None)
+                on = f"it runs on {runtime} today, but " if runtime else ""
+                yield self.finding(ctx, where, (
+                    f"handler {handler.display} takes a callback (3+ parameters): {on}Node.js 24 and later reject "
+                    f"callback handlers, so a runtime upgrade breaks every invocation. {fix}"),
+                    handler=handler.name, severity=Severity.WARNING)
