@@ -147,8 +147,7 @@ class _FileReader:
             fn.build = "esbuild"
             if entry is not None:
                 fn.entry = self._path(entry[0])
-                written = self._string(entry) or entry[0]
-                fn.entry_located = Located(written, self.model.path, entry[1])
+                fn.entry_located = Located(self._shown(fn.entry), self.model.path, entry[1])
                 if fn.entry is None:
                     return None
             elif complete:
@@ -172,6 +171,9 @@ class _FileReader:
             if fn.runtime is None and not fn.runtime_unknown:
                 fn.runtime_unknown = True
         return fn
+
+    def _shown(self, path: Optional[str]) -> str:
+        return os.path.relpath(path, self.file_dir).replace(os.sep, "/") if path else ""
 
     # --------------------------------------------------------------- props
     def _props(self, call: Call, positional) -> Optional[tuple[dict[str, tuple[str, Span]], bool]]:

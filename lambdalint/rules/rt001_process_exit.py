@@ -31,9 +31,8 @@ class ProcessExit(Rule):
                 continue
             if in_hook(index, model, call.function):
                 continue  # a signal / exit hook: the process is ending anyway
-            fix = ("raise an exception (the invocation fails, the environment survives) or return an error result"
-                   if model.language.value == "python" else
-                   "throw an error (the invocation fails, the environment survives) or return an error result")
+            fix = ("raise an exception or return an error response" if model.language.value == "python" else
+                   "throw an error or return an error response")
             if call.function is None:
                 if not index.in_lambda_scope(model.path, None):
                     continue
@@ -45,8 +44,8 @@ class ProcessExit(Rule):
             if handler is None:
                 continue  # code no handler reaches (a CLI script): exiting is its business
             yield self.finding(ctx, call.span, (
-                f"{call_name(call)} ends the Lambda runtime process: the invocation fails with Runtime.ExitError "
-                f"and the next one cold-starts; handler {handler.display} reaches it. Fix: {fix}"),
+                f"{call_name(call)} ends the runtime process: the invocation fails (Runtime.ExitError) and the "
+                f"next one cold-starts; reached from handler {handler.display}. Fix: {fix}"),
                 handler=handler.name)
 
     def _targets_itself(self, ctx: Context, call: Call) -> bool:

@@ -40,16 +40,17 @@ class CallbackStyleHandler(Rule):
                 continue  # a wrapper (`streamifyResponse`, middy) decides the arity the runtime sees
             runtimes = iac_runtimes(index, handler)
             rejected = [r for r in runtimes if runtime_at_least(r, "nodejs", _REJECTING_MAJOR)]
-            fix = "Fix: make it `async (event, context)` and return the result (or throw) instead of calling back"
+            fix = "Fix: make it `async (event, context)` and return the result"
+            name = f"`{handler.name}`"
             where = fn.name_span or fn.span
             if rejected:
                 yield self.finding(ctx, where, (
-                    f"handler {handler.display} takes a callback (3+ parameters): the {rejected[0]} runtime rejects "
-                    f"callback handlers, so every invocation fails. {fix}"), handler=handler.name)
+                    f"handler {name} takes a callback (3+ parameters): the {rejected[0]} runtime rejects callback "
+                    f"handlers and every invocation fails. {fix}"), handler=handler.name)
             else:
                 runtime = next((r for r in runtimes if r), None)
-                on = f"it runs on {runtime} today, but " if runtime else ""
+                on = f" on {runtime}" if runtime else ""
                 yield self.finding(ctx, where, (
-                    f"handler {handler.display} takes a callback (3+ parameters): {on}Node.js 24 and later reject "
-                    f"callback handlers, so a runtime upgrade breaks every invocation. {fix}"),
+                    f"handler {name} takes a callback (3+ parameters){on}: Node.js 24+ rejects callback handlers, "
+                    f"so a runtime upgrade breaks every invocation. {fix}"),
                     handler=handler.name, severity=Severity.WARNING)

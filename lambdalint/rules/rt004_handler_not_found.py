@@ -31,7 +31,8 @@ class HandlerNotFound(ProjectRule):
                 continue
             inherited = " (inherited from Globals)" if where.path == fn.path and not (
                 fn.span.line <= where.span.line <= fn.span.end_line) else ""
-            label = where.value if fn.source != "cdk" else f"{fn.logical_id}"
+            label = f"`{where.value}`{inherited} ({fn.logical_id})" if fn.source != "cdk" else fn.logical_id
+            fix = ("point the Handler at a module and function that exist" if fn.source != "cdk" else
+                   "point `entry` / `handler` at a file and export that exist")
             yield self.finding_at(where.path, where.span, (
-                f"`{label}`{inherited} of {fn.logical_id}: {resolution.reason}, so every invocation fails "
-                "at init. Fix: make the Handler name a module and function that exist"))
+                f"{label}: {resolution.reason}; every invocation fails at init. Fix: {fix}"))

@@ -44,13 +44,13 @@ class ExecWrapperNotFound(ProjectRule):
             problem, file = verdict
             if problem == "missing":
                 yield self.finding_at(wrapper.path, wrapper.span, (
-                    f"{WRAPPER} `{value}` of {fn.logical_id} {file}: the runtime's bootstrap prints \"does not "
-                    "exist\" and exits 127 at init, so every invocation fails. Fix: ship the script or fix the path"))
+                    f"{WRAPPER} `{value}` ({fn.logical_id}) {file}: the bootstrap exits 127 (\"does not exist\") "
+                    "at init and every invocation fails. Fix: ship the script or fix the path"))
             else:
                 yield self.finding_at(wrapper.path, wrapper.span, (
-                    f"{WRAPPER} `{value}` of {fn.logical_id}: `{file}` is not executable, so the bootstrap exits "
-                    "126 (\"is not an executable\") at init. Fix: `chmod +x` it and commit the mode "
-                    "(`git update-index --chmod=+x`)"), severity=Severity.WARNING)
+                    f"{WRAPPER} `{value}` ({fn.logical_id}): `{file}` is not executable, so the bootstrap exits 126 "
+                    "at init. Fix: `chmod +x` it and commit the mode (`git update-index --chmod=+x`)"),
+                    severity=Severity.WARNING)
 
     def _in_code(self, fn: IacFunction, rel: str):
         if fn.code_root is None or fn.inline or fn.build or not os.path.isdir(fn.code_root) or not rel:
