@@ -246,6 +246,8 @@ class NameRef:
     disposition: Disposition
     loop_depth: int = 0
     region: Optional[int] = None       # innermost structure `Region` holding the read (None: its function's top level)
+    key: Optional[str] = None          # Python `x["K"]`: the literal string subscript read from `x` (JS renders
+                                       # `x['K']` as the dotted path `x.K`)
 
 
 @dataclass

@@ -1233,7 +1233,12 @@ class _Lowerer:
             self.expr(node.value, _OTHER)
 
     def subscript(self, node: cst.Subscript, d: Disposition) -> None:
+        before = len(self.names)
         self.expr(node.value, _OTHER)
+        if len(self.names) == before + 1 and len(node.slice) == 1 and type(node.value) in (cst.Name, cst.Attribute):
+            index = node.slice[0].slice
+            if type(index) is cst.Index and type(index.value) is cst.SimpleString:
+                self.names[-1].key = index.value.evaluated_value
         self.subscript_slices(node)
 
     def subscript_slices(self, node: cst.Subscript) -> None:

@@ -1,0 +1,43 @@
+"""The project modules a handler module imports when the runtime loads it (module-level imports, transitively)."""
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, Iterator
+
+from lambdalint.model import FileModel, Import
+
+if TYPE_CHECKING:
+    from lambdalint.index import ProjectIndex
+
+
+def init_imports(model: FileModel) -> Iterator[Import]:
+    """Imports that run at module level (not inside a function; TypeScript `import type` runs nothing)."""
+    for imp in model.imports:
+        if imp.function is None and not imp.type_only:
+            yield imp
+
+
+def project_target(index: "ProjectIndex", model: FileModel, imp: Import):
+    """The project file an import names, or None for a package (or a module the project does not have)."""
+    if model.language.is_js:
+        return index.resolve_js_module(model.path, imp.module)
+    target = index.resolve_py_module(model.path, imp.module, imp.level)
+    if target is None and imp.name and imp.name != "*":
+        joined = f"{imp.module}.{imp.name}" if imp.module else imp.name
+        target = index.resolve_py_module(model.path, joined, imp.level)
+    return target
+
+
+def init_modules(index: "ProjectIndex", entry: str) -> list[str]:
+    """`entry` and every project module it imports at init, in the order they are reached."""
+    seen, order, queue = {entry}, [entry], deque([entry])
+    while queue:
+        path = queue.popleft()
+        model = index.files[path]
+        for imp in init_imports(model):
+            target = project_target(index, model, imp)
+            if target is not None and target not in seen:
+                seen.add(target)
+                order.append(target)
+                queue.append(target)
+    return order
