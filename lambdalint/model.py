@@ -468,6 +468,7 @@ class Handler:
                                    # the clause's own code (not in a nested function), even conditionally
     raises: bool = False           # any `raise` / `throw` at all in the clause's own code
     star: bool = False             # Python `except*`
+    keyword: Optional[Span] = None # where the clause's `except` / `catch` keyword is written (for messages)
 
 
 @dataclass

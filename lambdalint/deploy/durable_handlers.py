@@ -34,11 +34,8 @@ def durable_export(index: "ProjectIndex", model: FileModel, name: str) -> bool:
                             return True
         return False
     for fn in model.functions:
-        if fn.parent is None and fn.name == name:
-            for decorator in fn.decorators:
-                ref = index.resolve_path(model, None, decorator.callee)
-                if index.catalog.categories.first("durable_handler", False, index.qualified(ref)):
-                    return True
+        if fn.parent is None and fn.name == name and _decorated(index, model, fn):
+            return True
     for binding in model.bindings:
         if binding.function is None and binding.name == name and binding.value_call is not None:
             if _wraps(index, model, binding.value_call):
@@ -55,4 +52,34 @@ def _wraps(index: "ProjectIndex", model: FileModel, call_id: Optional[int]) -> b
         inner = next((a.call for a in call.args if a.kind is ArgKind.CALL), None)
         call_id = inner if inner is not None else call.receiver_call
         seen += 1
+    return False
+
+
+def durable_callee(index: "ProjectIndex", model: FileModel, call) -> bool:
+    """Whether `call` runs a durable handler: a name bound to `withDurableExecution(…)` or to a
+    `@durable_execution` function, here or imported from another project file."""
+    if call.receiver is not None or call.receiver_call is not None or "?" in call.callee:
+        return False
+    symbol = index.scopes(model.path).lookup(call.function, call.callee)
+    if symbol is None:
+        return False
+    kind, value = symbol
+    if kind == "function":
+        return _decorated(index, model, model.functions[value])
+    if kind == "binding":
+        return value.value_call is not None and _wraps(index, model, value.value_call)
+    if kind == "import" and value.name not in (None, "*"):
+        if model.language.is_js:
+            target = index.resolve_js_module(model.path, value.module)
+        else:
+            target = index.resolve_py_module(model.path, value.module, value.level)
+        return target is not None and durable_export(index, index.files[target], value.name)
+    return False
+
+
+def _decorated(index: "ProjectIndex", model: FileModel, fn) -> bool:
+    for decorator in fn.decorators:
+        ref = index.resolve_path(model, fn.parent, decorator.callee)
+        if index.catalog.categories.first("durable_handler", model.language.is_js, index.qualified(ref)):
+            return True
     return False

@@ -1010,6 +1010,8 @@ class _Lowerer:
                 types = [_path(e.value) for e in caught.elements] if type(caught) is cst.Tuple else [_path(caught)]
             name = handler.name.name if handler.name is not None else None
             record = Handler(types, caught is None, _path(name) if name is not None else None, star=star)
+            clause = self.span(handler)
+            record.keyword = Span(clause.line, clause.column, clause.line, clause.column + len("except"))
             self.in_region(construct, RegionKind.HANDLER, handler.body, handler=record)
         if node.orelse is not None:
             construct.has_else = True
