@@ -53,7 +53,7 @@ def node_package(specifier: str) -> Optional[str]:
 def node_provided(package: str, runtime: Optional[str]) -> Optional[bool]:
     """True: the runtime has it; False: it does not; None: it depends on a runtime we do not know."""
     node = _data()["node"]
-    if package.startswith("node:") or package in node["builtins"]:
+    if package.startswith("node:") or package in node["builtins"] or package in node["bundled"]:
         return True
     major = node_major(runtime)
     if any(package.startswith(prefix) for prefix in node["sdk_v3_prefixes"]):

@@ -32,7 +32,9 @@ class EnvVarMissingAtInit(ProjectRule):
             resolution = iac.resolution(fn)
             if resolution is None or resolution.status != FOUND or not resolution.file or fn.environment_unknown:
                 continue
-            for path in init_modules(ctx.index, resolution.file):
+            if fn.source == "cdk":
+                continue  # CDK environments are built in code (`environment: {…}`, `addEnvironment`): unknown
+            for path in init_modules(ctx.index, resolution.file, within=fn.code_root):
                 if path not in reads_of:
                     reads_of[path] = list(required_reads(ctx, ctx.index.files[path]))
                 for read in reads_of[path]:

@@ -5,14 +5,14 @@ import os
 from collections import defaultdict
 from typing import Iterator, Optional
 
-from lambdalint.deploy.init_modules import init_imports, init_modules, project_target
+from lambdalint.deploy.init_modules import init_imports, init_modules, inside, project_target
 from lambdalint.deploy.layers import layer_folders, layer_provides
-from lambdalint.deploy.manifests import Manifest, node_manifest, python_manifest
+from lambdalint.deploy.manifests import Manifest, node_manifest, normalise, python_manifest
 from lambdalint.deploy.runtime_provided import (node_package, node_provided, python_distributions,
                                                 python_parents, python_provided)
 from lambdalint.iac.records import IacFunction
 from lambdalint.iac.resolve import FOUND
-from lambdalint.model import FileModel, Finding, Import, Language, Severity
+from lambdalint.model import ConstructKind, FileModel, Finding, Import, Language, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ProjectContext, ProjectRule
 
@@ -41,9 +41,11 @@ class DependencyNotPackaged(ProjectRule):
             layers = layer_folders(iac, fn)
             if layers is None:
                 continue  # a layer we cannot see into may provide anything
-            for path in init_modules(ctx.index, resolution.file):
+            for path in init_modules(ctx.index, resolution.file, within=fn.code_root):
                 model = ctx.index.files[path]
                 for imp in init_imports(model):
+                    if _guarded(model, imp):
+                        continue  # `try: import x except ImportError:` — the code copes without it
                     problem = self._problem(ctx, fn, model, imp, layers)
                     if problem is not None:
                         key = (path, imp.span.line)
@@ -59,7 +61,8 @@ class DependencyNotPackaged(ProjectRule):
 
     def _problem(self, ctx: ProjectContext, fn: IacFunction, model: FileModel, imp: Import,
                  layers: list[str]) -> Optional[tuple[str, str]]:
-        if project_target(ctx.index, model, imp) is not None:
+        target = project_target(ctx.index, model, imp)
+        if target is not None and inside(target, fn.code_root):
             return None
         if model.language is Language.PYTHON:
             return self._python(ctx, fn, imp, layers)
@@ -74,6 +77,8 @@ class DependencyNotPackaged(ProjectRule):
         manifest = python_manifest(fn.code_root, _deploy_root(ctx, fn))
         if manifest is None or manifest.opaque or _listed(manifest, python_distributions(top)):
             return None
+        if _resembles(top, manifest):
+            return None  # a distribution named like the module probably provides it (`aurora-dsql-…`)
         if any(parent in manifest.dependencies for parent in python_parents(top)):
             return None  # installed as a dependency of a listed distribution
         if layer_provides(layers, top, python=True):
@@ -103,9 +108,37 @@ class DependencyNotPackaged(ProjectRule):
 
 
 def _deploy_root(ctx: ProjectContext, fn: IacFunction) -> str:
-    """Manifests are looked for from the code folder up to the folder of the template that deploys it."""
+    """Where the build looks for the function's manifest: SAM, CloudFormation and CDK assets use the code
+    folder's own; the Serverless Framework the service folder (the template's) and up to it."""
+    if fn.source != "serverless":
+        return fn.code_root
     template = fn.path if os.path.isabs(fn.path) else os.path.join(str(ctx.root), fn.path)
     return os.path.dirname(os.path.abspath(template))
+
+
+def _guarded(model: FileModel, imp: Import) -> bool:
+    """The import sits inside a module-level `try` or `if` (an optional or version-dependent dependency)."""
+    for construct in model.constructs:
+        if construct.function is None and construct.kind in (ConstructKind.TRY, ConstructKind.IF) and _contains(
+                construct.span, imp.span):
+            return True
+    return False
+
+
+def _contains(outer, inner) -> bool:
+    return not inner.before(outer) and (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)
+
+
+def _resembles(module: str, manifest: Manifest) -> bool:
+    """Import names and distribution names often differ; a listed distribution that shares the module's
+    name or its first word (`jwt` / `pyjwt`, `aurora_dsql_psycopg2` / `aurora-dsql-python-connector`)
+    may be the one that provides it, so the verdict is unknown."""
+    wanted = normalise(module)
+    first = wanted.split("-", 1)[0]
+    for name in manifest.dependencies:
+        if wanted in name or name in wanted or (len(first) >= 4 and name.split("-", 1)[0] == first):
+            return True
+    return False
 
 
 def _listed(manifest: Manifest, names: list[str]) -> bool:
