@@ -1,6 +1,7 @@
 """RT006 env-var-missing-at-init."""
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from typing import Iterator, Optional
 
@@ -28,6 +29,7 @@ class EnvVarMissingAtInit(ProjectRule):
         reserved = reserved_variables()
         reads_of: dict[str, list[tuple[str, Span, str, str]]] = {}
         lacking: dict[tuple[str, Span, str, str], list] = defaultdict(list)
+        handler_of: dict[tuple[str, Span, str, str], str] = {}
         for fn in iac.functions:
             resolution = iac.resolution(fn)
             if resolution is None or resolution.status != FOUND or not resolution.file or fn.environment_unknown:
@@ -41,6 +43,7 @@ class EnvVarMissingAtInit(ProjectRule):
                     variable = read[2]
                     if variable not in fn.environment and variable not in reserved:
                         lacking[read].append(fn)
+                        handler_of.setdefault(read, _handler_name(resolution))
         for (path, span, variable, failure), functions in sorted(lacking.items(),
                                                                  key=lambda item: (item[0][0], item[0][1].line)):
             first = functions[0]
@@ -48,7 +51,12 @@ class EnvVarMissingAtInit(ProjectRule):
             where = f"{first.path.rsplit('/', 1)[-1]}:{first.span.line}"
             message = (f"`{variable}` is required at init, but `{first.logical_id}` ({where}){others} does not set it: "
                        f"{failure} on every cold start. Fix: set it in the function's environment, or give a default")
-            yield self.finding_at(path, span, message)
+            yield self.finding_at(path, span, message, handler=handler_of[(path, span, variable, failure)])
+
+
+def _handler_name(resolution) -> str:
+    """`report.handler`: the module and the function the runtime loads."""
+    return f"{os.path.splitext(os.path.basename(resolution.file))[0]}.{resolution.export}"
 
 
 def required_reads(ctx: ProjectContext, model: FileModel) -> Iterator[tuple[str, Span, str, str]]:

@@ -32,6 +32,7 @@ class DependencyNotPackaged(ProjectRule):
             return
         missing: dict[tuple[str, int], list[tuple[IacFunction, str, str]]] = defaultdict(list)
         imports: dict[tuple[str, int], tuple[FileModel, Import]] = {}
+        handler_of: dict[tuple[str, int], str] = {}
         for fn in iac.functions:
             resolution = iac.resolution(fn)
             if resolution is None or resolution.status != FOUND or not resolution.file or fn.code_root is None:
@@ -50,6 +51,8 @@ class DependencyNotPackaged(ProjectRule):
                     if problem is not None:
                         key = (path, imp.span.line)
                         missing[key].append((fn, *problem))
+                        handler_of.setdefault(key, f"{os.path.splitext(os.path.basename(resolution.file))[0]}."
+                                                   f"{resolution.export}")
                         imports[key] = (model, imp)
         for key, entries in sorted(missing.items()):
             model, imp = imports[key]
@@ -57,7 +60,7 @@ class DependencyNotPackaged(ProjectRule):
             names = ", ".join(dict.fromkeys(f"`{f.logical_id}`" for f, _, _ in entries))
             message = (f"`{module}` is imported at init but {names} will not have it ({where}): every cold start "
                        f"fails with `Runtime.ImportModuleError`. Fix: add it to the function's dependencies")
-            yield self.finding_at(model.path, imp.span, message)
+            yield self.finding_at(model.path, imp.span, message, handler=handler_of[key])
 
     def _problem(self, ctx: ProjectContext, fn: IacFunction, model: FileModel, imp: Import,
                  layers: list[str]) -> Optional[tuple[str, str]]:
