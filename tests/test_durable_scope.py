@@ -324,9 +324,12 @@ def test_a_helper_that_gets_the_context_from_a_later_caller_still_sees_its_opera
           await a.step("x", async () => 1);
           await b.step("y", async () => 2);
         }
+        async function later(c, event) {
+          await save(event, c);
+        }
         export const handler = withDurableExecution(async (event, ctx) => {
           await save(ctx, event);
-          await save(event, ctx);
+          await later(ctx, event);
         });
     """})
     assert op_at(index, scope, "h.js", 3) is not None
