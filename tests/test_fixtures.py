@@ -17,6 +17,7 @@ from lambdalint.engine import run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SOURCE_SUFFIXES = {".py", ".js", ".cjs", ".mjs", ".jsx", ".ts", ".cts", ".mts", ".tsx"}
+MARKED_SUFFIXES = SOURCE_SUFFIXES | {".yaml", ".yml"}  # templates carry markers too (RT004, RT005)
 MARKER = re.compile(r"(?:#|//)\s*expect:\s*([A-Z]+\d+(?:\s*,\s*[A-Z]+\d+)*)")
 
 CASES = sorted(
@@ -28,7 +29,7 @@ CASES = sorted(
 def expected_findings(case: Path) -> set[tuple[str, int, str]]:
     expected = set()
     for path in sorted(case.rglob("*")):
-        if path.suffix not in SOURCE_SUFFIXES:
+        if path.suffix not in MARKED_SUFFIXES:
             continue
         rel = path.relative_to(case).as_posix()
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

@@ -63,7 +63,11 @@ exports.handler = async (event) => {
 };
 
 // Replays audit entries collected by an operator (invoked manually).
+// It is a handler only because template.yaml names it (`Handler: index.replay`).
 exports.replay = async (event) => {
   await recordAudits(event.entries);
+  // BUG FF001: the summary entry is written without `await`; the handler
+  // returns first and the write freezes with the environment.
+  recordAudit({ stage: 'replayed', count: event.entries.length });
   return { replayed: event.entries.length };
 };

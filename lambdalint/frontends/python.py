@@ -967,6 +967,8 @@ class _Lowerer:
     def collect_condition(self, node, d: Disposition, span: Optional[Span] = None) -> Condition:
         """Walk `node` with disposition `d`, collecting the calls and names it reads."""
         condition = Condition(span or self.span(node))
+        if d is _CONDITION:
+            condition.tests, condition.negated = _presence(node)
         saved = self.condition
         self.condition = condition
         self.expr(node, d)
@@ -1039,6 +1041,8 @@ class _Lowerer:
                 types = [_path(e.value) for e in caught.elements] if type(caught) is cst.Tuple else [_path(caught)]
             name = handler.name.name if handler.name is not None else None
             record = Handler(types, caught is None, _path(name) if name is not None else None, star=star)
+            clause = self.span(handler)
+            record.keyword = Span(clause.line, clause.column, clause.line, clause.column + len("except"))
             self.in_region(construct, RegionKind.HANDLER, handler.body, handler=record)
         if node.orelse is not None:
             construct.has_else = True
@@ -1262,7 +1266,12 @@ class _Lowerer:
             self.expr(node.value, _OTHER)
 
     def subscript(self, node: cst.Subscript, d: Disposition) -> None:
+        before = len(self.names)
         self.expr(node.value, _OTHER)
+        if len(self.names) == before + 1 and len(node.slice) == 1 and type(node.value) in (cst.Name, cst.Attribute):
+            index = node.slice[0].slice
+            if type(index) is cst.Index and type(index.value) is cst.SimpleString:
+                self.names[-1].key = index.value.evaluated_value
         self.subscript_slices(node)
 
     def subscript_slices(self, node: cst.Subscript) -> None:
@@ -1494,6 +1503,28 @@ def _nothing(node) -> None:
 
 def _nothing2(node, d) -> None:
     return None
+
+
+def _presence(test) -> tuple[Optional[str], bool]:
+    """(`x`, negated) when a test only checks that `x` holds a value: `x`, `not x`, `x is (not) None`."""
+    negated = False
+    while type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+        negated, test = not negated, test.expression
+    t = type(test)
+    if t is cst.Comparison and len(test.comparisons) == 1:
+        target = test.comparisons[0]
+        if type(target.comparator) is cst.Name and target.comparator.value == "None":
+            op = type(target.operator)
+            if op is cst.IsNot or op is cst.NotEqual:
+                path = _name_path(test.left)
+            elif op is cst.Is or op is cst.Equal:
+                path, negated = _name_path(test.left), not negated
+            else:
+                return None, False
+            return (path, negated) if path is not None else (None, False)
+        return None, False
+    path = _name_path(test)
+    return (path, negated) if path is not None else (None, False)
 
 
 def _always_true(test) -> bool:

@@ -1,0 +1,116 @@
+"""The IaC reader: the functions a project deploys, read from its templates, `serverless.yml` and CDK code.
+
+Read once per run, before the project index is built, so that the handlers
+the IaC names join the handler set (with their runtimes). Nothing is
+executed; a template that cannot be parsed is one E901 finding and the rest
+of the run goes on.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Optional
+
+from lambdalint.discovery import display_path, is_test_file
+from lambdalint.iac.cdk import read_cdk
+from lambdalint.iac.cloudformation import is_cloudformation, read_cloudformation
+from lambdalint.iac.discover import MAX_TEMPLATE_BYTES, find_templates, kind_of
+from lambdalint.iac.records import IacFunction, IacProject, Layer, Located
+from lambdalint.iac.resolve import FOUND, Resolution, Resolver
+from lambdalint.iac.serverless import is_serverless, read_serverless
+from lambdalint.iac.yaml_reader import TemplateError, parse_template
+from lambdalint.model import FileModel, Finding, Severity, Span
+
+if TYPE_CHECKING:
+    from lambdalint.config import Config
+
+__all__ = ["IacFunction", "IacProject", "Layer", "Located", "Resolution", "load_iac", "read_template"]
+
+
+def load_iac(paths: Iterable[Path], config: "Config", models: list[FileModel],
+             sources: dict[str, str]) -> IacProject:
+    given = [Path(p) for p in paths if str(p) != "-"]
+    folders = [os.path.abspath(p) for p in given if p.is_dir()]
+    named = {os.path.abspath(p) for p in given if not p.is_dir()}
+    tops = [Path(p) for p in folders + sorted(named)]
+    if named or not given:
+        # A file (or stdin) is judged with its whole project: the templates of the project root
+        # name its handlers, but their own findings belong to runs that name them.
+        tops.append(config.root)
+    project = IacProject()
+    for template in find_templates(tops, config):
+        if is_test_file(display_path(template)):
+            continue  # test fixtures may be wrong on purpose
+        shown = template in named or any(template.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders)
+        read_template(project, template, quiet=not shown)
+    by_path = {m.path: m for m in models}
+    try:
+        project.functions.extend(read_cdk(by_path, sources))
+    except RecursionError:  # pragma: no cover - defensive: CDK code is read from models only
+        pass
+    resolver = Resolver(by_path)
+    for fn in project.functions:
+        project.resolutions[id(fn)] = resolver.resolve(fn)
+    return project
+
+
+def read_template(project: IacProject, absolute: str, quiet: bool = False) -> None:
+    display = display_path(absolute)
+    try:
+        if os.path.getsize(absolute) > MAX_TEMPLATE_BYTES:
+            return
+        with open(absolute, "rb") as handle:
+            data = handle.read()
+        text = data.decode("utf-8-sig").replace("\r\n", "\n")
+    except (OSError, UnicodeDecodeError):
+        return
+    folder = os.path.dirname(absolute)
+    name = os.path.basename(absolute).lower()
+    try:
+        root = parse_template(text, is_json=name.endswith(".json"))
+    except TemplateError as error:
+        if _looks_like_iac(text, name) and not quiet:
+            project.errors.append(Finding(
+                "E901", f"template could not be parsed: {error}; its functions were not checked",
+                Severity.ERROR, display, Span(error.line, error.column, error.line, error.column)))
+        return
+    project.templates.append(display)
+    functions = []
+    if kind_of(name) == "serverless":
+        if is_serverless(root):
+            functions = read_serverless(root, display, folder)
+    elif is_cloudformation(root):
+        functions, layers = read_cloudformation(root, display, folder)
+        for logical_id, layer in layers.items():
+            project.layers[(display, logical_id)] = layer
+    for fn in functions:
+        fn.quiet = quiet
+    project.functions.extend(functions)
+
+
+def _looks_like_iac(text: str, name: str) -> bool:
+    if kind_of(name) == "serverless":
+        return "functions" in text or "service" in text
+    return "AWSTemplateFormatVersion" in text or "AWS::" in text or "Resources" in text
+
+
+def handler_specs(project: IacProject) -> list[str]:
+    """`path/to/file.py:name` entries for the project index: the handlers the IaC names."""
+    specs = []
+    for fn in project.functions:
+        resolution: Optional[Resolution] = project.resolution(fn)
+        if resolution is not None and resolution.file and resolution.export and resolution.status == FOUND:
+            specs.append(f"{resolution.file}:{resolution.export}")
+    return sorted(set(specs))
+
+
+def runtimes_of(project: Optional[IacProject], path: str, export: str) -> list[Optional[str]]:
+    """The runtimes the IaC deploys `export` of file `path` with (None for an unknown runtime)."""
+    if project is None:
+        return []
+    out = []
+    for fn in project.functions:
+        resolution = project.resolution(fn)
+        if resolution is not None and resolution.file == path and resolution.export == export:
+            out.append(fn.runtime_name)
+    return out

@@ -1,0 +1,114 @@
+"""Which files are templates: found by name, or by a cheap look at the text before any parsing.
+
+The walk prunes the same folders source discovery does (dependencies, build
+output, gitignored folders), so a synthesized `cdk.out/*.template.json` or a
+`.aws-sam/build/template.yaml` copy is never read as the project's own.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from lambdalint.discovery import VCS_DIRS, _read_gitignore, _Walker
+
+if TYPE_CHECKING:
+    from lambdalint.config import Config
+
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+TEMPLATE_NAMES = frozenset({"template.yaml", "template.yml", "template.json"})
+SERVERLESS_NAMES = frozenset({"serverless.yml", "serverless.yaml"})
+_SUFFIXES = (".yaml", ".yml", ".json")
+# Never templates, and often large.
+_NOT_TEMPLATES = frozenset({"package.json", "package-lock.json", "tsconfig.json", "composer.json", "cdk.json",
+                            "pnpm-lock.yaml", "yarn.lock", ".eslintrc.json", "angular.json", "jsconfig.json",
+                            "pubspec.yaml", "docker-compose.yml", "docker-compose.yaml", "buildspec.yml",
+                            "samconfig.yaml", "samconfig.yml", "mkdocs.yml", "openapi.yaml", "openapi.json",
+                            "swagger.yaml", "swagger.json", "environment.yml"})
+# A top-level key (column 0 in YAML) naming the template format or the SAM transform.
+_MARKER = re.compile(rb"""^(["']?AWSTemplateFormatVersion["']?\s*:|Transform\s*:[^\n]*AWS::Serverless|Transform\s*:\s*\n\s*-\s*AWS::Serverless)""",
+                     re.MULTILINE)
+_JSON_MARKER = re.compile(rb""""AWSTemplateFormatVersion"\s*:|"Transform"\s*:\s*\[?\s*"AWS::Serverless""")
+
+
+def kind_of(name: str) -> str:
+    """"serverless" for a Serverless Framework file, else "cloudformation"."""
+    return "serverless" if name in SERVERLESS_NAMES else "cloudformation"
+
+
+def find_templates(tops: Iterable[Path], config: "Config") -> list[str]:
+    """Template files below `tops` (absolute paths, sorted, each once)."""
+    walker = _Walker(config)
+    found: set[str] = set()
+    for top in tops:
+        top_s = str(top)
+        if os.path.isfile(top_s):
+            if _is_template(os.path.basename(top_s), top_s):
+                found.add(os.path.abspath(top_s))
+            continue
+        if not os.path.isdir(top_s):
+            continue
+        _walk(walker, top_s, found)
+    return sorted(found)
+
+
+def _walk(walker: _Walker, top: str, found: set[str]) -> None:
+    real_top = os.path.realpath(top)
+    root = walker.root
+    rel_top = os.path.relpath(real_top, root).replace(os.sep, "/") if (
+        real_top == root or real_top.startswith(root.rstrip(os.sep) + os.sep)) else ""
+    rel_top = "" if rel_top == "." else rel_top
+    ignores = walker._inherited_gitignores(real_top)
+    stack = [(real_top, rel_top, ignores)]
+    while stack:
+        real, rel, ignores = stack.pop()
+        try:
+            with os.scandir(real) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        names = {e.name for e in entries}
+        if real != real_top and ("pyvenv.cfg" in names or any(n.endswith((".dist-info", ".egg-info")) for n in names)):
+            continue
+        if walker.config.respect_gitignore and ".gitignore" in names:
+            spec = _read_gitignore(os.path.join(real, ".gitignore"))
+            if spec is not None:
+                ignores = ignores + ((real, spec),)
+        for entry in entries:
+            name = entry.name
+            child_rel = f"{rel}/{name}" if rel else name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if name not in VCS_DIRS and not walker._skipped(child_rel + "/", entry.path, ignores, True):
+                        stack.append((entry.path, child_rel, ignores))
+                elif (name.lower().endswith(_SUFFIXES) and entry.is_file()
+                      and not walker._skipped(child_rel, entry.path, ignores, False)
+                      and _is_template(name, entry.path)):
+                    found.add(os.path.abspath(entry.path))
+            except OSError:
+                continue
+
+
+def _is_template(name: str, path: str) -> bool:
+    lower = name.lower()
+    if not lower.endswith(_SUFFIXES):
+        return False
+    if lower in TEMPLATE_NAMES or lower in SERVERLESS_NAMES:
+        return True
+    if lower in _NOT_TEMPLATES or lower.endswith(".lock.json"):
+        return False
+    stem = lower.rsplit(".", 1)[0]
+    if stem.endswith(".template"):
+        return True
+    try:
+        if os.path.getsize(path) > MAX_TEMPLATE_BYTES:
+            return False
+        with open(path, "rb") as handle:
+            head = handle.read(MAX_TEMPLATE_BYTES)
+    except OSError:
+        return False
+    if b"AWSTemplateFormatVersion" not in head and b"AWS::Serverless" not in head:
+        return False
+    marker = _JSON_MARKER if lower.endswith(".json") else _MARKER
+    return marker.search(head) is not None

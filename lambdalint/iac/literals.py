@@ -1,0 +1,237 @@
+"""Literal values written in JS/TS source: object-literal properties, strings, `path.join(__dirname, …)`.
+
+The program model records an object argument's keys, not its values; CDK
+props need the values when they are literals. This reads the argument's own
+source text (never evaluates it): strings, template strings without
+substitutions, dotted names, and a few path-building calls. Anything else is
+unknown (None).
+"""
+from __future__ import annotations
+
+import os
+import re
+from typing import Optional
+
+_IDENT = re.compile(r"[A-Za-z_$][\w$]*")
+_STRING = re.compile(r"""^(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|`([^`$\\]*)`)$""", re.DOTALL)
+_DOTTED = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$")
+_CALL = re.compile(r"^([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\((.*)\)$", re.DOTALL)
+_OPEN, _CLOSE = "([{", ")]}"
+
+
+def _skip_string(text: str, i: int) -> int:
+    quote = text[i]
+    i += 1
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == quote:
+            return i + 1
+        if quote == "`" and ch == "$" and text.startswith("${", i):
+            depth, i = 1, i + 2
+            while i < len(text) and depth:
+                if text[i] in "'\"`":
+                    i = _skip_string(text, i)
+                    continue
+                depth += text[i] == "{"
+                depth -= text[i] == "}"
+                i += 1
+            continue
+        i += 1
+    return i
+
+
+def _skip_comment(text: str, i: int) -> int:
+    if text.startswith("//", i):
+        end = text.find("\n", i)
+        return len(text) if end < 0 else end
+    end = text.find("*/", i + 2)
+    return len(text) if end < 0 else end + 2
+
+
+def split_top(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) offsets of the comma-separated parts of text[start:end] at depth 0."""
+    parts, depth, i, part_start = [], 0, start, start
+    while i < end:
+        ch = text[i]
+        if ch in "'\"`":
+            i = _skip_string(text, i)
+            continue
+        if text.startswith("//", i) or text.startswith("/*", i):
+            i = _skip_comment(text, i)
+            continue
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append((part_start, i))
+            part_start = i + 1
+        i += 1
+    parts.append((part_start, end))
+    return [(s, e) for s, e in parts if text[s:e].strip()]
+
+
+def matching_close(text: str, start: int) -> int:
+    """The offset just past the bracket that closes the one at `start` (len(text) when unbalanced)."""
+    depth, i = 0, start
+    while i < len(text):
+        ch = text[i]
+        if ch in "'\"`":
+            i = _skip_string(text, i)
+            continue
+        if text.startswith("//", i) or text.startswith("/*", i):
+            i = _skip_comment(text, i)
+            continue
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(text)
+
+
+class ObjectLiteral:
+    """The top-level properties of `{…}` at an offset: key -> (value text, value offset)."""
+
+    def __init__(self, text: str, start: int):
+        self.props: dict[str, tuple[str, int]] = {}
+        self.spread = False
+        self.text = text
+        if start >= len(text) or text[start] != "{":
+            self.spread = True  # not an object literal: nothing is known
+            return
+        end = matching_close(text, start)
+        for s, e in split_top(text, start + 1, end - 1):
+            s = _skip_trivia(text, s, e)
+            e = _trim_trailing_comment(text, s, e)
+            part = text[s:e]
+            stripped = part.strip()
+            if stripped.startswith("..."):
+                self.spread = True
+                continue
+            colon = _top_colon(part)
+            if colon is None:
+                continue  # shorthand `{ handler }` or a method: not a literal
+            key = part[:colon].strip().strip("'\"")
+            value_start = s + colon + 1
+            while value_start < e and text[value_start].isspace():
+                value_start += 1
+            self.props[key] = (text[value_start:e].strip(), value_start)
+
+
+def _skip_trivia(text: str, i: int, end: int) -> int:
+    """Past whitespace and comments."""
+    while i < end:
+        if text[i].isspace():
+            i += 1
+        elif text.startswith("//", i) or text.startswith("/*", i):
+            i = _skip_comment(text, i)
+        else:
+            break
+    return min(i, end)
+
+
+def _trim_trailing_comment(text: str, start: int, end: int) -> int:
+    """The end of a property before a comment that follows it on its last line (`a: 'x' // note`)."""
+    i, last = start, start
+    while i < end:
+        ch = text[i]
+        if ch in "'\"`":
+            i = _skip_string(text, i)
+            last = i
+            continue
+        if text.startswith("//", i) or text.startswith("/*", i):
+            i = _skip_comment(text, i)
+            continue
+        if not ch.isspace():
+            last = i + 1
+        i += 1
+    return min(last, end)
+
+
+def _top_colon(part: str) -> Optional[int]:
+    i, depth = 0, 0
+    while i < len(part):
+        ch = part[i]
+        if ch in "'\"`":
+            if depth == 0 and i > 0 and part[:i].strip():
+                return None
+            i = _skip_string(part, i)
+            continue
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+        elif ch == ":" and depth == 0:
+            return i
+        elif ch == "(" and depth == 0:
+            return None
+        i += 1
+    return None
+
+
+def string_value(text: str) -> Optional[str]:
+    match = _STRING.match(text.strip())
+    if not match:
+        return None
+    value = next(g for g in match.groups() if g is not None)
+    return value.replace("\\'", "'").replace('\\"', '"').replace("\\\\", "\\")
+
+
+def dotted(text: str) -> Optional[str]:
+    text = text.strip()
+    return text if _DOTTED.match(text) else None
+
+
+def call_parts(text: str) -> Optional[tuple[str, list[str]]]:
+    """`a.b(x, 'y')` -> ("a.b", ["x", "'y'"]) when the whole text is one call."""
+    match = _CALL.match(text.strip())
+    if not match:
+        return None
+    inner_start = match.start(2)
+    whole = text.strip()
+    if matching_close(whole, whole.index("(")) != len(whole):
+        return None
+    return match[1], [whole[s:e].strip() for s, e in split_top(whole, inner_start, len(whole) - 1)]
+
+
+def js_path(text: str, file_dir: str, app_dir: Optional[str]) -> Optional[str]:
+    """An absolute path from a literal path expression: `'dir'` (relative to the CDK app), `path.join(__dirname, …)`."""
+    text = text.strip()
+    literal = string_value(text)
+    if literal is not None:
+        if os.path.isabs(literal):
+            return None
+        return os.path.normpath(os.path.join(app_dir, literal)) if app_dir else None
+    template = re.match(r"^`\$\{__dirname\}([^`$]*)`$", text)
+    if template:
+        return os.path.normpath(file_dir + template[1])
+    parts = call_parts(text)
+    if parts is None:
+        return None
+    callee, args = parts
+    if callee.rsplit(".", 1)[-1] not in ("join", "resolve") or not args:
+        return None
+    pieces = []
+    for i, arg in enumerate(args):
+        if arg == "__dirname" and i == 0:
+            pieces.append(file_dir)
+            continue
+        value = string_value(arg)
+        if value is None:
+            return None
+        pieces.append(value)
+    if callee.endswith("resolve"):
+        joined = os.path.join(*pieces)  # later absolute segments start over, as `path.resolve` does
+    else:
+        joined = "/".join(pieces)       # `path.join` concatenates every segment
+    if not os.path.isabs(joined):
+        if not app_dir:
+            return None
+        joined = os.path.join(app_dir, joined)
+    return os.path.normpath(joined)

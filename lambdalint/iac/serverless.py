@@ -1,0 +1,124 @@
+"""Serverless Framework `serverless.yml` -> function records.
+
+`${self:…}` references are resolved inside the same file; every other
+variable (`${opt:…}`, `${env:…}`, `${file(…)}`, `${ssm:…}`) is unknown and the
+value that holds it is treated as not literal — never guessed.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from lambdalint.iac.cloudformation import span_of
+from lambdalint.iac.records import Event, IacFunction, Located
+from lambdalint.iac.yaml_reader import YNode
+
+_VARIABLE = re.compile(r"\$\{([^{}]*)\}")
+_BUILD_PLUGINS = frozenset({"serverless-esbuild", "serverless-webpack", "serverless-plugin-typescript",
+                            "serverless-bundle", "serverless-plugin-monorepo"})
+
+
+def is_serverless(root: Optional[YNode]) -> bool:
+    return root is not None and root.is_map and (root.get("service") is not None or root.get("functions") is not None)
+
+
+class _Resolver:
+    def __init__(self, root: YNode):
+        self.root = root
+
+    def text(self, node: Optional[YNode], depth: int = 0) -> Optional[str]:
+        """The node's string with `${self:…}` resolved; None when anything in it is unknown."""
+        if node is None or depth > 10:
+            return None
+        value = node.text
+        if value is None:
+            return None
+        unknown = False
+
+        def replace(match: re.Match) -> str:
+            nonlocal unknown
+            expr = match[1].strip()
+            if not expr.startswith("self:") or "," in expr:
+                unknown = True
+                return ""
+            target = self.root.path(*[p for p in expr[len("self:"):].split(".") if p])
+            resolved = self.text(target, depth + 1)
+            if resolved is None:
+                unknown = True
+                return ""
+            return resolved
+
+        for _ in range(5):
+            if "${" not in value:
+                break
+            value = _VARIABLE.sub(replace, value)
+            if unknown:
+                return None
+        return None if unknown or "${" in value else value
+
+
+def read_serverless(root: YNode, path: str, folder: str) -> list[IacFunction]:
+    resolver = _Resolver(root)
+    provider = root.get("provider")
+    provider = provider if provider is not None and provider.is_map else None
+    functions = root.get("functions")
+    if functions is None or not functions.is_map:
+        return []
+    plugins = root.get("plugins")
+    plugin_names = set()
+    if plugins is not None:
+        items = plugins.value if plugins.is_seq else (plugins.get("modules").value if plugins.get("modules")
+                                                      is not None and plugins.get("modules").is_seq else [])
+        plugin_names = {item.text for item in items if item.text}
+    build = root.get("build")
+    builds = bool(plugin_names & _BUILD_PLUGINS) or build is not None
+    package = root.get("package")
+    service_artifact = package is not None and package.get("artifact") is not None
+    provider_env = provider.get("environment") if provider is not None else None
+    provider_runtime = provider.get("runtime") if provider is not None else None
+    provider_layers = provider.get("layers") if provider is not None else None
+    out = []
+    for name, spec in functions.items():
+        if not spec.is_map:
+            continue
+        fn = IacFunction("serverless", path, name, span_of(spec))
+        handler = spec.get("handler")
+        fn.handler = _located(resolver, handler, path)
+        fn.handler_unknown = handler is not None and fn.handler is None
+        runtime = spec.get("runtime") or provider_runtime
+        fn.runtime = _located(resolver, runtime, path)
+        fn.runtime_unknown = runtime is not None and fn.runtime is None
+        fn.image = spec.get("image") is not None
+        fn_package = spec.get("package")
+        if service_artifact or (fn_package is not None and fn_package.get("artifact") is not None):
+            fn.code_root = None
+        else:
+            fn.code_root = folder
+        fn.build = "esbuild" if builds else None
+        for env in (provider_env, spec.get("environment")):
+            if env is None:
+                continue
+            if not env.is_map:
+                fn.environment_unknown = True
+                continue
+            for key, value in env.items():
+                fn.environment[key] = _located(resolver, value, path)
+        layers = spec.get("layers") or provider_layers
+        if layers is not None:
+            if layers.is_seq:
+                fn.layers = [None for _ in layers.value]
+            else:
+                fn.layers_unknown = True
+        events = spec.get("events")
+        for event in (events.value if events is not None and events.is_seq else ()):
+            for etype, _body in event.items():
+                fn.events.append(Event(etype, name, span_of(event), path))
+        out.append(fn)
+    return out
+
+
+def _located(resolver: _Resolver, node: Optional[YNode], path: str) -> Optional[Located]:
+    text = resolver.text(node)
+    if text is None:
+        return None
+    return Located(text.strip(), path, span_of(node))
