@@ -36,8 +36,14 @@ class Edge:
 
 
 class CallGraph:
-    def __init__(self, index: "ProjectIndex"):
+    """`dispatched(index, model, call)` yields the functions a call hands the request to (framework
+    routes and controllers); `wrappers(index, model, fid)` the functions that run around function `fid`
+    (framework decorators). Both become edges, so reachability follows them."""
+
+    def __init__(self, index: "ProjectIndex", dispatched=None, wrappers=None):
         self.index = index
+        self._dispatched = dispatched
+        self._wrappers = wrappers
         self._out: dict[Key, list[Edge]] = defaultdict(list)
         self._in: dict[tuple[str, int], list[Edge]] = defaultdict(list)
         self._children: dict[Key, list[int]] = defaultdict(list)
@@ -61,6 +67,9 @@ class CallGraph:
                 target = index.function_ref(model, call.function, arg.text)
                 if target is not None:
                     yield Edge(model.path, call.function, call.id, target.path, target.fid, True)
+        if self._dispatched is not None:
+            for path, fid in self._dispatched(index, model, call):
+                yield Edge(model.path, call.function, call.id, path, fid, True)
 
     @staticmethod
     def _receiver_offset(call: Call, target: Function) -> int:
@@ -101,6 +110,8 @@ class CallGraph:
             path, fid = key
             queue.extend((path, child) for child in self.nested(path, fid))
             queue.extend((edge.callee_path, edge.callee) for edge in self.callees(path, fid))
+            if self._wrappers is not None:
+                queue.extend(self._wrappers(self.index, self.index.files[path], fid))
         return seen
 
     def reach_by_handler(self, handlers: list["Handler"]) -> dict[tuple[str, int], list["Handler"]]:

@@ -18,6 +18,7 @@ from lambdalint.catalog import default_catalog
 from lambdalint.config import Config
 from lambdalint.discovery import SourceFile, discover, display_path, language_for
 from lambdalint.frontends import ParseError, lower
+from lambdalint.iac import IacProject, handler_specs, load_iac
 from lambdalint.index import ProjectIndex
 from lambdalint.model import FileModel, Finding, Language, Notification, Severity, Span
 from lambdalint import source_text
@@ -95,11 +96,13 @@ def run(
     for model in models + elsewhere:
         model.is_test = project.is_project_test_file(model.path, config.root)
     catalog = default_catalog().with_user_settings(config.async_apis, config.safe_calls, config.apis)
-    index = ProjectIndex(sorted(models + elsewhere, key=lambda m: m.path), catalog, config.handlers)
+    iac = _read_iac(paths if stdin_source is None else [], config, models + elsewhere, result, problems)
+    index = ProjectIndex(sorted(models + elsewhere, key=lambda m: m.path), catalog,
+                         list(config.handlers) + handler_specs(iac), iac=iac)
     problems.warnings.extend(f"handlers: {entry!r} names no function in the project"
-                             for entry in index.unmatched_handler_names())
+                             for entry in index.unmatched_handler_names(config.handlers))
 
-    findings: list[Finding] = [f for f in unreadable if _enabled(config, f)]
+    findings: list[Finding] = [f for f in unreadable + iac.errors if _enabled(config, f)]
     for model in models:
         findings.extend(_check_file(model, index, config, result, problems))
     scope = project.Scope(named)
@@ -119,6 +122,15 @@ def _reportable(config: Config):
     if config.check_tests:
         return lambda path: True
     return lambda path: not project.is_project_test_file(path, config.root)
+
+
+def _read_iac(paths, config: Config, models, result: RunResult, problems: RunProblems) -> IacProject:
+    """Templates, `serverless.yml` and CDK apps, read once: their handlers join the index."""
+    try:
+        return load_iac(paths, config, models, result.sources)
+    except Exception as error:  # an IaC reader bug must not cost the user the rest of the run
+        problems.internal_errors.append(f"infrastructure code could not be read: {type(error).__name__}: {error}")
+        return IacProject()
 
 
 def _enabled(config: Config, finding: Finding) -> bool:

@@ -1,98 +1,145 @@
-"""Code a web framework runs per request inside a Lambda (NestJS controllers behind serverless-express).
+"""Handlers from frameworks: the functions a framework dispatches an invocation to.
 
-The handler hands the event to the framework (`server(event, context)`), so
-the call graph from the handler stops there. When a handler's code imports a
-framework's bootstrap module, the methods of the framework's entry classes
-(`@Controller`) and everything they reach are treated as invocation code.
+A Powertools resolver's `app.resolve(event, context)` runs the routes
+registered on `app`; a NestJS bootstrap (`NestFactory.create(...)`) runs
+controller methods, and `app.get(Service)` hands out a project provider.
+The handler never calls these functions by name, so the index asks here
+which functions a reached call makes reachable. API names are catalogue
+data (`catalog/categories/frameworks.toml`).
 """
 from __future__ import annotations
 
-from collections import deque
-from typing import Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
-from lambdalint.index import Handler, ProjectIndex
-from lambdalint.model import ArgKind
+from lambdalint.model import ArgKind, Call, FileModel, Use
+
+if TYPE_CHECKING:
+    from lambdalint.index import ProjectIndex, Ref
+
+_MAX_ROUTERS = 8
 
 
-class FrameworkScope:
-    def __init__(self, index: ProjectIndex):
-        self.index = index
-        self.reached: set = set()
-        self.handler: Optional[Handler] = self._serving_handler()
-        if self.handler is not None:
-            self._walk()
+def dispatched(index: "ProjectIndex", model: FileModel, call: Call) -> Iterator[tuple[str, int]]:
+    """(path, function id) of the functions a reached `call` dispatches to."""
+    if index.api(model, call, "route_dispatch") is not None and call.receiver and "." not in call.receiver:
+        yield from _routes(index, model, call.receiver, set())
+    elif model.language.is_js and index.api(model, call, "nest_bootstrap") is not None:
+        yield from _nest_controllers(index)
 
-    def _serving_handler(self) -> Optional[Handler]:
-        """The first handler whose code (the handler module and what it imports) bootstraps a framework app."""
-        index = self.index
-        for handler in index.handlers:
-            seen, queue = {handler.path}, deque([handler.path])
-            while queue:
-                path = queue.popleft()
-                model = index.files[path]
-                if not model.language.is_js:
+
+def is_entry_point(index: "ProjectIndex", model: FileModel, fn) -> bool:
+    """A function a framework deploys as a Lambda handler by its decorator (Chalice `@app.lambda_function()`)."""
+    categories = index.catalog.categories
+    for decorator in fn.decorators:
+        name = index.qualified(index.resolve_path(model, fn.parent, decorator.callee))
+        if categories.first("handler_decorator", model.language.is_js, name):
+            return True
+    return False
+
+
+def decorators_reached(index: "ProjectIndex", model: FileModel, fid: Optional[int]) -> Iterator[tuple[str, int]]:
+    """The project's own decorators of a reached function: their wrappers run around every call of it."""
+    if fid is None:
+        return
+    fn = model.functions[fid]
+    for decorator in fn.decorators:
+        ref = index.function_ref(model, fn.parent, decorator.callee)
+        if ref is not None:
+            yield ref.path, ref.fid
+
+
+def _routes(index: "ProjectIndex", model: FileModel, receiver: str, seen: set) -> Iterator[tuple[str, int]]:
+    """Routes registered on `receiver` in `model`: decorated functions, functions passed to its methods,
+    and the routes of routers it includes (followed into the modules they come from)."""
+    if (model.path, receiver) in seen or len(seen) > _MAX_ROUTERS:
+        return
+    seen.add((model.path, receiver))
+    prefix = receiver + "."
+    for fn in model.functions:
+        if any(d.callee.startswith(prefix) for d in fn.decorators):
+            yield model.path, fn.id
+    for other in model.calls:
+        if other.receiver != receiver:
+            continue
+        for arg in other.args:
+            if arg.kind is ArgKind.FUNCTION and arg.function is not None:
+                yield model.path, arg.function
+            elif arg.kind is ArgKind.NAME:
+                ref = index.function_ref(model, other.function, arg.text)
+                if ref is not None:
+                    yield ref.path, ref.fid
                     continue
-                for imp in model.imports:
-                    if index.catalog.categories.first("framework_bootstrap", True, f"{imp.module}:{imp.name or ''}"):
-                        return handler
-                    target = index.resolve_js_module(path, imp.module)
-                    if target is not None and target not in seen:
-                        seen.add(target)
-                        queue.append(target)
+                router = _imported_router(index, model, other.function, arg.text)
+                if router is not None:
+                    yield from _routes(index, *router, seen)
+
+
+def _imported_router(index: "ProjectIndex", model: FileModel, scope: Optional[int],
+                     name: str) -> Optional[tuple[FileModel, str]]:
+    """`from .routes import router` / `import { router } from './routes'` -> (that module, `router`)."""
+    if "." in name:
         return None
-
-    def _walk(self) -> None:
-        index = self.index
-        queue = deque()
-        for path, model in index.files.items():
-            if not model.language.is_js:
-                continue
-            entry_classes = set()
-            for cls in model.classes:
-                for decorator in cls.decorators:
-                    ref = index.resolve_path(model, cls.parent, decorator.callee)
-                    if index.catalog.categories.first("framework_entry_class", True, index.qualified(ref)):
-                        entry_classes.add(cls.name)
-            for fn in model.functions:
-                if fn.class_name in entry_classes:
-                    queue.append((path, fn.id))
-        children: dict = {}
-        calls_in: dict = {}
-        for path, model in index.files.items():
-            for fn in model.functions:
-                children.setdefault((path, fn.parent), []).append(fn.id)
-            for call in model.calls:
-                calls_in.setdefault((path, call.function), []).append(call)
-        while queue:
-            key = queue.popleft()
-            if key in self.reached:
-                continue
-            self.reached.add(key)
-            path, fid = key
-            model = index.files[path]
-            queue.extend((path, child) for child in children.get((path, fid), ()))
-            for call in calls_in.get((path, fid), ()):
-                ref = index.resolve_callee(model, call)
-                if ref is not None and ref.kind == "function":
-                    queue.append((ref.path, ref.fid))
-                for arg in call.args:
-                    if arg.kind is ArgKind.NAME:
-                        target = index.function_ref(model, fid, arg.text)
-                        if target is not None:
-                            queue.append((target.path, target.fid))
+    symbol = index.scopes(model.path).lookup(scope, name)
+    if symbol is None:
+        return None
+    kind, value = symbol
+    if kind == "binding":
+        return (model, name) if value.value_call is not None else None
+    if kind != "import" or not value.name or value.name in ("*", "default"):
+        return None
+    if model.language.is_js:
+        target = index.resolve_js_module(model.path, value.module)
+    else:
+        target = index.resolve_py_module(model.path, value.module, value.level)
+    return (index.files[target], value.name) if target else None
 
 
-def runs_in_invocation(index: ProjectIndex, path: str, fid: Optional[int]) -> bool:
-    """`ProjectIndex.in_lambda_scope`, widened by the framework entry points a handler serves."""
-    if index.in_lambda_scope(path, fid):
-        return True
-    return fid is not None and (path, fid) in index.derived("framework_scope", FrameworkScope).reached
+def _nest_controllers(index: "ProjectIndex") -> Iterator[tuple[str, int]]:
+    for path, model in index.files.items():
+        if not model.language.is_js or model.is_test:
+            continue
+        dispatch = set()
+        for cls in model.classes:
+            for decorator in cls.decorators:
+                ref = index.resolve_path(model, cls.parent, decorator.callee)
+                name = index.qualified(ref)
+                if index.catalog.categories.first("nest_dispatch_class", True, name):
+                    dispatch.add(cls.name)
+        for fn in model.functions:
+            if fn.class_name in dispatch:
+                yield path, fn.id
 
 
-def serving_handler(index: ProjectIndex, path: str, fid: Optional[int]) -> Optional[Handler]:
-    """The handler that reaches `fid`: through the call graph, else through the framework app it serves."""
-    handler = index.handler_for(path, fid)
-    if handler is not None or fid is None:
-        return handler
-    scope = index.derived("framework_scope", FrameworkScope)
-    return scope.handler if (path, fid) in scope.reached else None
+def provider_instance(index: "ProjectIndex", model: FileModel, call: Call) -> Optional["Ref"]:
+    """`app.get(OrdersService)` on a NestJS application: an instance of the project class `OrdersService`."""
+    from lambdalint.index import Ref
+
+    if not model.language.is_js or not call.args or call.args[0].kind is not ArgKind.NAME or not call.receiver:
+        return None
+    if not index.catalog.categories.first("nest_container_lookup", True, f"?#{call.method}"):
+        return None
+    origin = _origin(index, model, call.function, call.receiver)
+    if origin is None or index.api(model, origin, "nest_bootstrap") is None:
+        return None
+    cls = index.resolve_path(model, call.function, call.args[0].text)
+    if cls is None or cls.kind != "class":
+        return None
+    return Ref("instance", cls.path, class_name=cls.class_name)
+
+
+def _origin(index: "ProjectIndex", model: FileModel, scope: Optional[int], name: str) -> Optional[Call]:
+    """The call whose result `name` holds: `const app = NestFactory.create(M)`, also through `await` and a
+    module-level `let app` assigned in a function (the cached-bootstrap pattern)."""
+    if "." in name:
+        return None
+    scopes = {fn.id for fn in model.enclosing_functions(scope)} | {None}
+    for binding in model.bindings:
+        if binding.name != name or (binding.function not in scopes and binding.kind != "assign"):
+            continue
+        if binding.value_call is not None:
+            return model.calls[binding.value_call]
+        for call in model.calls:  # `x = await f()`: the awaited call written right after the target
+            if (call.function == binding.function and call.span.line == binding.span.line
+                    and call.span.column > binding.span.end_column and call.disposition.use is Use.AWAITED):
+                return call
+    return None

@@ -23,6 +23,10 @@ from typing import Iterable, Optional
 from lambdalint.catalog import Catalog
 from lambdalint.callgraph import CallGraph
 from lambdalint.scoping import Scoping
+from lambdalint.frameworks import decorators_reached as framework_decorators
+from lambdalint.frameworks import dispatched as framework_dispatch
+from lambdalint.frameworks import is_entry_point as framework_entry
+from lambdalint.frameworks import provider_instance as framework_provider
 from lambdalint.model import ArgKind, Binding, Call, FileModel, Function, FunctionKind, Import, Language, Use
 
 _MAX_DEPTH = 48
@@ -177,8 +181,9 @@ def _informative(binding: Binding) -> bool:
 
 
 class ProjectIndex:
-    def __init__(self, models: Iterable[FileModel], catalog: Catalog, handler_names: Iterable[str] = ()):
+    def __init__(self, models: Iterable[FileModel], catalog: Catalog, handler_names: Iterable[str] = (), iac=None):
         self.catalog = catalog
+        self.iac = iac  # the IaC reader's `IacProject` (functions, runtimes, layers), or None
         self.files: dict[str, FileModel] = {}
         self._by_norm: dict[str, str] = {}
         for model in models:
@@ -550,7 +555,7 @@ class ProjectIndex:
             return Ref("module", target) if target else Ref("external", qualified=_js_external(specifier, None))
         ref = self.resolve_callee(model, call)
         if ref is None:
-            return None
+            return framework_provider(self, model, call)  # NestJS `app.get(Service)`
         python = model.language is Language.PYTHON
         if ref.kind == "class":
             return Ref("instance", ref.path, class_name=ref.class_name)
@@ -770,10 +775,10 @@ class ProjectIndex:
         # Handlers whose runtime does not wait come first, so that code they share is judged by them.
         return sorted(found.values(), key=lambda h: (h.waits_for_event_loop, h.path, h.line))
 
-    def unmatched_handler_names(self) -> list[str]:
+    def unmatched_handler_names(self, entries: Iterable[str]) -> list[str]:
         """Entries of the `handlers` setting that name no function in the indexed files (a typo, a moved file)."""
         missing = []
-        for entry in self._extra_handler_names:
+        for entry in entries:
             name = entry.rsplit(":", 1)[-1] if ":" in entry else entry.rsplit(".", 1)[-1]
             wanted = _parse_handler_names([entry])
             if not any(name in wanted.names_for(path) and any(n == name for _, _, n in self._handlers_in(model, wanted))
@@ -798,7 +803,8 @@ class ProjectIndex:
             for fn in model.functions:
                 if fn.parent is not None or fn.class_name is not None or not fn.name:
                     continue
-                decorated = any(d.callee.rsplit(".", 1)[-1] in _HANDLER_DECORATORS for d in fn.decorators)
+                decorated = any(d.callee.rsplit(".", 1)[-1] in _HANDLER_DECORATORS for d in fn.decorators) or (
+                    framework_entry(self, model, fn))  # Chalice `@app.lambda_function()`, `@app.on_sqs_message`…
                 by_name = fn.name in _PY_HANDLER_NAMES and len(fn.params) >= 2
                 if decorated or by_name or fn.name in names_here:
                     yield model.path, fn.id, fn.name
@@ -870,7 +876,7 @@ class ProjectIndex:
         return None
 
     def _reachability(self) -> dict[tuple[str, int], list[Handler]]:
-        self.callgraph = CallGraph(self)
+        self.callgraph = CallGraph(self, dispatched=framework_dispatch, wrappers=framework_decorators)
         return self.callgraph.reach_by_handler(self.handlers)
 
     def _import_closure(self, roots: set) -> frozenset:

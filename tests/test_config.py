@@ -262,9 +262,9 @@ def test_apis_setting_reaches_the_catalog_the_rules_ask(tmp_path, monkeypatch):
     seen = []
     real_index = engine.ProjectIndex
 
-    def capture(models, catalog, handlers):
+    def capture(models, catalog, handlers, **kwargs):
         seen.append(catalog)
-        return real_index(models, catalog, handlers)
+        return real_index(models, catalog, handlers, **kwargs)
 
     monkeypatch.setattr(engine, "ProjectIndex", capture)
     engine.run([tmp_path], config, use_cache=False)

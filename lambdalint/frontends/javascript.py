@@ -32,7 +32,7 @@ from lambdalint.frontends.dispositions import (
 )
 from lambdalint.frontends.errors import ParseError
 from lambdalint.frontends.structure import StructureBuilder
-from lambdalint.frontends.js_values import ValueBuilder, add_class_value, destructured_values, simple_value
+from lambdalint.frontends.js_values import ValueBuilder, add_class_value, destructured_values, has_simple_value
 from lambdalint.model import (
     Arg,
     ArgKind,
@@ -130,6 +130,8 @@ _INERT = frozenset({
     "jsx_namespace_name",
 })
 _LOGICAL = frozenset({"&&", "||", "??"})
+_NULL_CHECKS = frozenset({"!=", "!==", "==", "==="})
+_NULLISH = frozenset({"null", "undefined"})
 _MAIN_GUARDS = frozenset({
     "require.main===module", "module===require.main", "require.main==module", "module==require.main",
     "import.meta.main",
@@ -260,16 +262,13 @@ class _Lowerer:
         self.build_values()
 
     def build_values(self) -> None:
-        """Literals and names already read off an Arg or Binding become Values without a second look."""
+        """An Arg or Binding whose literal, name, call or function is already read needs no Value of its own."""
         builder = ValueBuilder(self, self.call_ids, self.function_ids)
         for record, attr, node in self.pending_values:
-            value = simple_value(record)
-            if value is None:
-                value = builder.build(node)
             if isinstance(record, ClassInfo):
-                add_class_value(record, attr, value)
-            else:
-                setattr(record, attr, value)
+                add_class_value(record, attr, builder.build(node))
+            elif not has_simple_value(record):
+                setattr(record, attr, builder.build(node))
         self.pending_values = []
 
     def push(self, items: list) -> None:
@@ -846,8 +845,48 @@ class _Lowerer:
         """Schedule `node` as a condition; its calls and reads are collected as they are walked."""
         core = self.inner(node) if node.type == "parenthesized_expression" else node
         cond = Condition(self.span(core if core is not None else node))
+        if disp is _CONDITION:
+            cond.tests, cond.negated = self.presence(node)
         items.append((node, scope.collecting(cond), disp, None, None))
         return cond
+
+    def presence(self, test) -> tuple[Optional[str], bool]:
+        """(`x`, negated) when a test only checks that `x` holds a value: `x`, `!x`, `x != null`,
+        `x === undefined`, `typeof x !== "undefined"`."""
+        negated = False
+        test = self.unwrap(test)
+        while test is not None and test.type == "unary_expression":
+            operator = test.child_by_field_name("operator")
+            if operator is None or operator.type != "!":
+                break
+            negated, test = not negated, self.unwrap(test.child_by_field_name("argument"))
+        if test is None:
+            return None, False
+        if test.type == "binary_expression":
+            operator = test.child_by_field_name("operator")
+            op = operator.type if operator is not None else ""
+            if op not in _NULL_CHECKS:
+                return None, False
+            left, right = self.unwrap(test.child_by_field_name("left")), self.unwrap(test.child_by_field_name("right"))
+            if left is None or right is None:
+                return None, False
+            if left.type in _NULLISH or (left.type == "string" and self.string_value(left) == "undefined"):
+                left, right = right, left
+            if right.type == "string" and self.string_value(right) == "undefined" and left.type == "unary_expression":
+                operator = left.child_by_field_name("operator")
+                if operator is None or operator.type != "typeof":
+                    return None, False
+                left = self.unwrap(left.child_by_field_name("argument"))
+            elif right.type not in _NULLISH:
+                return None, False
+            if left is None:
+                return None, False
+            path = self.walk_path(left)[0]
+            if path is None:
+                return None, False
+            return path, negated if op in ("!=", "!==") else not negated
+        path = self.walk_path(test)[0]
+        return (path, negated) if path is not None and path != "this" else (None, False)
 
     def label_of(self, node) -> Optional[str]:
         labels = self.labels
@@ -1039,7 +1078,7 @@ class _Lowerer:
     def _block(self, node, scope, disp, sinks, naming) -> None:
         """A block holding `using` declarations: each opens a WITH region to the end of the block."""
         children = [c for c in node.named_children if c.type not in _INERT]
-        if all(_is_using(c) is None for c in children):
+        if self.src.find(b"using", node.start_byte, node.end_byte) < 0 or all(_is_using(c) is None for c in children):
             self.push([(c, scope, _OTHER, None, None) for c in children])
             return
         items = []

@@ -967,6 +967,8 @@ class _Lowerer:
     def collect_condition(self, node, d: Disposition, span: Optional[Span] = None) -> Condition:
         """Walk `node` with disposition `d`, collecting the calls and names it reads."""
         condition = Condition(span or self.span(node))
+        if d is _CONDITION:
+            condition.tests, condition.negated = _presence(node)
         saved = self.condition
         self.condition = condition
         self.expr(node, d)
@@ -1494,6 +1496,28 @@ def _nothing(node) -> None:
 
 def _nothing2(node, d) -> None:
     return None
+
+
+def _presence(test) -> tuple[Optional[str], bool]:
+    """(`x`, negated) when a test only checks that `x` holds a value: `x`, `not x`, `x is (not) None`."""
+    negated = False
+    while type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+        negated, test = not negated, test.expression
+    t = type(test)
+    if t is cst.Comparison and len(test.comparisons) == 1:
+        target = test.comparisons[0]
+        if type(target.comparator) is cst.Name and target.comparator.value == "None":
+            op = type(target.operator)
+            if op is cst.IsNot or op is cst.NotEqual:
+                path = _name_path(test.left)
+            elif op is cst.Is or op is cst.Equal:
+                path, negated = _name_path(test.left), not negated
+            else:
+                return None, False
+            return (path, negated) if path is not None else (None, False)
+        return None, False
+    path = _name_path(test)
+    return (path, negated) if path is not None else (None, False)
 
 
 def _always_true(test) -> bool:
