@@ -315,3 +315,22 @@ def test_python_parallel_branches_wrapped_in_parallel_branch():
     assert scope.own_context_names("h.py", first) == {"c"}
     assert scope.kind_of("h.py", fid_at(index, "h.py", 5, 1)) is Kind.STEP
     assert scope.own_context_names("h.py", fid_at(index, "h.py", 6)) == {"c2"}
+
+
+def test_a_helper_that_gets_the_context_from_a_later_caller_still_sees_its_operations():
+    index, scope = build({"h.js": """
+        import { withDurableExecution } from "@aws/durable-execution-sdk-js";
+        async function save(a, b) {
+          await a.step("x", async () => 1);
+          await b.step("y", async () => 2);
+        }
+        async function later(c, event) {
+          await save(event, c);
+        }
+        export const handler = withDurableExecution(async (event, ctx) => {
+          await save(ctx, event);
+          await later(ctx, event);
+        });
+    """})
+    assert op_at(index, scope, "h.js", 3) is not None
+    assert op_at(index, scope, "h.js", 4) is not None

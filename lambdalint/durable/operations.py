@@ -16,7 +16,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Optional
 
-from lambdalint.model import Arg, ArgKind, Call, Container, FileModel, Language, Use
+from lambdalint.model import Arg, ArgKind, Call, Container, FileModel, Language, Use, ValueKind
 
 
 class Kind(str, enum.Enum):
@@ -179,6 +179,25 @@ class OperationReader:
                     ref = self.index.function_ref(model, config_call.function, arg.text)
                     if ref is not None:
                         op.config_callbacks.append((ref.path, ref.fid, role))
+        for key, value in self._config_entries(model, call.function, config):
+            role = config_keys.get(key or "")
+            target = None
+            if role and value.kind is ValueKind.NAME and isinstance(value.literal, str):
+                ref = self.index.function_ref(model, call.function, value.literal)
+                target = (ref.path, ref.fid) if ref is not None else None
+            if target is not None and (target[0], target[1], role) not in op.config_callbacks:
+                op.config_callbacks.append((target[0], target[1], role))
+
+    def _config_entries(self, model: FileModel, scope: Optional[int], config: Arg) -> list:
+        """The entries of an options object written in place or bound to a name (`{ itemNamer: namer }`)."""
+        value = config.expr
+        if config.kind is ArgKind.NAME and "." not in config.text:
+            symbol = self.index.scopes(model.path).lookup(scope, config.text)
+            if symbol is not None and symbol[0] == "binding":
+                value = symbol[1].value_expr
+        if value is None or value.kind is not ValueKind.OBJECT:
+            return []
+        return list(value.entries or ())
 
     def _callable(self, model: FileModel, scope: Optional[int], arg: Arg) -> Optional[tuple[str, int]]:
         if arg.kind is ArgKind.FUNCTION:

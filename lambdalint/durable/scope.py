@@ -76,23 +76,21 @@ class DurableScope:
         self._handlers: set = set()
         self._decorated: dict[tuple[str, int], object] = {}
         self._bodies: dict[tuple[str, int], tuple[Kind, str]] = {}
+        self._bodies_by_path: Optional[dict] = None
+        self._names_memo: Optional[dict] = None
         self._op_memo: dict[tuple[str, int], Optional[Operation]] = {}
         self._reader = OperationReader(index, self._decorated, self._sdk)
         self._children: dict[tuple[str, Optional[int]], list[int]] = {}
         self._calls_in: dict[tuple[str, Optional[int]], list[Call]] = {}
-        self._locals: dict[tuple[str, int], set] = {}
         self._sdk_files: dict[str, bool] = {}
         self._issuing: set = set()         # functions that call a durable operation themselves
         for path, model in index.files.items():
             for fn in model.functions:
                 self._children.setdefault((path, fn.parent), []).append(fn.id)
-                self._locals.setdefault((path, fn.id), set()).update(p.name for p in fn.params)
             for call in model.calls:
                 self._calls_in.setdefault((path, call.function), []).append(call)
-            for binding in model.bindings:
-                if binding.function is not None and binding.kind != "global" and "." not in binding.name:
-                    self._locals.setdefault((path, binding.function), set()).add(binding.name)
         self._build()
+        self._names_memo = {}
 
     # ------------------------------------------------------------ queries
     def kind_of(self, path: str, fid: Optional[int]) -> Optional[Kind]:
@@ -116,21 +114,29 @@ class DurableScope:
         model = self.index.files.get(path)
         if model is None or fid is None:
             return frozenset()
-        names: set = set()
-        shadowed: set = set()
+        key = (path, fid)
+        if self._names_memo is not None and key in self._names_memo:
+            return self._names_memo[key]
+        scoping = self.index.scopes(path).scoping
+        names = set()
         for fn in model.enclosing_functions(fid):
-            own = self._ctx_params.get((path, fn.id), set())
-            names |= {n for n in own if n not in shadowed}
-            shadowed |= self._locals.get((path, fn.id), set()) - own
-        return frozenset(names)
+            for name in self._ctx_params.get((path, fn.id), ()):
+                if fn.id == fid or scoping.scope_of(fid, name) == fn.id:
+                    names.add(name)
+        found = frozenset(names)
+        if self._names_memo is not None:      # contexts only grow while the model is being built
+            self._names_memo[key] = found
+        return found
 
     def bodies(self, path: str) -> Iterator[tuple[int, Kind, str]]:
         """The functions of `path` that a durable operation runs as its body (step functions, condition
         checks, callback submitters, child / map / parallel callbacks, decorated functions), with the
         body's kind and the operation (`step`, `map`, `@durable_step`)."""
-        for (p, fid), (kind, operation) in sorted(self._bodies.items(), key=lambda item: item[0][1]):
-            if p == path:
-                yield fid, kind, operation
+        if self._bodies_by_path is None:
+            self._bodies_by_path = {}
+            for (p, fid), (kind, operation) in sorted(self._bodies.items(), key=lambda item: item[0]):
+                self._bodies_by_path.setdefault(p, []).append((fid, kind, operation))
+        yield from self._bodies_by_path.get(path, ())
 
     def functions(self) -> Iterator[tuple[str, int, Kind]]:
         for (path, fid) in sorted(self._kinds, key=lambda k: (k[0], k[1])):
@@ -165,9 +171,12 @@ class DurableScope:
     # --------------------------------------------------------- operations
     def operation(self, model: FileModel, call: Call) -> Optional[Operation]:
         key = (model.path, call.id)
-        if key not in self._op_memo:
-            self._op_memo[key] = self._operation(model, call)
-        return self._op_memo[key]
+        if key in self._op_memo:
+            return self._op_memo[key]
+        op = self._operation(model, call)
+        if op is not None or self._names_memo is not None:   # while building, a context may still arrive
+            self._op_memo[key] = op
+        return op
 
     def _operation(self, model: FileModel, call: Call) -> Optional[Operation]:
         if call.function is None or call.is_new or call.receiver is None or call.receiver_call is not None:
