@@ -388,6 +388,8 @@ class NameRef:
     disposition: Disposition
     loop_depth: int = 0
     region: Optional[int] = None       # innermost structure `Region` holding the read (None: its function's top level)
+    key: Optional[str] = None          # Python `x["K"]`: the literal string subscript read from `x` (JS renders
+                                       # `x['K']` as the dotted path `x.K`)
 
 
 @dataclass
@@ -639,6 +641,7 @@ class Handler:
                                    # the clause's own code (not in a nested function), even conditionally
     raises: bool = False           # any `raise` / `throw` at all in the clause's own code
     star: bool = False             # Python `except*`
+    keyword: Optional[Span] = None # where the clause's `except` / `catch` keyword is written (for messages)
 
 
 @dataclass

@@ -20,8 +20,6 @@ from lambdalint.structure import structure_of
 
 NONDETERMINISTIC = ("clock", "random", "random_id")
 TAINT_SOURCES = NONDETERMINISTIC + ("io",)
-_WHAT = {"clock": "reads the clock", "random": "draws a random number", "random_id": "makes a random id",
-         "io": "does I/O"}
 
 
 def within(inner: Span, outer: Span) -> bool:
@@ -38,10 +36,6 @@ class Source:
     @property
     def text(self) -> str:
         return call_text(self.call)
-
-    @property
-    def what(self) -> str:
-        return _WHAT.get(self.category, "is nondeterministic")
 
 
 @dataclass
@@ -217,10 +211,6 @@ def where(index, path: str, fid: int) -> str:
     """"in `handler`" or "in `handler` → `loadUser()`": the orchestration code a site runs in."""
     scope = durable_scope(index)
     return f"in {scope.describe_chain(path, fid)}"
-
-
-def in_step_body(index, model: FileModel, call: Call) -> bool:
-    return durable_scope(index).kind_of(model.path, call.function) is Kind.STEP
 
 
 def step_call(index, model: FileModel, fid: Optional[int]) -> str:

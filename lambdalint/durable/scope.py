@@ -364,6 +364,7 @@ class DurableScope:
                     if role == "step":
                         tfn = self.index.files[tpath].functions[tfid]
                         mark((tpath, tfid), Kind.STEP, key, f"the `{tfn.name or op.method}` callback")
+                self._wrapped_bodies(model, key, kind, op, consumed, mark)
                 continue
             ref = self.index.resolve_callee(model, call)
             if ref is None or ref.kind != "function":
@@ -382,9 +383,33 @@ class DurableScope:
                 continue
             mark((path, child), kind, key, _INLINE)
 
+    def _wrapped_bodies(self, model: FileModel, key, kind: Kind, op: Operation, consumed: set, mark) -> None:
+        """Functions written inside an operation's callback or config argument without being its callback
+        (`ctx.step("a", withRetry(async () => …))`, `{ waitStrategy: createWaitStrategy({ … }) }`) run when
+        the operation runs them: as its body, or, in the config, as step-like code; never inline here."""
+        path, fid = key
+        slots = [(op.args.get(role), op.scope) for role in ("callback", "branches")]
+        slots.append((op.args.get("config"), Kind.STEP))
+        for arg, body_kind in slots:
+            if arg is None or arg.span is None or arg.kind in (ArgKind.FUNCTION, ArgKind.NAME):
+                continue
+            for child in self._children.get((path, fid), ()):
+                cfn = model.functions[child]
+                if (path, child) in consumed or not _within(cfn.span, arg.span):
+                    continue
+                consumed.add((path, child))
+                if body_kind is not None:
+                    mark((path, child), Kind.STEP if kind is Kind.STEP else body_kind, key,
+                         _callback_label(op, cfn))
+
     def _label(self, key: tuple[str, int]) -> str:
         fn = self.index.files[key[0]].functions[key[1]]
         return f"`{fn.name}()`" if fn.name else "a callback"
+
+
+def _within(inner, outer) -> bool:
+    return (outer.line, outer.column) <= (inner.line, inner.column) and (
+        (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column))
 
 
 def runs_in_parent(fn: Function) -> bool:
@@ -395,7 +420,8 @@ def runs_in_parent(fn: Function) -> bool:
         return False
     if d is None:
         return False
-    return d.use in (Use.ARGUMENT, Use.RECEIVER, Use.OTHER, Use.RETURNED, Use.AWAITED, Use.DISCARDED)
+    # A returned function runs wherever its caller runs it (`ctx.step("a", makeStep(x))`): unknown here.
+    return d.use in (Use.ARGUMENT, Use.RECEIVER, Use.OTHER, Use.AWAITED, Use.DISCARDED)
 
 
 

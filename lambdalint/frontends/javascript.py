@@ -1053,8 +1053,11 @@ class _Lowerer:
                     "[]" if parameter.type == "array_pattern" else "{}")
             catch_body = handler.child_by_field_name("body")
             if catch_body is not None:
+                clause = self.span(handler)
+                record = Handler([], True, name,
+                                 keyword=Span(clause.line, clause.column, clause.line, clause.column + len("catch")))
                 rid = self.structure.region(construct, RegionKind.HANDLER, self.span(catch_body), scope.region,
-                                            handler=Handler([], True, name))
+                                            handler=record)
                 items.append((catch_body, scope.within(rid), None, None, None))
         finalizer = node.child_by_field_name("finalizer")
         final_body = finalizer.child_by_field_name("body") if finalizer is not None else None

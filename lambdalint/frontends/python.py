@@ -1041,6 +1041,8 @@ class _Lowerer:
                 types = [_path(e.value) for e in caught.elements] if type(caught) is cst.Tuple else [_path(caught)]
             name = handler.name.name if handler.name is not None else None
             record = Handler(types, caught is None, _path(name) if name is not None else None, star=star)
+            clause = self.span(handler)
+            record.keyword = Span(clause.line, clause.column, clause.line, clause.column + len("except"))
             self.in_region(construct, RegionKind.HANDLER, handler.body, handler=record)
         if node.orelse is not None:
             construct.has_else = True
@@ -1264,7 +1266,12 @@ class _Lowerer:
             self.expr(node.value, _OTHER)
 
     def subscript(self, node: cst.Subscript, d: Disposition) -> None:
+        before = len(self.names)
         self.expr(node.value, _OTHER)
+        if len(self.names) == before + 1 and len(node.slice) == 1 and type(node.value) in (cst.Name, cst.Attribute):
+            index = node.slice[0].slice
+            if type(index) is cst.Index and type(index.value) is cst.SimpleString:
+                self.names[-1].key = index.value.evaluated_value
         self.subscript_slices(node)
 
     def subscript_slices(self, node: cst.Subscript) -> None:
