@@ -100,10 +100,12 @@ def is_durable_target(index, target: Optional[str]) -> bool:
 
 def invokes(ctx) -> Iterator[Invoke]:
     """Every invoke of a Lambda function in the file: durable-context invokes and SDK invokes."""
+    categories = ctx.index.catalog.categories
     for call, op in operations(ctx):
-        if op.method != "invoke":
+        entry = categories.first("durable_invoke_operation", ctx.file.language.is_js, _OPERATION_PREFIX + op.method)
+        if entry is None:
             continue
-        arg = _context_target(ctx, call, op)
+        arg = _context_target(ctx, call, op, str(entry.get("role", "target")))
         if arg is None:
             continue
         target = _string(ctx, call, resolve_value(ctx.index, ctx.file, call.function, arg))
@@ -119,12 +121,12 @@ def invokes(ctx) -> Iterator[Invoke]:
             yield found
 
 
-def _context_target(ctx, call: Call, op):
+def _context_target(ctx, call: Call, op, role: str):
     """The target argument of `ctx.invoke`, when the overload is certain. JS decides at run time: the
     arguments are name-first when the second one is a string (`invoke(name, target, input?)`), else
     `invoke(target, input?, config?)`; a second argument of unknown type leaves the target unknown."""
     if not ctx.file.language.is_js:
-        return op.args.get("target")
+        return op.args.get(role)
     positional = [a for a in call.args if a.keyword is None and not a.spread]
     if len(positional) != len(call.args) or not positional:
         return None
