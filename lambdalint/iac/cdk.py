@@ -126,6 +126,10 @@ class _FileReader:
             fn.runtime_unknown = True
         self._environment(fn, call, values.get("environment"), complete)
         fn.durable = "durableConfig" in values
+        for key in ("functionName", "function_name"):
+            written = self._string(values.get(key)) if values.get(key) is not None else None
+            if written:
+                fn.function_name = Located(written, self.model.path, values[key][1])
         fn.layers_unknown = True  # `layers` values are constructs, and `addLayers()` may add more later
         if kind in ("Function", "SingletonFunction"):
             handler = values.get("handler")

@@ -26,9 +26,9 @@ class UnawaitedOperation(Rule):
             yield from self._python(ctx)
             return
         # `void` never waits for a durable operation, whatever `allow-void` says for ordinary promises.
-        settlement = Settlement(ctx.file, ctx.index.catalog, allow_void=False,
-                                imported_names=ctx.index.imported_from(ctx.file.path),
-                                scoping=ctx.index.scopes(ctx.file.path).scoping)
+        settlement = ctx.settlement if not ctx.config.allow_void else Settlement(
+            ctx.file, ctx.index.catalog, allow_void=False, imported_names=ctx.index.imported_from(ctx.file.path),
+            scoping=ctx.index.scopes(ctx.file.path).scoping)
         for call, op in operations(ctx):
             outcome = settlement.of_call(call)
             if outcome.settled or inside_deferred_callback(ctx, call):

@@ -10,6 +10,8 @@ from lambdalint.rules.durable_ops import (callback_function, operations, positio
                                          short)
 
 _OPERATION_PREFIX = "DurableContext#"
+_NOT_CALLABLE = {ArgKind.STRING: "a string", ArgKind.NUMBER: "a number", ArgKind.BOOL: "a boolean",
+                 ArgKind.OBJECT: "an object", ArgKind.ARRAY: "a list"}
 
 
 @register
@@ -39,6 +41,9 @@ class StepCallableInvoked(Rule):
                           and fn.disposition.consumer == call.id and fn.disposition.container is Container.ARRAY]
             elif branches is not None:
                 slots.append(branches)
+            literal = op.callback_arg
+            if literal is not None and literal.kind in _NOT_CALLABLE:
+                yield self._literal(ctx, call, op, literal)
             for arg in slots:
                 if arg.kind is ArgKind.CALL:
                     inner_calls.append(ctx.file.calls[arg.call])
@@ -74,6 +79,16 @@ class StepCallableInvoked(Rule):
         message = (f"`{name}(…)` runs now, outside the `{op.method}` and on every replay, and hands it {gives}, "
                    f"so it fails. Fix: {fix}")
         return self.finding(ctx, inner.span, message, handler=ctx.handler_name(call.function))
+
+    def _literal(self, ctx: Context, call: Call, op, arg: Arg) -> Finding:
+        """`ctx.waitForCallback("approval", 86400)`, Python `context.step("charge", charge)`: not a function."""
+        what = _NOT_CALLABLE[arg.kind]
+        python = ctx.file.language is Language.PYTHON
+        fix = ("pass the function first and the name as `name=`" if python and arg.kind is ArgKind.STRING
+               else "pass the function the operation runs")
+        message = (f"`{op.method}` is given {what} where it expects the function to run, so it fails when it "
+                   f"calls it. Fix: {fix}")
+        return self.finding(ctx, arg.span or call.span, message, handler=ctx.handler_name(call.function))
 
     def _arity(self, ctx: Context, call: Call, op, arg: Arg, entry) -> Optional[Finding]:
         """`context.step(lambda: 5)`: the SDK calls the function with arguments it cannot take."""

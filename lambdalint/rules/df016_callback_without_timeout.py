@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from lambdalint.model import Call, FileModel, Finding, Language, Severity
+from lambdalint.model import Finding, Language, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
 from lambdalint.rules.durable_ops import op_name, operations

@@ -22,7 +22,7 @@ from lambdalint.values import (ABSENT, UNKNOWN, CallValue, ExternalValue, Object
 
 _OPERATION_PREFIX = "DurableContext#"
 _CACHE_ATTR = "_durable_function_names"
-_LOGICAL = "@"          # a target known only by the template's logical id (`!Ref OrderWorkflow`): `@OrderWorkflow`
+_LOGICAL = "@"          # a target known only by its template's logical id (`!Ref OrderWorkflow`): `@template.yaml#OrderWorkflow`
 _QUALIFYING_ATTRIBUTES = {"Alias": "alias", "Version": "version"}   # `!Ref X.Alias`, `!Ref X.Version`
 _UNQUALIFIED_ATTRIBUTES = {"", "Arn"}                                # `!Ref X` (its name), `!GetAtt X.Arn`
 
@@ -61,7 +61,13 @@ def function_name_of(target: str) -> str:
 
 def display_name(target: str) -> str:
     """The bare function name for a message (a logical id without its marker)."""
-    return function_name_of(target).removeprefix(_LOGICAL)
+    name = function_name_of(target)
+    return name.rsplit("#", 1)[-1] if name.startswith(_LOGICAL) else name
+
+
+def _logical(template: str, logical_id: str) -> str:
+    """Logical ids are only unique within one template."""
+    return f"{_LOGICAL}{template}#{logical_id}"
 
 
 def durable_names(index) -> frozenset:
@@ -80,7 +86,7 @@ def durable_names(index) -> frozenset:
             durable = any(h.path == resolution.file and h.name.rsplit(".", 1)[-1] == resolution.export
                           and scope.is_durable_handler(h.path, h.fid) for h in index.handlers)
         if durable:
-            names.add(_LOGICAL + fn.logical_id)
+            names.add(_logical(fn.path, fn.logical_id))
             if fn.function_name is not None:
                 names.add(fn.function_name.value)
     found = frozenset(names)
@@ -94,10 +100,12 @@ def is_durable_target(index, target: Optional[str]) -> bool:
 
 def invokes(ctx) -> Iterator[Invoke]:
     """Every invoke of a Lambda function in the file: durable-context invokes and SDK invokes."""
+    categories = ctx.index.catalog.categories
     for call, op in operations(ctx):
-        if op.method != "invoke":
+        entry = categories.first("durable_invoke_operation", ctx.file.language.is_js, _OPERATION_PREFIX + op.method)
+        if entry is None:
             continue
-        arg = _context_target(ctx, call, op)
+        arg = _context_target(ctx, call, op, str(entry.get("role", "target")))
         if arg is None:
             continue
         target = _string(ctx, call, resolve_value(ctx.index, ctx.file, call.function, arg))
@@ -113,12 +121,12 @@ def invokes(ctx) -> Iterator[Invoke]:
             yield found
 
 
-def _context_target(ctx, call: Call, op):
+def _context_target(ctx, call: Call, op, role: str):
     """The target argument of `ctx.invoke`, when the overload is certain. JS decides at run time: the
     arguments are name-first when the second one is a string (`invoke(name, target, input?)`), else
     `invoke(target, input?, config?)`; a second argument of unknown type leaves the target unknown."""
     if not ctx.file.language.is_js:
-        return op.args.get("target")
+        return op.args.get(role)
     positional = [a for a in call.args if a.keyword is None and not a.spread]
     if len(positional) != len(call.args) or not positional:
         return None
@@ -234,7 +242,7 @@ def _referenced(iac, fn, variable: str) -> Optional[str]:
     target = next((other for other in iac.functions if other.path == fn.path and other.logical_id == logical), None)
     if target is None:
         return None
-    name = target.function_name.value if target.function_name is not None else _LOGICAL + logical
+    name = target.function_name.value if target.function_name is not None else _logical(fn.path, logical)
     if attribute in _QUALIFYING_ATTRIBUTES:
         return f"{name}:{_QUALIFYING_ATTRIBUTES[attribute]}"
     return name if attribute in _UNQUALIFIED_ATTRIBUTES else None

@@ -164,8 +164,6 @@ def _deferred_operations(ctx) -> Iterator[tuple[Call, str, Call]]:
     for call, (path, fid), kind in deferred_callbacks(ctx):
         if in_step_body(ctx, call.function):
             continue  # operations issued there are DF009's
-        if path != ctx.file.path:
-            continue  # a named function of another module: its operations are judged where it is passed
         op_call = first_operation_in(ctx, path, fid)
         if op_call is not None:
             yield call, kind, op_call
@@ -173,7 +171,7 @@ def _deferred_operations(ctx) -> Iterator[tuple[Call, str, Call]]:
 
 def inside_deferred_callback(ctx, call: Call) -> bool:
     """Whether `call` sits in a callback that DF013 reports (so other rules leave it to DF013)."""
-    for holder, _kind, op_call in deferred_operations(ctx):
+    for holder, _kind, _op in deferred_operations(ctx):
         for arg in holder.args:
             if arg.kind is ArgKind.FUNCTION and is_descendant(ctx.file, call.function, arg.function):
                 return True
