@@ -1,13 +1,12 @@
 """RT006 env-var-missing-at-init."""
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from typing import Iterator, Optional
 
 from lambdalint.deploy.init_modules import init_modules
 from lambdalint.deploy.runtime_provided import reserved_variables
-from lambdalint.iac.resolve import FOUND
+from lambdalint.deploy.deployed import deployed_functions
 from lambdalint.model import ExitKind, FileModel, Finding, Language, NameRef, Severity, Span, Use
 from lambdalint.rules import register
 from lambdalint.rules.base import ProjectContext, ProjectRule
@@ -23,18 +22,13 @@ class EnvVarMissingAtInit(ProjectRule):
     languages = frozenset(Language)
 
     def check_project(self, ctx: ProjectContext) -> Iterator[Finding]:
-        iac = getattr(ctx.index, "iac", None)
-        if iac is None:
-            return
         reserved = reserved_variables()
         reads_of: dict[str, list[tuple[str, Span, str, str]]] = {}
         lacking: dict[tuple[str, Span, str, str], list] = defaultdict(list)
         handler_of: dict[tuple[str, Span, str, str], str] = {}
-        for fn in iac.functions:
-            resolution = iac.resolution(fn)
-            if resolution is None or resolution.status != FOUND or not resolution.file or fn.environment_unknown:
-                continue
-            if fn.source == "cdk":
+        for deployed in deployed_functions(ctx.index):
+            fn, resolution = deployed.function, deployed.resolution
+            if fn.environment_unknown or fn.source == "cdk":
                 continue  # CDK environments are built in code (`environment: {…}`, `addEnvironment`): unknown
             for path in init_modules(ctx.index, resolution.file, within=fn.code_root):
                 if path not in reads_of:
@@ -43,7 +37,7 @@ class EnvVarMissingAtInit(ProjectRule):
                     variable = read[2]
                     if variable not in fn.environment and variable not in reserved:
                         lacking[read].append(fn)
-                        handler_of.setdefault(read, _handler_name(resolution))
+                        handler_of.setdefault(read, deployed.handler_name)
         for (path, span, variable, failure), functions in sorted(lacking.items(),
                                                                  key=lambda item: (item[0][0], item[0][1].line)):
             first = functions[0]
@@ -52,11 +46,6 @@ class EnvVarMissingAtInit(ProjectRule):
             message = (f"`{variable}` is required at init, but `{first.logical_id}` ({where}){others} does not set it: "
                        f"{failure} on every cold start. Fix: set it in the function's environment, or give a default")
             yield self.finding_at(path, span, message, handler=handler_of[(path, span, variable, failure)])
-
-
-def _handler_name(resolution) -> str:
-    """`report.handler`: the module and the function the runtime loads."""
-    return f"{os.path.splitext(os.path.basename(resolution.file))[0]}.{resolution.export}"
 
 
 def required_reads(ctx: ProjectContext, model: FileModel) -> Iterator[tuple[str, Span, str, str]]:

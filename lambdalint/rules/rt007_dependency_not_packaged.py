@@ -11,7 +11,7 @@ from lambdalint.deploy.manifests import Manifest, node_manifest, normalise, pyth
 from lambdalint.deploy.runtime_provided import (node_package, node_provided, python_distributions,
                                                 python_parents, python_provided)
 from lambdalint.iac.records import IacFunction
-from lambdalint.iac.resolve import FOUND
+from lambdalint.deploy.deployed import deployed_functions
 from lambdalint.model import ConstructKind, FileModel, Finding, Import, Language, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ProjectContext, ProjectRule
@@ -27,19 +27,14 @@ class DependencyNotPackaged(ProjectRule):
     languages = frozenset(Language)
 
     def check_project(self, ctx: ProjectContext) -> Iterator[Finding]:
-        iac = getattr(ctx.index, "iac", None)
-        if iac is None:
-            return
         missing: dict[tuple[str, int], list[tuple[IacFunction, str, str]]] = defaultdict(list)
         imports: dict[tuple[str, int], tuple[FileModel, Import]] = {}
         handler_of: dict[tuple[str, int], str] = {}
-        for fn in iac.functions:
-            resolution = iac.resolution(fn)
-            if resolution is None or resolution.status != FOUND or not resolution.file or fn.code_root is None:
-                continue
-            if fn.build or fn.inline or not os.path.isdir(fn.code_root):
+        for deployed in deployed_functions(ctx.index):
+            fn, resolution = deployed.function, deployed.resolution
+            if fn.code_root is None or fn.build or fn.inline or not os.path.isdir(fn.code_root):
                 continue  # bundled code carries what it imports (or fails to build, loudly)
-            layers = layer_folders(iac, fn)
+            layers = layer_folders(deployed.iac, fn)
             if layers is None:
                 continue  # a layer we cannot see into may provide anything
             for path in init_modules(ctx.index, resolution.file, within=fn.code_root):
@@ -51,8 +46,7 @@ class DependencyNotPackaged(ProjectRule):
                     if problem is not None:
                         key = (path, imp.span.line)
                         missing[key].append((fn, *problem))
-                        handler_of.setdefault(key, f"{os.path.splitext(os.path.basename(resolution.file))[0]}."
-                                                   f"{resolution.export}")
+                        handler_of.setdefault(key, deployed.handler_name)
                         imports[key] = (model, imp)
         for key, entries in sorted(missing.items()):
             model, imp = imports[key]
