@@ -60,7 +60,7 @@ control-flow graph (one pass per query, linear in the function's size):
 from __future__ import annotations
 
 import bisect
-from collections import OrderedDict
+import weakref
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional, Union
 
@@ -156,7 +156,7 @@ class Structure:
     """The control-structure view of one file model; build it once (`structure_of`) and ask it."""
 
     def __init__(self, model: FileModel):
-        self.model = model
+        self._model = weakref.ref(model)        # the cache must not keep a model alive
         self.regions = model.regions
         self.constructs = model.constructs
         self.exits = model.exits
@@ -170,6 +170,10 @@ class Structure:
         self._function_starts = [_key(model.functions[f].span) for f in forder]
         self._events: Optional[dict] = None
         self._condition_owner: Optional[dict[int, int]] = None
+
+    @property
+    def model(self) -> FileModel:
+        return self._model()
 
     # ------------------------------------------------------------------ locating items
 
@@ -429,21 +433,18 @@ class Structure:
 
 # ---------------------------------------------------------------------- module-level API
 
-_CACHE: "OrderedDict[int, Structure]" = OrderedDict()
-_CACHE_SIZE = 8
+_CACHE: dict[int, Structure] = {}
 
 
 def structure_of(model: FileModel) -> Structure:
-    """The (cached) `Structure` of a model; recent models are kept by identity."""
+    """The `Structure` of a model, built on first use and kept as long as the model lives."""
     key = id(model)
     cached = _CACHE.get(key)
     if cached is not None and cached.model is model:
-        _CACHE.move_to_end(key)
         return cached
     structure = Structure(model)
     _CACHE[key] = structure
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    weakref.finalize(model, _CACHE.pop, key, None)
     return structure
 
 
