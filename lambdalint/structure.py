@@ -30,7 +30,7 @@ O(log n + depth)).
 
 Paths (`follows`, `reached_on_every_path`, `unsatisfied_exits`) are best
 effort, computed on the structure by `lambdalint.flow`, not on a full
-control-flow graph (one pass per query, linear in the function's size):
+control-flow graph (a few passes per query, each linear in the function's size):
 
 * Code runs in source order; a construct's head (an `if` test, a loop test
   or iterated value, a switch subject and case values) runs where the
