@@ -170,6 +170,7 @@ class Structure:
         self._function_starts = [_key(model.functions[f].span) for f in forder]
         self._events: Optional[dict] = None
         self._condition_owner: Optional[dict[int, int]] = None
+        self._guard_index: Optional[dict] = None
 
     @property
     def model(self) -> FileModel:
@@ -315,34 +316,38 @@ class Structure:
 
     def _guards(self, function: Optional[int], keys: list, span: Span, found: list) -> None:
         """Earlier `if`s in the item's block or an enclosing one with an arm that always leaves it."""
-        events = self.events()
-        exits_in = self._exiting_regions()
+        guards = self.guards()
         start = _key(span)
         for key in keys:
-            for position, kind, ident in events.get((function, key), ()):
-                if position >= start:
+            for end, construct, leaving in guards.get((function, key), ()):
+                if end > start:
                     break
-                if kind != _CONSTRUCT:
-                    continue
-                construct = self.constructs[ident]
-                if construct.kind is not ConstructKind.IF or _end(construct.span) > start:
-                    continue
-                arms = construct.regions
-                leaving = [r for r in arms if r in exits_in]
-                if not leaving:
-                    continue
-                for rid in arms:
+                for rid in construct.regions:
                     condition = self.regions[rid].condition
                     if condition is not None:
                         # Reaching the item means a leaving arm was not taken: its own test was false.
                         found.append(Governing(condition, construct, "guard", negated=rid in leaving))
 
-    def _exiting_regions(self) -> set[int]:
-        """Regions that hold a return / raise / break / continue at their own level (they never fall through)."""
-        cached = getattr(self, "_exiting", None)
+    def guards(self) -> dict:
+        """(function, region or None) -> [(end, IF construct, arms that always leave)] by end, built once.
+
+        An arm leaves when it holds a return / raise / break / continue at its
+        own level (what follows it there is dead, so it never falls through).
+        """
+        cached = self._guard_index
         if cached is None:
-            cached = {e.region for e in self.exits if e.region is not None}
-            self._exiting = cached
+            exiting = {e.region for e in self.exits if e.region is not None}
+            cached = {}
+            for construct in self.constructs:
+                if construct.kind is not ConstructKind.IF:
+                    continue
+                leaving = frozenset(r for r in construct.regions if r in exiting)
+                if leaving:
+                    cached.setdefault((construct.function, construct.region), []).append(
+                        (_end(construct.span), construct, leaving))
+            for entries in cached.values():
+                entries.sort(key=lambda entry: entry[0])
+            self._guard_index = cached
         return cached
 
     # ------------------------------------------------------------------ paths
