@@ -446,12 +446,11 @@ class Condition:
     """An expression that decides which region runs (or how often): a test, a case, an iterated value."""
 
     span: Span
+    names: list[str] = field(default_factory=list)   # dotted paths read in it (as `NameRef.name`), in order
+    calls: list[int] = field(default_factory=list)   # ids of the calls evaluated in it (same function), in order
     tests: Optional[str] = None    # when it only checks that one dotted path holds a value: that path
                                    # (`x`, `this.t`, `x != null`, `x is not None`, `typeof x !== "undefined"`)
     negated: bool = False          # ... the check is inverted (`!x`, `not x`, `x is None`, `x === undefined`)
-
-    names: list[str] = field(default_factory=list)   # dotted paths read in it (as `NameRef.name`), in order
-    calls: list[int] = field(default_factory=list)   # ids of the calls evaluated in it (same function), in order
 
 
 @dataclass
