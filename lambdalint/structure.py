@@ -55,7 +55,8 @@ control-flow graph (a few passes per query, each linear in the function's size):
   in its try body; such a raise leaves the try when no clause catches
   everything (Python: bare, `BaseException`, `Exception`; every JS catch).
 * Expression-level conditionals (`a && f()`, `c ? f() : g()`, `x if c else y`)
-  are not branches: a call inside one counts as reached.
+  are not branches: a call inside one counts as reached. A JS `for` update
+  expression is taken to run once, before the loop.
 """
 from __future__ import annotations
 
