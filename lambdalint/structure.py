@@ -29,7 +29,8 @@ found by bisection over the regions sorted by start and a walk up the nesting:
 O(log n + depth)).
 
 Paths (`follows`, `reached_on_every_path`, `unsatisfied_exits`) are best
-effort, computed on the structure, not on a full control-flow graph:
+effort, computed on the structure by `lambdalint.flow`, not on a full
+control-flow graph (a few passes per query, each linear in the function's size):
 
 * Code runs in source order; a construct's head (an `if` test, a loop test
   or iterated value, a switch subject and case values) runs where the
@@ -54,15 +55,17 @@ effort, computed on the structure, not on a full control-flow graph:
   in its try body; such a raise leaves the try when no clause catches
   everything (Python: bare, `BaseException`, `Exception`; every JS catch).
 * Expression-level conditionals (`a && f()`, `c ? f() : g()`, `x if c else y`)
-  are not branches: a call inside one counts as reached.
+  are not branches: a call inside one counts as reached. A JS `for` update
+  expression is taken to run once, before the loop.
 """
 from __future__ import annotations
 
 import bisect
-from collections import OrderedDict
+import weakref
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional, Union
 
+from lambdalint.flow import CALL as _CALL, CONSTRUCT as _CONSTRUCT, EXIT as _EXIT, PathFlow
 from lambdalint.model import (
     Call,
     Condition,
@@ -72,12 +75,10 @@ from lambdalint.model import (
     ExitKind,
     FileModel,
     Function,
-    LoopKind,
     NameRef,
     Region,
     RegionKind,
     Span,
-    Use,
 )
 
 __all__ = [
@@ -98,8 +99,6 @@ __all__ = [
 Item = Union[Call, NameRef, Exit, Function, Span]
 Predicate = Callable[[Call], bool]
 
-_CALL, _CONSTRUCT, _EXIT = 0, 1, 2
-_CATCH_ALL_PY = frozenset({"BaseException", "Exception"})
 
 
 @dataclass(frozen=True)
@@ -136,34 +135,6 @@ def _contains(outer: Span, inner: Span) -> bool:
     return _key(outer) <= _key(inner) and _end(inner) <= _end(outer)
 
 
-def _join(*states):
-    """Path states: None = no path from the start reaches here; False = every such path is satisfied;
-    True = some path from the start reaches here unsatisfied."""
-    result = None
-    for state in states:
-        if state is True:
-            return True
-        if state is False:
-            result = False
-    return result
-
-
-def _handles(start: Item) -> frozenset:
-    """Paths that hold a value once the start call ran: the name its result is bound to, and its receiver
-    (`timer` in `timer = setTimeout(...)`, `t` in `t.start()`): a later `if (timer)` / `if t is not None`
-    is taken on every path from the start."""
-    if not isinstance(start, Call):
-        return frozenset()
-    names = set()
-    receiver = start.receiver
-    if receiver and "(" not in receiver and "[" not in receiver:
-        names.add(receiver)
-    d = start.disposition
-    if d.use is Use.ASSIGNED and d.container is None and d.target and d.target not in ("[]", "{}", "_"):
-        names.add(d.target)
-    return frozenset(names)
-
-
 def catches_base_exception(region: Region, also: Iterable[str] = (), ordinary: bool = False) -> bool:
     """Whether a HANDLER catches an exception that derives from BaseException only
     (with `ordinary`: from `Exception`).
@@ -186,7 +157,7 @@ class Structure:
     """The control-structure view of one file model; build it once (`structure_of`) and ask it."""
 
     def __init__(self, model: FileModel):
-        self.model = model
+        self._model = weakref.ref(model)        # the cache must not keep a model alive
         self.regions = model.regions
         self.constructs = model.constructs
         self.exits = model.exits
@@ -200,6 +171,11 @@ class Structure:
         self._function_starts = [_key(model.functions[f].span) for f in forder]
         self._events: Optional[dict] = None
         self._condition_owner: Optional[dict[int, int]] = None
+        self._guard_index: Optional[dict] = None
+
+    @property
+    def model(self) -> FileModel:
+        return self._model()
 
     # ------------------------------------------------------------------ locating items
 
@@ -341,34 +317,38 @@ class Structure:
 
     def _guards(self, function: Optional[int], keys: list, span: Span, found: list) -> None:
         """Earlier `if`s in the item's block or an enclosing one with an arm that always leaves it."""
-        events = self.events()
-        exits_in = self._exiting_regions()
+        guards = self.guards()
         start = _key(span)
         for key in keys:
-            for position, kind, ident in events.get((function, key), ()):
-                if position >= start:
+            for end, construct, leaving in guards.get((function, key), ()):
+                if end > start:
                     break
-                if kind != _CONSTRUCT:
-                    continue
-                construct = self.constructs[ident]
-                if construct.kind is not ConstructKind.IF or _end(construct.span) > start:
-                    continue
-                arms = construct.regions
-                leaving = [r for r in arms if r in exits_in]
-                if not leaving:
-                    continue
-                for rid in arms:
+                for rid in construct.regions:
                     condition = self.regions[rid].condition
                     if condition is not None:
                         # Reaching the item means a leaving arm was not taken: its own test was false.
                         found.append(Governing(condition, construct, "guard", negated=rid in leaving))
 
-    def _exiting_regions(self) -> set[int]:
-        """Regions that hold a return / raise / break / continue at their own level (they never fall through)."""
-        cached = getattr(self, "_exiting", None)
+    def guards(self) -> dict:
+        """(function, region or None) -> [(end, IF construct, arms that always leave)] by end, built once.
+
+        An arm leaves when it holds a return / raise / break / continue at its
+        own level (what follows it there is dead, so it never falls through).
+        """
+        cached = self._guard_index
         if cached is None:
-            cached = {e.region for e in self.exits if e.region is not None}
-            self._exiting = cached
+            exiting = {e.region for e in self.exits if e.region is not None}
+            cached = {}
+            for construct in self.constructs:
+                if construct.kind is not ConstructKind.IF:
+                    continue
+                leaving = frozenset(r for r in construct.regions if r in exiting)
+                if leaving:
+                    cached.setdefault((construct.function, construct.region), []).append(
+                        (_end(construct.span), construct, leaving))
+            for entries in cached.values():
+                entries.sort(key=lambda entry: entry[0])
+            self._guard_index = cached
         return cached
 
     # ------------------------------------------------------------------ paths
@@ -382,7 +362,7 @@ class Structure:
         fb, rb, sb = self.locate(b)
         if fa != fb:
             return False
-        flow = _Flow(self, fa, a, None, b, rb, sb, ends)
+        flow = PathFlow(self, fa, a, None, b, rb, sb, ends)
         flow.run()
         return flow.observed is True
 
@@ -396,7 +376,7 @@ class Structure:
         returns and raises first, then process-ending calls, then the end of the body.
         """
         function, _region, _span = self.locate(a)
-        flow = _Flow(self, function, a, satisfies, None, None, None, ends)
+        flow = PathFlow(self, function, a, satisfies, None, None, None, ends)
         end, abrupt = flow.run()
         missing: list[Union[Exit, Call, None]] = [
             e for e, state in abrupt if state is True and e.kind in (ExitKind.RETURN, ExitKind.RAISE)]
@@ -457,270 +437,20 @@ class Structure:
         return events
 
 
-class _Flow:
-    """One forward pass over a function's structure for one start item (see the module docstring).
-
-    State per program point: None (no path from the start reaches it), False
-    (every path from the start that reaches it met a satisfying call), True
-    (some path from the start reaches it without one).
-    """
-
-    def __init__(self, structure: Structure, function: Optional[int], start: Item, satisfies: Optional[Predicate],
-                 probe: Optional[Item], probe_region: Optional[int], probe_span: Optional[Span],
-                 ends: Optional[Predicate] = None):
-        self.s = structure
-        self.ends = ends
-        self.present = _handles(start)
-        self.ended: list = []                   # (call, state) for calls that end the process
-        self.function = function
-        self.events = structure.events()
-        self.calls = structure.model.calls
-        self.satisfies = satisfies
-        self.start_call = start.id if isinstance(start, Call) else None
-        _f, start_region, start_span = structure.locate(start)
-        self.start_key = None if self.start_call is not None else (start_region, _key(start_span))
-        self.probe_call = probe.id if isinstance(probe, Call) else None
-        self.probe_key = None
-        if probe is not None and self.probe_call is None:
-            self.probe_key = (probe_region, _key(probe_span))
-        self.observed = None
-        self.is_js = structure.model.language.is_js
-        hot: set = set()
-        for region in (start_region, probe_region):
-            while region is not None and region not in hot:
-                hot.add(region)
-                region = structure.regions[region].parent
-        self.hot_regions = hot
-        self.hot_constructs = {structure.regions[r].construct for r in hot}
-        owner = structure.condition_owner()
-        for cid in (self.start_call, self.probe_call):
-            if cid is not None and cid in owner:
-                self.hot_constructs.add(owner[cid])
-        self.memo: dict = {}
-
-    def run(self):
-        return self.sequence(None, None)
-
-    # ----- sequences
-
-    def sequence(self, region: Optional[int], state):
-        abrupt = []
-        start_key, probe_key = self.start_key, self.probe_key
-        start_here = start_key is not None and start_key[0] == region
-        probe_here = probe_key is not None and probe_key[0] == region
-        for position, kind, ident in self.events.get((self.function, region), ()):
-            if start_here and position >= start_key[1]:
-                state, start_here = True, False
-            if probe_here and position >= probe_key[1]:
-                self.observed, probe_here = _join(self.observed, state), False
-            if kind == _CALL:
-                state = self.call(ident, state)
-            elif kind == _EXIT:
-                if state is not None:
-                    abrupt.append((self.s.exits[ident], state))
-                state = None
-            elif state is not None or ident in self.hot_constructs:
-                state, more = self.construct(self.s.constructs[ident], state)
-                abrupt.extend(more)
-        if start_here:
-            state = True
-        if probe_here:
-            self.observed = _join(self.observed, state)
-        return state, abrupt
-
-    def call(self, cid: int, state):
-        if cid == self.probe_call:
-            self.observed = _join(self.observed, state)
-        if cid == self.start_call:
-            state = True
-        elif state is True and self.satisfies is not None and self.satisfies(self.calls[cid]):
-            return False
-        if state is not None and self.ends is not None and self.ends(self.calls[cid]):
-            self.ended.append((self.calls[cid], state))
-            return None
-        return state
-
-    def condition(self, condition: Optional[Condition], state):
-        if condition is not None:
-            for cid in condition.calls:
-                if self.calls[cid].function == self.function:
-                    state = self.call(cid, state)
-        return state
-
-    def region(self, rid: Optional[int], state):
-        """A region's outcome depends on its entry state alone (observations only accumulate), so it is
-        computed once per (region, state): nested loops and finally blocks cost no more than a few passes."""
-        if rid is None or (state is None and rid not in self.hot_regions):
-            return state, []
-        key = (rid, state)
-        cached = self.memo.get(key)
-        if cached is None:
-            cached = self.memo[key] = self.sequence(rid, state)
-        return cached
-
-    # ----- constructs
-
-    def construct(self, construct: Construct, state):
-        kind = construct.kind
-        if kind is ConstructKind.IF:
-            return self.if_chain(construct, state)
-        if kind is ConstructKind.SWITCH:
-            return self.switch(construct, state)
-        if kind is ConstructKind.LOOP:
-            return self.loop(construct, state)
-        if kind is ConstructKind.TRY:
-            return self.try_(construct, state)
-        abrupt = []
-        for item in construct.items:
-            state = self.condition(item, state)
-        for rid in construct.regions:
-            state, more = self.region(rid, state)
-            abrupt.extend(more)
-        return state, abrupt
-
-    def if_chain(self, construct: Construct, state):
-        outs, abrupt = [], []
-        present = self.present
-        for rid in construct.regions:
-            condition = self.s.regions[rid].condition
-            state = self.condition(condition, state)
-            known = (state is not None and condition is not None and condition.tests is not None
-                     and condition.tests in present)
-            if known and condition.negated:
-                continue                        # `if (!timer)` after the timer started: not taken
-            out, more = self.region(rid, state)
-            outs.append(out)
-            abrupt.extend(more)
-            if known:
-                return _join(*outs), abrupt     # `if (timer)` after it started: taken, nothing after it runs
-        if not construct.has_else:
-            outs.append(state)
-        return _join(*outs), abrupt
-
-    def switch(self, construct: Construct, state):
-        state = self.condition(construct.condition, state)
-        outs, abrupt = [], []
-        fall = None
-        for rid in construct.regions:
-            state = self.condition(self.s.regions[rid].condition, state)
-            out, more = self.region(rid, _join(state, fall) if self.is_js else state)
-            for record, st in more:
-                if record.kind is ExitKind.BREAK and record.target == construct.id:
-                    outs.append(st)
-                else:
-                    abrupt.append((record, st))
-            if self.is_js:
-                fall = out
-            else:
-                outs.append(out)
-        outs.append(fall)
-        if not construct.has_else:
-            outs.append(state)
-        return _join(*outs), abrupt
-
-    def loop(self, construct: Construct, state):
-        regions = self.s.regions
-        body = next((r for r in construct.regions if regions[r].kind is RegionKind.LOOP), None)
-        orelse = next((r for r in construct.regions if regions[r].kind is RegionKind.LOOP_ELSE), None)
-        before = self.condition(construct.iterated, state)
-        test = construct.condition
-        is_do = construct.loop is LoopKind.DO
-        entry = before if is_do else self.condition(test, before)
-        current = entry
-        for _ in range(4):                      # states only grow (None < False < True): a few rounds suffice
-            out, more = self.region(body, current)
-            breaks, rest, back = [], [], [out]
-            for record, st in more:
-                if record.target == construct.id and record.kind is ExitKind.BREAK:
-                    breaks.append(st)
-                elif record.target == construct.id and record.kind is ExitKind.CONTINUE:
-                    back.append(st)
-                else:
-                    rest.append((record, st))
-            end = _join(*back)
-            if is_do:
-                end = self.condition(test, end)
-                following = _join(before, end)
-            else:
-                following = _join(entry, self.condition(test, end))
-            if following == current:
-                break
-            current = following
-        if construct.unconditional:
-            normal = None
-        else:
-            normal = end if is_do else current
-        if orelse is not None:
-            normal, more = self.region(orelse, normal)
-            rest.extend(more)
-        return _join(normal, *breaks), rest
-
-    def try_(self, construct: Construct, state):
-        regions = self.s.regions
-        body = handlers = orelse = final = None
-        handlers = []
-        for rid in construct.regions:
-            kind = regions[rid].kind
-            if kind is RegionKind.TRY:
-                body = rid
-            elif kind is RegionKind.HANDLER:
-                handlers.append(rid)
-            elif kind is RegionKind.TRY_ELSE:
-                orelse = rid
-            elif kind is RegionKind.FINALLY:
-                final = rid
-        out, more = self.region(body, state)
-        raised = [st for record, st in more if record.kind is ExitKind.RAISE]
-        abrupt = [(record, st) for record, st in more if record.kind is not ExitKind.RAISE]
-        entering = _join(*raised)
-        outs = []
-        for rid in handlers:
-            h_out, h_more = self.region(rid, entering)
-            outs.append(h_out)
-            abrupt.extend(h_more)
-        if not any(self.catches_all(regions[rid]) for rid in handlers):
-            abrupt.extend((record, st) for record, st in more if record.kind is ExitKind.RAISE)
-        if orelse is not None:
-            out, else_more = self.region(orelse, out)
-            abrupt.extend(else_more)
-        normal = _join(out, *outs)
-        if final is None:
-            return normal, abrupt
-        normal, leaving = self.region(final, normal)
-        result = list(leaving)
-        seen = set()
-        for record, st in abrupt:
-            f_out, f_more = self.region(final, st)
-            for entry in f_more:
-                if (id(entry[0]), entry[1]) not in seen:
-                    seen.add((id(entry[0]), entry[1]))
-                    result.append(entry)
-            if f_out is not None:
-                result.append((record, f_out))
-        return normal, result
-
-    def catches_all(self, region: Region) -> bool:
-        handler = region.handler
-        return handler.bare or any(t.rsplit(".", 1)[-1] in _CATCH_ALL_PY for t in handler.types)
-
-
 # ---------------------------------------------------------------------- module-level API
 
-_CACHE: "OrderedDict[int, Structure]" = OrderedDict()
-_CACHE_SIZE = 8
+_CACHE: dict[int, Structure] = {}
 
 
 def structure_of(model: FileModel) -> Structure:
-    """The (cached) `Structure` of a model; recent models are kept by identity."""
+    """The `Structure` of a model, built on first use and kept as long as the model lives."""
     key = id(model)
     cached = _CACHE.get(key)
     if cached is not None and cached.model is model:
-        _CACHE.move_to_end(key)
         return cached
     structure = Structure(model)
     _CACHE[key] = structure
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    weakref.finalize(model, _CACHE.pop, key, None)
     return structure
 
 
