@@ -20,7 +20,7 @@ from lambdalint.catalog import default_catalog
 from lambdalint.config import Config
 from lambdalint.discovery import SourceFile, discover, is_test_file, language_for
 from lambdalint.frontends import ParseError, lower
-from lambdalint.iac import IacProject, handler_specs, load_iac
+from lambdalint.iac import IacProject, add_cdk, handler_specs, load_iac
 from lambdalint.index import ProjectIndex
 from lambdalint.model import FileModel, Finding, Language, Notification, Severity, Span
 from lambdalint.result import RunResult
@@ -76,6 +76,8 @@ def run(
     catalog = default_catalog().with_user_settings(config.async_apis, config.safe_calls)
     iac = _read_iac(paths if stdin_source is None else [], config, models, result, problems)
     index = ProjectIndex(models, catalog, list(config.handlers) + handler_specs(iac), iac=iac)
+    if _read_cdk(iac, index, result, problems):  # CDK apps name handlers the code does not show
+        index = ProjectIndex(models, catalog, list(config.handlers) + handler_specs(iac), iac=iac)
 
     findings: list[Finding] = [f for f in unreadable + iac.errors if _enabled(config, f)]
     for model in models:
@@ -93,6 +95,14 @@ def _read_iac(paths, config: Config, models, result: RunResult, problems: RunPro
     except Exception as error:  # an IaC reader bug must not cost the user the rest of the run
         problems.internal_errors.append(f"infrastructure code could not be read: {type(error).__name__}: {error}")
         return IacProject()
+
+
+def _read_cdk(iac: IacProject, index: ProjectIndex, result: RunResult, problems: RunProblems) -> bool:
+    try:
+        return add_cdk(iac, index, result.sources)
+    except Exception as error:  # an IaC reader bug must not cost the user the rest of the run
+        problems.internal_errors.append(f"CDK code could not be read: {type(error).__name__}: {error}")
+        return False
 
 
 def _enabled(config: Config, finding: Finding) -> bool:

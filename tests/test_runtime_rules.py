@@ -801,3 +801,34 @@ def test_a_handler_shaped_file_the_template_deploys_but_does_not_name(project):
         "other/legacy.js": CALLBACK,
     })
     assert _rt(found) == [("legacy.js", 1, "RT003", "warning")]
+
+
+def test_cdk_props_through_constants_variables_and_imports(project):
+    found = project({
+        "cdk.json": "{}",
+        "lib/config.ts": "export const FUNCTIONS_DIR = 'functions';\nexport const ORDERS_HANDLER = 'orders.handler';\n",
+        "lib/stack.ts": """
+            import * as cdk from 'aws-cdk-lib';
+            import { FUNCTIONS_DIR, ORDERS_HANDLER } from './config';
+
+            const common = { runtime: cdk.aws_lambda.Runtime.NODEJS_24_X, code: cdk.aws_lambda.Code.fromAsset(FUNCTIONS_DIR) };
+
+            export function build(scope: any) {
+              new cdk.aws_lambda.Function(scope, 'Orders', { ...common, handler: ORDERS_HANDLER });
+              const props = { ...common, handler: 'refunds.handler' };
+              new cdk.aws_lambda.Function(scope, 'Refunds', props);
+            }
+        """,
+        "stacks/py_stack.py": """
+            from aws_cdk import aws_lambda as _lambda
+
+            def build(scope):
+                _lambda.Function(scope, "Py", runtime=_lambda.Runtime.PYTHON_3_12, handler="app.main",
+                                 code=_lambda.Code.from_asset(path="pyfns"))
+        """,
+        "functions/orders.js": "exports.handler = (event, context, callback) => callback(null, 1);\n",
+        "functions/refunds.js": "exports.other = async () => 1;\n",
+        "pyfns/app.py": APP,
+    })
+    assert _rt(found) == [("orders.js", 1, "RT003", "error"), ("stack.ts", 9, "RT004", "error"),
+                          ("py_stack.py", 4, "RT004", "error")]
