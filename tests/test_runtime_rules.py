@@ -832,3 +832,20 @@ def test_cdk_props_through_constants_variables_and_imports(project):
     })
     assert _rt(found) == [("orders.js", 1, "RT003", "error"), ("stack.ts", 9, "RT004", "error"),
                           ("py_stack.py", 4, "RT004", "error")]
+
+
+def test_recursive_aliases_and_merge_cycles_terminate(project):
+    found = project({"template.yaml": SAM + """
+x-loop: &loop
+  <<: *loop
+  self: *loop
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      <<: *loop
+      CodeUri: src/
+      Handler: app.handler
+      Runtime: python3.12
+""", "src/app.py": APP})
+    assert _rt(found) == []

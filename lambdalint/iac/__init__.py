@@ -87,14 +87,20 @@ def read_template(project: IacProject, absolute: str, quiet: bool = False) -> No
                 Severity.ERROR, display, Span(error.line, error.column, error.line, error.column)))
         return
     project.templates.append(display)
-    functions = []
-    if kind_of(name) == "serverless":
-        if is_serverless(root):
-            functions = read_serverless(root, display, folder)
-    elif is_cloudformation(root):
-        functions, layers = read_cloudformation(root, display, folder)
-        for logical_id, layer in layers.items():
-            project.layers[(display, logical_id)] = layer
+    functions, layers = [], {}
+    try:
+        if kind_of(name) == "serverless":
+            if is_serverless(root):
+                functions = read_serverless(root, display, folder)
+        elif is_cloudformation(root):
+            functions, layers = read_cloudformation(root, display, folder)
+    except (TemplateError, RecursionError) as error:  # values are read lazily: a budget may run out here
+        if not quiet:
+            project.errors.append(Finding("E901", f"template could not be read: {error}", Severity.ERROR, display,
+                                          Span(1, 1, 1, 1)))
+        return
+    for logical_id, layer in layers.items():
+        project.layers[(display, logical_id)] = layer
     for fn in functions:
         fn.quiet = quiet
     project.functions.extend(functions)
