@@ -15,7 +15,7 @@ import click
 from lambdalint import __version__
 from lambdalint.config import ConfigError, apply_overrides, load_config
 from lambdalint.report import FORMATS, ReportOptions, render
-from lambdalint.ruleinfo import all_rule_infos, rule_info, rule_page
+from lambdalint.ruleinfo import all_rule_infos, reserved_ids, rule_info, rule_page
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -32,13 +32,17 @@ def _codes(values: tuple[str, ...]) -> Optional[list[str]]:
     return [code.strip() for value in values for code in value.split(",") if code.strip()]
 
 
-def _read_stdin() -> str:
+def _read_stdin(filename: str) -> str:
+    """Standard input decoded as the named file would be (a Python coding declaration is honoured)."""
+    from lambdalint import source_text
+    from lambdalint.discovery import language_for
+
     stream = getattr(sys.stdin, "buffer", None)
     data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
     try:
-        return data.decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError as error:
-        raise _fail(f"standard input is not valid UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})")
+        return source_text.decode(data, language_for(filename))
+    except source_text.Unreadable as error:
+        raise _fail(f"standard input: {error}")
 
 
 class _Group(click.Group):
@@ -92,9 +96,14 @@ def check(paths, fmt, output, select, ignore, extend_select, exit_zero, config_f
     from_stdin = any(str(p) == "-" for p in paths)
     if from_stdin and len(paths) > 1:
         raise click.UsageError("`-` (standard input) cannot be combined with other paths")
+    if from_stdin and not stdin_filename:
+        raise _fail("`-` reads standard input: add --stdin-filename PATH to name the file it stands for "
+                    "(its suffix sets the language)")
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose cannot be used together")
-    config_anchor = [Path(stdin_filename)] if from_stdin and stdin_filename else paths
+    missing = [p for p in paths if not from_stdin and not os.path.lexists(p)]
+    existing = [p for p in paths if p not in missing]
+    config_anchor = [Path(stdin_filename)] if from_stdin else (existing or paths)
     config = load_config(config_anchor, config_file)
     config = apply_overrides(
         config,
@@ -105,9 +114,15 @@ def check(paths, fmt, output, select, ignore, extend_select, exit_zero, config_f
         exit_zero=exit_zero,
         jobs=jobs,
     )
-    stdin_source = _read_stdin() if from_stdin else None
+    if output is not None:
+        _check_output(output, [Path(stdin_filename)] if from_stdin else existing)
+    for warning in config.warnings:
+        click.echo(f"lambdalint: warning: {warning}", err=True)
+    for path in missing:
+        click.echo(f"lambdalint: error: path does not exist: {path}", err=True)
+    stdin_source = _read_stdin(stdin_filename) if from_stdin else None
     result, problems = run(
-        [] if from_stdin else paths,
+        [] if from_stdin else existing,
         config,
         stdin_source=stdin_source,
         stdin_filename=stdin_filename,
@@ -118,20 +133,44 @@ def check(paths, fmt, output, select, ignore, extend_select, exit_zero, config_f
         click.echo(f"lambdalint: warning: {warning}", err=True)
     for error in problems.internal_errors:
         click.echo(f"lambdalint: error: {error}", err=True)
+    if missing:
+        result.execution_successful = False
+    if config.format == "sarif":
+        from lambdalint.report.sarif import MAX_RESULTS
+
+        if len(result.findings) > MAX_RESULTS:
+            click.echo(f"lambdalint: warning: {len(result.findings) - MAX_RESULTS:,} of {len(result.findings):,} "
+                       f"results were left out of the SARIF report, the least severe first: a run holds at most "
+                       f"{MAX_RESULTS:,} (GitHub's limit)", err=True)
 
     color = (config.format == "text" and not no_color and not os.environ.get("NO_COLOR") and output is None
              and sys.stdout.isatty())
     report = render(result, config.format,
                     ReportOptions(color=color, statistics=statistics, verbose=verbose, quiet=quiet))
     if output is not None:
-        output.write_text(report, encoding="utf-8")
+        _check_output(output, [Path(p) for p in result.sources] + [Path(f.path) for f in result.findings])
+        try:
+            output.write_text(report, encoding="utf-8")
+        except OSError as error:
+            raise _fail(f"cannot write the report to {output}: {error.strerror or error}")
     else:
         click.echo(report, nl=False)
 
-    if problems.internal_errors or any(w.startswith("path does not exist") for w in problems.warnings):
+    if missing or problems.internal_errors:
         raise click.exceptions.Exit(EXIT_ERROR)
     if result.findings and not config.exit_zero:
         raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def _check_output(output: Path, linted: list[Path]) -> None:
+    """Refuse a report file that cannot be written, or that would overwrite a file being linted."""
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise _fail(f"cannot write the report to {output}: the folder {folder} does not exist")
+    target = os.path.realpath(output)
+    for path in linted:
+        if os.path.realpath(path) == target:
+            raise _fail(f"refusing to write the report to {output}: it is a file being checked")
 
 
 @main.command()
@@ -147,14 +186,16 @@ def rules() -> None:
 
 
 @main.command()
-@click.argument("code")
+@click.argument("code", metavar="CODE")
 def explain(code: str) -> None:
-    """Print the documentation of rule CODE (for example FF001)."""
+    """Print the documentation of rule CODE (an id such as FF001, or a name such as unawaited-async-call)."""
     info = rule_info(code)
     if info is None:
+        if code.strip().upper() in reserved_ids():
+            raise _fail(f"{code.strip().upper()} is planned: the rule is not built yet in lambdalint {__version__}")
         known = ", ".join(i.id for i in all_rule_infos())
-        raise _fail(f"unknown rule {code!r}; known codes: {known}")
-    page = rule_page(code)
+        raise _fail(f"unknown rule {code!r}; known codes: {known} (or their names, see `lambdalint rules`)")
+    page = rule_page(info.id)
     click.echo(page if page else f"{info.id} {info.name} ({info.severity.value})\n\n{info.summary}\n")
 
 

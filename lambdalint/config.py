@@ -24,7 +24,9 @@ from typing import Any, Callable, Optional
 
 import pathspec
 
+from lambdalint import ruleinfo
 from lambdalint.discovery import display_path
+from lambdalint.project import project_root
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -47,7 +49,8 @@ DEFAULT_EXCLUDES = [
 
 FORMATS = ("text", "json", "sarif", "github")
 CODE_PREFIX = re.compile(r"^[A-Z]{1,2}[0-9]{0,3}$")
-ALL = "ALL"  # ruff's spelling for "every rule"; matches any code, least specific
+ALL = ruleinfo.ALL  # ruff's spelling for "every rule"; matches any code, least specific
+_CODE_KEYS = ("select", "ignore", "extend_select")
 
 
 class ConfigError(Exception):
@@ -87,16 +90,21 @@ class Config:
     async_apis: list[str] = field(default_factory=list)
     safe_calls: list[str] = field(default_factory=list)
     handlers: list[str] = field(default_factory=list)
+    apis: dict[str, list[str]] = field(default_factory=dict)   # API category -> more qualified names
     format: str = "text"
     exit_zero: bool = False
     cache: bool = True
     jobs: int = 0
     respect_gitignore: bool = True
+    check_tests: bool = False          # report test files too (they are always indexed)
+    cache_dir: Optional[str] = None    # relative to `root`; default `.lambdalint_cache` there
     config_path: Optional[Path] = None
     root: Path = field(default_factory=Path.cwd)
     # Rule choices from the command line, applied after the file's
     # select/extend_select/ignore (see `apply_overrides`).
     cli_selections: list[RuleSelection] = field(default_factory=list)
+    # Not errors, said once on stderr: codes reserved for rules not built yet.
+    warnings: list[str] = field(default_factory=list)
 
     def is_enabled(self, code: str) -> bool:
         """Whether rule `code` runs: the file's layer, then each command-line layer."""
@@ -140,7 +148,7 @@ def _relative_to_root(path: str, root: Path) -> str:
     posix = str(path).replace("\\", "/")
     if os.path.isabs(path):
         try:
-            return Path(path).resolve().relative_to(root.resolve()).as_posix()
+            return Path(os.path.realpath(path)).relative_to(os.path.realpath(root)).as_posix()
         except ValueError:
             return posix.lstrip("/")
     return posix[2:] if posix.startswith("./") else posix
@@ -159,11 +167,34 @@ def _string_list(where: str, key: str, value: Any) -> list[str]:
 
 
 def _codes(where: str, key: str, value: Any) -> list[str]:
+    """Rule codes or prefixes, each one this version knows or the spec reserves (see `reserved_warnings`)."""
     codes = [c.upper() for c in _string_list(where, key, value)]
     for code in codes:
         if code != ALL and not CODE_PREFIX.match(code):
-            raise _fail(where, key, f"invalid rule code or prefix {code!r} (expected e.g. 'FF', 'DF0', 'FF001')")
+            example = min(i for i in ruleinfo.known_ids() if not i.startswith("E"))
+            raise _fail(where, key, f"invalid rule code or prefix {code!r} (expected a code such as "
+                                    f"'{example}' or a prefix such as '{example[:2]}'; "
+                                    f"known prefixes: {', '.join(ruleinfo.known_prefixes())})")
+        if ruleinfo.code_status(code) == "unknown":
+            close = difflib.get_close_matches(code, sorted(ruleinfo.known_ids()), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise _fail(where, key, f"unknown rule code {code!r} ({hint}known prefixes: "
+                                    f"{', '.join(ruleinfo.known_prefixes())}; `lambdalint rules` lists every rule)")
     return codes
+
+
+def reserved_warnings(codes: Any) -> list[str]:
+    """One warning per code that only names rules reserved for later versions (it matches nothing now)."""
+    return [
+        (f"rule code {code} is reserved for a rule that is not built yet" if code in ruleinfo.SPEC_RULE_IDS
+         else f"prefix {code} matches only rules that are not built yet") + "; it selects or ignores nothing"
+        for code in dict.fromkeys(codes) if ruleinfo.code_status(code) == "reserved"
+    ]
+
+
+def _selection_codes(values: dict[str, Any]) -> list[str]:
+    codes = [c for name in _CODE_KEYS for c in values.get(name) or ()]
+    return codes + [c for cs in (values.get("per_file_ignores") or {}).values() for c in cs]
 
 
 def _bool(where: str, key: str, value: Any) -> bool:
@@ -184,6 +215,26 @@ def _jobs(where: str, key: str, value: Any) -> int:
     return value
 
 
+def _apis(where: str, key: str, value: Any) -> dict[str, list[str]]:
+    from lambdalint.catalog.categories import default_categories
+
+    if not isinstance(value, dict):
+        raise _fail(where, key, f"expected a table of category = [qualified names], got {value!r}")
+    known = sorted(default_categories().names)
+    for category in value:
+        if category not in known:
+            close = difflib.get_close_matches(category, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known categories: {', '.join(known)}"
+            raise _fail(where, key, f"unknown API category {category!r} ({hint})")
+    return {category: _string_list(where, f"{key}.{category}", names) for category, names in value.items()}
+
+
+def _folder(where: str, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(where, key, f"expected a folder path, got {value!r}")
+    return value.strip()
+
+
 def _per_file(where: str, key: str, value: Any) -> dict[str, list[str]]:
     if not isinstance(value, dict):
         raise _fail(where, key, f"expected a table of glob = [codes], got {value!r}")
@@ -202,11 +253,14 @@ _VALIDATORS: dict[str, Callable[[str, str, Any], Any]] = {
     "async_apis": _string_list,
     "safe_calls": _string_list,
     "handlers": _string_list,
+    "apis": _apis,
     "format": _format,
     "exit_zero": _bool,
     "cache": _bool,
     "jobs": _jobs,
     "respect_gitignore": _bool,
+    "check_tests": _bool,
+    "cache_dir": _folder,
 }
 _KEYS = sorted(name.replace("_", "-") for name in _VALIDATORS)
 
@@ -258,10 +312,15 @@ def _lambdalint_table(path: Path, data: dict) -> Optional[dict]:
 
 def _from_file(path: Path, data: Optional[dict] = None) -> Config:
     data = _read_toml(path) if data is None else data
+    tool = data.get("tool")
+    if path.name != "pyproject.toml" and isinstance(tool, dict) and "lambdalint" in tool:
+        raise ConfigError(f"{display_path(path)}: {path.name} takes its settings at the top level; remove the "
+                          f"[tool.lambdalint] header (that table is only read from pyproject.toml)")
     table = _lambdalint_table(path, data) or {}
     section = " in [tool.lambdalint]" if path.name == "pyproject.toml" else ""
     values = _parse_table(table, display_path(path), section)
-    return Config(**values, config_path=path, root=path.resolve().parent)
+    return Config(**values, config_path=path, root=path.resolve().parent,
+                  warnings=reserved_warnings(_selection_codes(values)))
 
 
 def find_config_file(start: Path) -> Optional[tuple[Path, dict]]:
@@ -297,12 +356,12 @@ def load_config(paths: list[Path], explicit: Optional[Path] = None) -> Config:
     if first is None or str(first) == "-":
         start = Path.cwd()
     else:
-        start = first.resolve()
+        start = Path(os.path.realpath(first))  # never raises, even for a symlink loop
         if not start.is_dir():
             start = start.parent
     found = find_config_file(start)
     if found is None:
-        return Config()
+        return Config(root=project_root(start))
     return _from_file(*found)
 
 
@@ -335,4 +394,5 @@ def apply_overrides(config: Config, **cli_values: Any) -> Config:
     new = dataclasses.replace(config, **updates)
     if layer:
         new.cli_selections = config.cli_selections + [RuleSelection(**layer)]
+        new.warnings = list(dict.fromkeys(config.warnings + reserved_warnings(_selection_codes(layer))))
     return new

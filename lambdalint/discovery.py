@@ -33,7 +33,11 @@ LANGUAGE_BY_SUFFIX = {
 # TypeScript declaration files hold types only: no code can leave work pending.
 DECLARATION_SUFFIXES = (".d.ts", ".d.mts", ".d.cts")
 VCS_DIRS = frozenset({".git", ".hg", ".svn"})
-TEST_DIRS = frozenset({"tests", "test", "__tests__"})
+# Non-source files that project-level rules read (SAM / CloudFormation templates,
+# serverless.yml). Named on the command line (pre-commit passes them), they are
+# read by those rules, so they are no reason for a warning.
+PROJECT_FILE_NAMES = frozenset({"template.yaml", "template.yml", "serverless.yaml", "serverless.yml"})
+TEST_DIRS = frozenset({"tests", "test", "__tests__", "__mocks__", "spec"})
 
 _Ignores = tuple  # of (base folder as an absolute string, GitIgnoreSpec)
 
@@ -41,6 +45,10 @@ _Ignores = tuple  # of (base folder as an absolute string, GitIgnoreSpec)
 def language_for(path: str) -> Optional[Language]:
     """The language of a file by its suffix, or None for anything else."""
     return LANGUAGE_BY_SUFFIX.get(os.path.splitext(str(path))[1].lower())
+
+
+def is_project_file(path: str) -> bool:
+    return os.path.basename(str(path)).lower() in PROJECT_FILE_NAMES
 
 
 def is_declaration(path: str) -> bool:
@@ -97,7 +105,7 @@ def discover(paths: list[Path], config: "Config") -> tuple[list[SourceFile], lis
             walker.warnings.append(f"path does not exist: {text}")
         elif os.path.isdir(text):
             walker.walk(text)
-        elif is_declaration(text):
+        elif is_declaration(text) or is_project_file(text):
             continue
         elif language_for(text) is None:
             walker.warnings.append(f"skipping {text}: not a Python, JavaScript or TypeScript file")
@@ -163,8 +171,10 @@ class _Walker:
                     if name in VCS_DIRS or self._skipped(child_rel + "/", entry.path, ignores, True):
                         continue
                     stack.append((os.path.join(given, name), display + name + "/", entry.path, child_rel, ignores))
-                elif (language_for(name) is not None and not is_declaration(name) and entry.is_file()
+                elif (language_for(name) is not None and not is_declaration(name) and not _links_to_folder(entry)
                       and not self._skipped(child_rel, entry.path, ignores, False)):
+                    # Anything else with a source suffix is kept, even a named pipe or a symlink loop:
+                    # reading it (never blocking) turns it into an E902 that says why it was not checked.
                     real_file = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
                     self.add(os.path.join(given, name), real_file, explicit=False, display=display + name)
 
@@ -213,6 +223,14 @@ class _Walker:
             if spec is not None:
                 ignores.append((folder, spec))
         return tuple(ignores)
+
+
+def _links_to_folder(entry: os.DirEntry) -> bool:
+    """A symlink to a folder (not followed); False for a loop or a broken link."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _read_gitignore(path: str) -> Optional[pathspec.GitIgnoreSpec]:

@@ -6,30 +6,28 @@ that cannot be parsed E901, and every other file is still linted.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
-import pickle
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
 
-from lambdalint import __version__
+from lambdalint import project
+from lambdalint.cache import ModelCache, cache_folder, settings_hash
 from lambdalint.catalog import default_catalog
 from lambdalint.config import Config
-from lambdalint.discovery import SourceFile, discover, is_test_file, language_for
+from lambdalint.discovery import SourceFile, discover, display_path, language_for
 from lambdalint.frontends import ParseError, lower
 from lambdalint.iac import IacProject, add_cdk, handler_specs, load_iac
 from lambdalint.index import ProjectIndex
 from lambdalint.model import FileModel, Finding, Language, Notification, Severity, Span
+from lambdalint import source_text
 from lambdalint.result import RunResult
 from lambdalint.rules import ALL_RULES, Context, ProjectContext, ProjectRule
 from lambdalint.suppress import apply_suppressions, parse_suppressions
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 _PARALLEL_THRESHOLD = 24
-_CACHE_DIR = ".lambdalint_cache"
 
 
 @dataclass
@@ -54,38 +52,74 @@ def run(
     use_cache: bool = True,
     jobs: int = 0,
 ) -> tuple[RunResult, RunProblems]:
+    """Lint `paths` (or the standard input) with the index of their whole project.
+
+    Findings, E901/E902 and `files_checked` cover only the files named, those
+    below named folders, or the standard input; the project's other files are
+    read and indexed, never reported (see `lambdalint.project`).
+    """
     problems = RunProblems()
     result = RunResult(root=config.root)
     if stdin_source is not None:
-        name = stdin_filename or "-"
+        name = display_path(stdin_filename) if stdin_filename else "-"
         language = language_for(name) or Language.PYTHON
         inputs = [(name, language, stdin_source)]
         unreadable: list[Finding] = []
+        named: list = [stdin_filename] if stdin_filename else []
+        known = [os.path.abspath(stdin_filename)] if stdin_filename else []
     else:
         files, warnings = discover(paths, config)
         problems.warnings.extend(warnings)
         inputs, unreadable = _read_all(files)
+        named = list(paths)
+        known = [p for f in files for p in (os.path.abspath(f.path), os.path.realpath(f.path))]
+    context, _unreadable_elsewhere = _read_all(project.context_files(named, config, known))
+    reportable = _reportable(config)
+    context.extend(i for i in inputs if not reportable(i[0]))  # test files: indexed, not reported
+    inputs = [i for i in inputs if reportable(i[0])]
+    unreadable = [f for f in unreadable if reportable(f.path)]
     for display, _language, source in inputs:
         result.sources[display] = source
-    models, failed = _lower_all(inputs, config.root, use_cache, jobs, problems)
+    cache = ModelCache(cache_folder(config), settings_hash(config)) if use_cache else None
+    lowering = RunProblems()  # one pool for all files; only the reported ones' problems are the user's
+    lowered, failed = _lower_all(inputs + context, cache, jobs, lowering)
+    if cache is not None:
+        cache.prune()
+    models = [m for m in lowered if m.path in result.sources]
+    elsewhere = [m for m in lowered if m.path not in result.sources]
+    failed = [f for f in failed if f.path in result.sources]
+    problems.internal_errors.extend(e for e in lowering.internal_errors
+                                    if e.split(": could not be analysed: ", 1)[0] in result.sources)
     unreadable.extend(failed)
     result.files_checked = len(inputs) + len(unreadable) - len(failed)
 
-    for model in models:
-        model.is_test = is_test_file(model.path)
-    catalog = default_catalog().with_user_settings(config.async_apis, config.safe_calls)
-    iac = _read_iac(paths if stdin_source is None else [], config, models, result, problems)
-    index = ProjectIndex(models, catalog, list(config.handlers) + handler_specs(iac), iac=iac)
-    if _read_cdk(iac, index, result, problems):  # CDK apps name handlers the code does not show
-        index = ProjectIndex(models, catalog, list(config.handlers) + handler_specs(iac), iac=iac)
+    for model in models + elsewhere:
+        model.is_test = project.is_project_test_file(model.path, config.root)
+    catalog = default_catalog().with_user_settings(config.async_apis, config.safe_calls, config.apis)
+    iac = _read_iac(paths if stdin_source is None else [], config, models + elsewhere, result, problems)
+    everything = sorted(models + elsewhere, key=lambda m: m.path)
+    index = ProjectIndex(everything, catalog, list(config.handlers) + handler_specs(iac), iac=iac)
+    if _read_cdk(iac, index, {**{d: s for d, _, s in context}, **result.sources}, problems):
+        index = ProjectIndex(everything, catalog, list(config.handlers) + handler_specs(iac), iac=iac)
+    problems.warnings.extend(f"handlers: {entry!r} names no function in the project"
+                             for entry in index.unmatched_handler_names(config.handlers))
 
     findings: list[Finding] = [f for f in unreadable + iac.errors if _enabled(config, f)]
     for model in models:
         findings.extend(_check_file(model, index, config, result, problems))
-    findings.extend(_check_project(models, index, config, result, problems))
+    scope = project.Scope(named)
+    findings.extend(f for f in _check_project(models + elsewhere, index, config, result, problems)
+                    if (f.path in result.sources or scope.covers(f.path)) and reportable(f.path))
     result.findings = sorted(findings, key=lambda f: (f.path, f.span.line, f.span.column, f.code))
     result.execution_successful = not problems.internal_errors
     return result, problems
+
+
+def _reportable(config: Config):
+    """Test files are indexed but reported only with `check-tests` (they run in no Lambda)."""
+    if config.check_tests:
+        return lambda path: True
+    return lambda path: not project.is_project_test_file(path, config.root)
 
 
 def _read_iac(paths, config: Config, models, result: RunResult, problems: RunProblems) -> IacProject:
@@ -97,9 +131,10 @@ def _read_iac(paths, config: Config, models, result: RunResult, problems: RunPro
         return IacProject()
 
 
-def _read_cdk(iac: IacProject, index: ProjectIndex, result: RunResult, problems: RunProblems) -> bool:
+def _read_cdk(iac: IacProject, index: ProjectIndex, sources: dict[str, str], problems: RunProblems) -> bool:
+    """CDK apps, read once the index can evaluate their props; True when they name handlers it lacks."""
     try:
-        return add_cdk(iac, index, result.sources)
+        return add_cdk(iac, index, sources)
     except Exception as error:  # an IaC reader bug must not cost the user the rest of the run
         problems.internal_errors.append(f"CDK code could not be read: {type(error).__name__}: {error}")
         return False
@@ -111,7 +146,7 @@ def _enabled(config: Config, finding: Finding) -> bool:
 
 def _relative(config: Config, path: str) -> str:
     try:
-        return Path(os.path.relpath(Path(path).resolve(), config.root.resolve())).as_posix()
+        return Path(os.path.relpath(os.path.realpath(path), os.path.realpath(config.root))).as_posix()
     except ValueError:
         return Path(path).as_posix()
 
@@ -168,22 +203,11 @@ def _read_all(files: list[SourceFile]) -> tuple[list[tuple[str, Language, str]],
 
 
 def read_source(path: Path, display: str) -> Union[str, Finding]:
-    """The file's text, or the E902 finding that explains why there is none."""
+    """The file's text, or the E902 finding that explains why there is none (see `source_text`)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return _e902(display, f"file is too large ({size // (1024 * 1024)} MiB; the limit is "
-                                  f"{MAX_FILE_BYTES // (1024 * 1024)} MiB)")
-        data = path.read_bytes()
-    except OSError as error:
-        return _e902(display, f"cannot read file: {error.strerror or error}")
-    if b"\0" in data[:8192]:
-        return _e902(display, "binary file (it contains NUL bytes), not source text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return _e902(display, f"not valid UTF-8 text: byte 0x{data[error.start]:02x} at offset {error.start}")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        return source_text.decode(source_text.read_bytes(path, MAX_FILE_BYTES), language_for(str(path)))
+    except source_text.Unreadable as error:
+        return _e902(display, str(error))
 
 
 def _e902(display: str, reason: str) -> Finding:
@@ -195,8 +219,11 @@ def _lower_one(display: str, language: Language, source: str) -> Union[FileModel
     try:
         return lower(source, display, language)
     except ParseError as error:
-        line, column = error.line or 1, error.column or 1
-        return Unreadable(Finding("E901", f"syntax error: {error}", Severity.ERROR, display,
+        message, line, column = str(error), error.line or 1, error.column or 1
+        cpython = source_text.python_syntax_error(source, display) if language is Language.PYTHON else None
+        if cpython is not None:
+            message, line, column = cpython
+        return Unreadable(Finding("E901", f"syntax error: {message}", Severity.ERROR, display,
                                   Span(line, column, line, column)))
     except RecursionError:
         return Unreadable(Finding("E901", "syntax error: the file is too deeply nested to analyse",
@@ -205,20 +232,19 @@ def _lower_one(display: str, language: Language, source: str) -> Union[FileModel
         return f"{display}: could not be analysed: {type(error).__name__}: {error}"
 
 
-def _lower_all(inputs, root: Path, use_cache: bool, jobs: int, problems: RunProblems):
+def _lower_all(inputs, cache: Optional[ModelCache], jobs: int, problems: RunProblems):
     """Lower every input once; the garbage collector is paused meanwhile (the models hold no cycles worth
     collecting, and libcst's many short-lived nodes make collections frequent and slow)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _lower_inputs(inputs, root, use_cache, jobs, problems)
+        return _lower_inputs(inputs, cache, jobs, problems)
     finally:
         if collecting:
             gc.enable()
 
 
-def _lower_inputs(inputs, root: Path, use_cache: bool, jobs: int, problems: RunProblems):
-    cache = _Cache(root) if use_cache else None
+def _lower_inputs(inputs, cache: Optional[ModelCache], jobs: int, problems: RunProblems):
     results: list = [None] * len(inputs)
     todo = []
     for i, (display, language, source) in enumerate(inputs):
@@ -242,49 +268,14 @@ def _lower_inputs(inputs, root: Path, use_cache: bool, jobs: int, problems: RunP
         for i in todo:
             results[i] = _lower_one(*inputs[i])
     models, failed = [], []
+    todo_set = set(todo)
     for i, outcome in enumerate(results):
         if isinstance(outcome, FileModel):
             models.append(outcome)
-            if cache and i in todo:
+            if cache and i in todo_set:
                 cache.put(*inputs[i], outcome)
         elif isinstance(outcome, Unreadable):
             failed.append(outcome.finding)
         else:
             problems.internal_errors.append(outcome)
     return models, failed
-
-
-class _Cache:
-    """File models keyed by content hash, so an unchanged file is never parsed twice.
-
-    Lives in `.lambdalint_cache/` under the project root; any problem with it
-    (read-only folder, corrupt entry) silently falls back to parsing.
-    """
-
-    def __init__(self, root: Path):
-        self.folder = root / _CACHE_DIR / __version__
-
-    def _key(self, display: str, language: Language, source: str) -> Path:
-        digest = hashlib.sha256(f"{display}\0{language.value}\0".encode() + source.encode("utf-8", "surrogatepass"))
-        return self.folder / f"{digest.hexdigest()}.pickle"
-
-    def get(self, display: str, language: Language, source: str) -> Optional[FileModel]:
-        try:
-            with open(self._key(display, language, source), "rb") as handle:
-                model = pickle.load(handle)
-            return model if isinstance(model, FileModel) else None
-        except Exception:
-            return None
-
-    def put(self, display: str, language: Language, source: str, model: FileModel) -> None:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# created by lambdalint\n*\n", encoding="utf-8")
-            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self._key(display, language, source))
-        except Exception:
-            pass

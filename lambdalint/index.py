@@ -21,13 +21,16 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from lambdalint.catalog import Catalog
+from lambdalint.callgraph import CallGraph
+from lambdalint.scoping import Scoping
 from lambdalint.frameworks import decorators_reached as framework_decorators
 from lambdalint.frameworks import dispatched as framework_dispatch
 from lambdalint.frameworks import is_entry_point as framework_entry
 from lambdalint.frameworks import provider_instance as framework_provider
 from lambdalint.model import ArgKind, Binding, Call, FileModel, Function, FunctionKind, Import, Language, Use
 
-_MAX_DEPTH = 12
+_MAX_DEPTH = 48
+_MISSING = object()
 _JS_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx")
 _PY_HANDLER_NAMES = frozenset({"lambda_handler", "handler"})
 _JS_HANDLER_NAMES = frozenset({"handler", "lambdaHandler"})
@@ -36,7 +39,6 @@ _HANDLER_DECORATORS = frozenset(
 )
 _DURABLE_WRAPPERS = frozenset({"withDurableExecution"})
 _PROMISE_STATICS = frozenset({"all", "allSettled", "any", "race", "resolve", "reject", "withResolvers"})
-_PY_ASYNC_ANNOTATION = re.compile(r"^(typing\.|collections\.abc\.|asyncio\.)?(Coroutine|Awaitable|Task|Future)\b")
 
 
 class AsyncKind(str, enum.Enum):
@@ -70,6 +72,11 @@ class Handler:
     @property
     def display(self) -> str:
         return f"`{self.name}` ({self.path}:{self.line})"
+
+    @property
+    def short_display(self) -> str:
+        """For messages: the file's name only (the finding's own path says where the project is)."""
+        return f"`{self.name}` ({posixpath.basename(self.path.replace(os.sep, '/'))}:{self.line})"
 
 
 def _strip_type(text: str) -> str:
@@ -110,7 +117,14 @@ class _FileScopes:
         self.methods: dict[tuple[str, str], int] = {}
         self.classes = {c.name: c for c in model.classes}
         self.returned_calls: dict[Optional[int], list[Call]] = defaultdict(list)
+        self.returned_names: dict[Optional[int], list] = defaultdict(list)
+        self.scoping = Scoping(model)
+        self.members: dict[tuple[str, str], list[Binding]] = defaultdict(list)
         for binding in model.bindings:
+            if binding.class_name is not None:
+                member = binding.name.split(".", 1)[1] if "." in binding.name else binding.name
+                if "." not in member and "[" not in member:
+                    self.members[(binding.class_name, member)].append(binding)
             self._add_binding(binding)
         for imp in model.imports:
             self.table[(imp.function, imp.local)] = ("import", imp)
@@ -126,11 +140,16 @@ class _FileScopes:
             d = call.disposition
             if d.use is Use.RETURNED and d.container is None and call.function is not None:
                 self.returned_calls[call.function].append(call)
+        for ref in model.names:
+            d = ref.disposition
+            if d.use is Use.RETURNED and d.container is None and ref.function is not None:
+                self.returned_names[ref.function].append(ref)
 
     def _add_binding(self, binding: Binding) -> None:
-        if "." in binding.name or "[" in binding.name or binding.kind == "global":
+        if ("." in binding.name or "[" in binding.name or binding.kind in ("global", "nonlocal")
+                or binding.class_name is not None):
             return
-        key = (binding.function, binding.name)
+        key = (self.scoping.scope_of(binding.function, binding.name), binding.name)
         current = self.table.get(key)
         informative = binding.value_function is not None or binding.value_call is not None or bool(
             binding.type_name or binding.value_name
@@ -169,7 +188,7 @@ class ProjectIndex:
         self._by_norm: dict[str, str] = {}
         for model in models:
             self.files[model.path] = model
-            self._by_norm[posixpath.normpath(model.path.replace(os.sep, "/"))] = model.path
+            self._by_norm[_absolute(model.path)] = model.path
         self._scopes: dict[str, _FileScopes] = {}
         self._py_modules: dict[str, list[str]] = defaultdict(list)
         for path, model in self.files.items():
@@ -179,14 +198,27 @@ class ProjectIndex:
         self._callee_memo: dict[tuple[str, int], Optional[Ref]] = {}
         self._async_memo: dict[tuple[str, int], Optional[AsyncKind]] = {}
         self._returns_memo: dict[tuple[str, int], bool] = {}
+        self._export_memo: dict[tuple[str, str], Optional[Ref]] = {}
         self._depth = 0
+        # Order independence: an answer that met a recursion guard or the depth cap depends on what was
+        # being resolved when it was asked, so only complete answers are memoised for good; the others
+        # live until the outermost query ends.
+        self._in_progress: set = set()
+        self._incomplete = 0
+        self._active = 0
+        self._provisional: dict = {}
         self._extra_handler_names = tuple(handler_names)
-        self.imported_names = frozenset(
-            imp.name or imp.local for model in self.files.values() for imp in model.imports
-        )
+        self._imported_from: Optional[dict[str, set]] = None
         self.handlers: list[Handler] = self._find_handlers()
-        self._reached: dict[tuple[str, int], Handler] = self._reachability()
+        self._reached: dict[tuple[str, int], list[Handler]] = self._reachability()
         self._handler_modules: frozenset = self._import_closure({h.path for h in self.handlers})
+
+    def derived(self, key: str, build):
+        """A structure built once per run from this index (`build(index)`), e.g. the project's listeners."""
+        memo = self.__dict__.setdefault("_derived", {})
+        if key not in memo:
+            memo[key] = build(self)
+        return memo[key]
 
     # ----------------------------------------------------------------- files
     def scopes(self, path: str) -> _FileScopes:
@@ -196,7 +228,7 @@ class ProjectIndex:
         return scopes
 
     def _file(self, norm: str) -> Optional[str]:
-        return self._by_norm.get(posixpath.normpath(norm))
+        return self._by_norm.get(_absolute(norm))
 
     def resolve_js_module(self, importer: str, specifier: str) -> Optional[str]:
         """A relative import specifier -> the project file it names, or None (a package)."""
@@ -230,18 +262,62 @@ class ProjectIndex:
             return None
         if len(candidates) == 1:
             return candidates[0]
-        importer_dir = posixpath.dirname(importer.replace(os.sep, "/"))
-        return max(candidates, key=lambda c: len(posixpath.commonpath([importer_dir, posixpath.dirname(c)]) or ""))
+        importer_dir = posixpath.dirname(_absolute(importer))
+        return max(candidates, key=lambda c: len(posixpath.commonpath([importer_dir, posixpath.dirname(_absolute(c))])))
+
+    def imported_from(self, path: str) -> frozenset:
+        """The names other project files import from module `path` (`*` when one takes the whole module).
+
+        Only importers whose specifier resolves to `path` count: an unrelated package's `ready`
+        does not settle this module's `ready`.
+        """
+        if self._imported_from is None:
+            table: dict[str, set] = defaultdict(set)
+            for importer, model in self.files.items():
+                for imp in model.imports:
+                    if model.language.is_js:
+                        target = self.resolve_js_module(importer, imp.module)
+                        if target is not None:
+                            table[target].add(imp.name or "*")
+                    else:
+                        target = self.resolve_py_module(importer, imp.module, imp.level)
+                        if target is not None:
+                            table[target].add(imp.name or "*")
+            self._imported_from = table
+        return frozenset(self._imported_from.get(path, ()))
 
     # ------------------------------------------------------------ resolution
+    def _memoised(self, memo: dict, tag: str, key, compute, default):
+        """`compute()` once per key; see `_in_progress` for why incomplete answers are not kept."""
+        found = memo.get(key, _MISSING)
+        if found is not _MISSING:
+            return found
+        token = (tag, key)
+        if token in self._in_progress:
+            self._incomplete += 1
+            return default
+        found = self._provisional.get(token, _MISSING)
+        if found is not _MISSING:
+            return found
+        start = self._incomplete
+        self._in_progress.add(token)
+        self._active += 1
+        try:
+            value = compute()
+        finally:
+            self._in_progress.discard(token)
+            self._active -= 1
+        if self._incomplete == start:
+            memo[key] = value
+        else:
+            self._provisional[token] = value
+        if self._active == 0:
+            self._provisional.clear()
+        return value
+
     def resolve_callee(self, model: FileModel, call: Call) -> Optional[Ref]:
-        key = (model.path, call.id)
-        if key in self._callee_memo:
-            return self._callee_memo[key]
-        self._callee_memo[key] = None  # recursion guard
-        ref = self._resolve_callee(model, call)
-        self._callee_memo[key] = ref
-        return ref
+        return self._memoised(self._callee_memo, "callee", (model.path, call.id),
+                              lambda: self._resolve_callee(model, call), None)
 
     def _resolve_callee(self, model: FileModel, call: Call) -> Optional[Ref]:
         if call.callee_function is not None:
@@ -255,7 +331,10 @@ class ProjectIndex:
         return ref
 
     def resolve_path(self, model: FileModel, scope: Optional[int], dotted: str) -> Optional[Ref]:
-        if self._depth > _MAX_DEPTH or not dotted or "?" in dotted:
+        if not dotted or "?" in dotted:
+            return None
+        if self._depth > _MAX_DEPTH:
+            self._incomplete += 1
             return None
         self._depth += 1
         try:
@@ -361,11 +440,15 @@ class ProjectIndex:
 
     def exported(self, path: Optional[str], name: str) -> Optional[Ref]:
         """The thing module `path` exports as `name`."""
-        if path is None or self._depth > _MAX_DEPTH:
+        if path is None:
+            return None
+        if self._depth > _MAX_DEPTH:
+            self._incomplete += 1
             return None
         self._depth += 1
         try:
-            return self._exported(path, name)
+            return self._memoised(self._export_memo, "export", (path, name),
+                                  lambda: self._exported(path, name), None)
         finally:
             self._depth -= 1
 
@@ -418,7 +501,10 @@ class ProjectIndex:
         return None
 
     def _class_member(self, path: str, cls: str, member: str, seen: set) -> Optional[Ref]:
-        if (path, cls) in seen or self._depth > _MAX_DEPTH:
+        if (path, cls) in seen:
+            return None
+        if self._depth > _MAX_DEPTH:
+            self._incomplete += 1
             return None
         seen.add((path, cls))
         scopes = self.scopes(path)
@@ -434,11 +520,10 @@ class ProjectIndex:
             typed = self.resolve_type(model, info.parent, field_type)
             if typed is not None:
                 return typed
-        for binding in model.bindings:
-            if binding.class_name == cls and binding.name.split(".", 1)[-1] == member and "." in binding.name:
-                typed = self._binding_ref(model, binding)
-                if typed is not None:
-                    return typed
+        for binding in scopes.members.get((cls, member), ()):
+            typed = self._binding_ref(model, binding)
+            if typed is not None:
+                return typed
         for base in info.bases:
             base_ref = self.resolve_path(model, info.parent, _strip_type(base))
             if base_ref is not None and base_ref.kind == "class":
@@ -526,13 +611,8 @@ class ProjectIndex:
     # ------------------------------------------------------------- async-ness
     def async_kind(self, model: FileModel, call: Call) -> Optional[AsyncKind]:
         """Whether `call` definitely starts asynchronous work, and of which kind."""
-        key = (model.path, call.id)
-        if key in self._async_memo:
-            return self._async_memo[key]
-        self._async_memo[key] = None
-        kind = self._async_kind(model, call)
-        self._async_memo[key] = kind
-        return kind
+        return self._memoised(self._async_memo, "async", (model.path, call.id),
+                              lambda: self._async_kind(model, call), None)
 
     def is_safe_call(self, model: FileModel, call: Call) -> bool:
         if call.callee in self.catalog.user_safe:
@@ -631,28 +711,51 @@ class ProjectIndex:
 
     def returns_async(self, path: str, fid: int) -> bool:
         """Whether calling function `fid` gives a promise / coroutine."""
-        key = (path, fid)
-        if key in self._returns_memo:
-            return self._returns_memo[key]
-        self._returns_memo[key] = False
         model = self.files[path]
-        fn = model.functions[fid]
-        result = self._returns_async(model, fn)
-        self._returns_memo[key] = result
-        return result
+        return self._memoised(self._returns_memo, "returns", (path, fid),
+                              lambda: self._returns_async(model, model.functions[fid]), False)
 
     def _returns_async(self, model: FileModel, fn: Function) -> bool:
+        """Declared `async`, annotated as a promise / coroutine, or *every* return gives an async value.
+
+        A function that returns a promise on some paths and a plain value on others is not
+        "definitely async": unknown, and unknown is silent.
+        """
         if fn.is_async:
             return not fn.is_generator
         annotation = (fn.return_annotation or "").strip()
         if annotation:
             if model.language.is_js:
                 return annotation == "Promise" or annotation.startswith("Promise<")
-            return bool(_PY_ASYNC_ANNOTATION.match(annotation))
-        if fn.is_generator:
+            return self._py_async_annotation(model, fn.parent, annotation)
+        if fn.is_generator or fn.returns == 0 or fn.plain_returns:
             return False
-        returned = self.scopes(model.path).returned_calls.get(fn.id, ())
-        return any(self.async_kind(model, call) is not None for call in returned)
+        scopes = self.scopes(model.path)
+        returned = scopes.returned_calls.get(fn.id, ())
+        names = scopes.returned_names.get(fn.id, ())
+        if not returned and not names:
+            return False
+        if not all(self.async_kind(model, call) is not None for call in returned):
+            return False
+        for ref in names:
+            origin = self.value_origin(model, fn.id, ref.name)
+            if origin is None or self.async_kind(model, origin) is None:
+                return False
+        return True
+
+    def _py_async_annotation(self, model: FileModel, scope: Optional[int], annotation: str) -> bool:
+        """`Coroutine[...]` / `Awaitable[...]` / `asyncio.Task` / `asyncio.Future`, resolved through imports.
+
+        `concurrent.futures.Future` is not one: its work is already running in a thread (FF006's business).
+        """
+        head = annotation.strip("'\"").split("[", 1)[0].strip()
+        if not head or not (head[0].isalpha() or head[0] == "_"):
+            return False
+        ref = self.resolve_path(model, scope, head)
+        qualified = ref.qualified if ref is not None and ref.kind == "external" else None
+        if qualified is None:
+            return False
+        return qualified in self.catalog.py_async_annotations
 
     def function_ref(self, model: FileModel, scope: Optional[int], dotted: str) -> Optional[Ref]:
         ref = self.resolve_path(model, scope, dotted)
@@ -672,6 +775,17 @@ class ProjectIndex:
         # Handlers whose runtime does not wait come first, so that code they share is judged by them.
         return sorted(found.values(), key=lambda h: (h.waits_for_event_loop, h.path, h.line))
 
+    def unmatched_handler_names(self, entries: Iterable[str]) -> list[str]:
+        """Entries of the `handlers` setting that name no function in the indexed files (a typo, a moved file)."""
+        missing = []
+        for entry in entries:
+            name = entry.rsplit(":", 1)[-1] if ":" in entry else entry.rsplit(".", 1)[-1]
+            wanted = _parse_handler_names([entry])
+            if not any(name in wanted.names_for(path) and any(n == name for _, _, n in self._handlers_in(model, wanted))
+                       for path, model in self.files.items()):
+                missing.append(entry)
+        return missing
+
     def _is_callback_style(self, model: FileModel, fn: Function) -> bool:
         """`(event, context, callback) => {...}`: Node waits for the event loop to drain before responding."""
         if not model.language.is_js or self.returns_async(model.path, fn.id):
@@ -681,11 +795,7 @@ class ProjectIndex:
             if param.has_default or param.is_rest:
                 break
             arity += 1
-        stops_waiting = any(
-            b.name.endswith(".callbackWaitsForEmptyEventLoop") and b.has_literal and b.value_literal is False
-            for b in model.bindings
-        )
-        return arity >= 3 and not stops_waiting
+        return arity >= 3  # even with `callbackWaitsForEmptyEventLoop = false`: FF008 judges that case
 
     def _handlers_in(self, model: FileModel, wanted: "_HandlerNames"):
         names_here = wanted.names_for(model.path)
@@ -765,37 +875,9 @@ class ProjectIndex:
             return self._unwrap(model, model.calls[call.receiver_call], seen)
         return None
 
-    def _reachability(self) -> dict[tuple[str, int], Handler]:
-        reached: dict[tuple[str, int], Handler] = {}
-        children: dict[tuple[str, Optional[int]], list[int]] = defaultdict(list)
-        calls_in: dict[tuple[str, Optional[int]], list[Call]] = defaultdict(list)
-        for path, model in self.files.items():
-            for fn in model.functions:
-                children[(path, fn.parent)].append(fn.id)
-            for call in model.calls:
-                calls_in[(path, call.function)].append(call)
-        for handler in self.handlers:
-            queue = deque([(handler.path, handler.fid)])
-            while queue:
-                key = queue.popleft()
-                if key in reached:
-                    continue
-                reached[key] = handler
-                path, fid = key
-                model = self.files[path]
-                queue.extend((path, child) for child in children[(path, fid)])
-                queue.extend(framework_decorators(self, model, fid))  # a wrapper runs around each call
-                for call in calls_in[(path, fid)]:
-                    ref = self.resolve_callee(model, call)
-                    if ref is not None and ref.kind == "function":
-                        queue.append((ref.path, ref.fid))
-                    for arg in call.args:
-                        if arg.kind is ArgKind.NAME:
-                            target = self.function_ref(model, fid, arg.text)
-                            if target is not None:
-                                queue.append((target.path, target.fid))
-                    queue.extend(framework_dispatch(self, model, call))  # routes, controllers
-        return reached
+    def _reachability(self) -> dict[tuple[str, int], list[Handler]]:
+        self.callgraph = CallGraph(self, dispatched=framework_dispatch, wrappers=framework_decorators)
+        return self.callgraph.reach_by_handler(self.handlers)
 
     def _import_closure(self, roots: set) -> frozenset:
         """Handler modules and every project module they import, directly or not: the code that runs at init."""
@@ -833,7 +915,14 @@ class ProjectIndex:
         """The handler that reaches function `fid` of `path`, if any."""
         if fid is None:
             return None
-        return self._reached.get((path, fid))
+        reaching = self._reached.get((path, fid))
+        return reaching[0] if reaching else None
+
+    def handlers_for(self, path: str, fid: Optional[int]) -> list[Handler]:
+        """Every handler that reaches function `fid` of `path` (handlers whose runtime does not wait first)."""
+        if fid is None:
+            return []
+        return list(self._reached.get((path, fid), ()))
 
 
 class _HandlerNames:
@@ -881,8 +970,14 @@ def _user_spellings(qualified: str) -> tuple[str, ...]:
     return (qualified, dotted)
 
 
+def _absolute(path: str) -> str:
+    """One spelling per file: display paths are relative below the working directory and absolute
+    elsewhere, and a project may have both (a file named in a subfolder, the rest of its project above)."""
+    return os.path.abspath(path).replace(os.sep, "/")
+
+
 def _module_suffixes(path: str) -> list[str]:
-    norm = posixpath.normpath(path.replace(os.sep, "/"))
+    norm = _absolute(path)  # the same dotted names whichever folder the run starts in
     parts = [p for p in norm.split("/") if p not in ("", ".", "..")]
     if not parts:
         return []

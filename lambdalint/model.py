@@ -171,6 +171,10 @@ class Function:
     arg_index: Optional[int] = None    # its positional index there (None for a keyword)
     keyword: Optional[str] = None      # Python keyword name there
     disposition: Optional[Disposition] = None  # for function *expressions*: what is done with the function value
+    returns: int = 0                   # `return` statements (bare ones too); a concise arrow / lambda body counts one
+    plain_returns: int = 0             # of those, bare ones and ones whose value is a literal or an operator
+                                       # expression (never a promise or coroutine)
+    region: Optional[int] = None       # innermost `Region` (of the enclosing function) holding the definition
 
 
 class ValueKind(str, enum.Enum):
@@ -288,6 +292,7 @@ class Call:
     in_main_guard: bool = False        # inside `if __name__ == "__main__":` / `if (require.main === module)`
     optional: bool = False             # `f?.()` / `a?.b()`
     callee_function: Optional[int] = None  # an immediately invoked function: `(async () => {...})()`
+    region: Optional[int] = None       # innermost structure `Region` holding the call (None: its function's top level)
 
     @property
     def method(self) -> str:
@@ -315,6 +320,7 @@ class NameRef:
     function: Optional[int]
     disposition: Disposition
     loop_depth: int = 0
+    region: Optional[int] = None       # innermost structure `Region` holding the read (None: its function's top level)
 
 
 @dataclass
@@ -329,13 +335,15 @@ class Binding:
     name: str                          # dotted path of the target (`s3`, `this.mail`, `self.client`, `tasks[]`)
     span: Span
     function: Optional[int]            # scope the binding lives in (None: module level)
-    kind: str                          # "assign" | "declare" | "param" | "with" | "async_with" | "for" | "augmented" | "global"
+    kind: str                          # "assign" | "declare" | "param" | "with" | "async_with" | "for" | "augmented" |
+                                       # "global" | "nonlocal"
     value_call: Optional[int] = None   # the call that produced the value (`x = f()`, `with f() as x`)
     value_name: Optional[str] = None   # the dotted path aliased (`x = y`, `x = this.y`)
     value_function: Optional[int] = None  # function id when the value is a function expression
     value_literal: object = None       # literal value (`false`, `"x"`, `3`) when the value is a literal
     has_literal: bool = False          # distinguishes a literal `None`/`null` from no literal
     type_name: Optional[str] = None    # annotation text, or the callee of a `new X()` / `X()` constructor value
+    class_name: Optional[str] = None   # for `this.x` / `self.x` bindings and Python class-body attributes: the class
     class_name: Optional[str] = None   # for `this.x` / `self.x` bindings: the enclosing class
     value_expr: Optional[Value] = None  # "assign" / "declare" bindings: the bound value in full (see `Value`)
 
@@ -419,6 +427,9 @@ class FileModel:
     exports: list[Export] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     error_regions: list[Span] = field(default_factory=list)  # JS/TS regions the grammar could not read
+    constructs: list["Construct"] = field(default_factory=list)  # control statements (see "Control structure")
+    regions: list["Region"] = field(default_factory=list)        # their bodies and arms
+    exits: list["Exit"] = field(default_factory=list)            # return / raise / throw / break / continue
     is_esm: bool = False               # JS/TS file uses `import` / `export` syntax
     line_count: int = 0
 
@@ -460,3 +471,132 @@ class Notification:
     message: str
     span: Optional[Span] = None
     level: str = "warning"
+
+
+# --------------------------------------------------------------------------- control structure
+#
+# Control statements are lowered as a `Construct` (the statement: an if chain, a
+# switch / match, a loop, a try, a with) owning one `Region` per body or arm.
+# Regions nest: `Region.parent` is the next region out *in the same function*
+# (None at the function's top level); `Function.region` links a nested
+# function to the region its definition sits in, so the chain can be followed
+# lexically across functions. Calls, name reads, functions and exits carry the
+# id of their innermost region (`region`), set by the front end in its one walk.
+#
+# What belongs where:
+# * A construct's *head* is outside its regions: an `if` / `elif` test, a loop's
+#   test and iterated expression, a switch discriminant or case value, a `with`
+#   item, a handler's exception types. Calls and reads there carry the region
+#   that encloses the construct; the `Condition` records say which they are.
+# * Expression-level conditionals (`a ? b : c`, `a && b()`, `x if c else y`,
+#   comprehension filters) are not regions.
+# * JS `using` / `await using` opens a WITH region from the declaration to the
+#   end of its block; JS `else if` chains are folded into one IF construct,
+#   like Python's `elif`.
+
+
+class ConstructKind(str, enum.Enum):
+    IF = "if"                      # if / elif / else (JS `else if` chains: one construct)
+    SWITCH = "switch"              # JS `switch`, Python `match`
+    LOOP = "loop"
+    TRY = "try"                    # try / except / catch / else / finally (Python `except*` too)
+    WITH = "with"                  # Python `with` / `async with`; JS `using` / `await using`
+
+
+class LoopKind(str, enum.Enum):
+    FOR = "for"                    # JS C-style `for (init; test; update)`
+    FOR_OF = "for_of"              # JS `for (x of xs)`; Python `for x in xs` (iterates values)
+    FOR_IN = "for_in"              # JS `for (k in obj)` (iterates keys)
+    ASYNC_FOR = "async_for"        # Python `async for`; JS `for await (x of xs)`
+    WHILE = "while"
+    DO = "do"                      # JS `do ... while (test)`: the body runs at least once
+
+
+class RegionKind(str, enum.Enum):
+    THEN = "then"                  # the body of `if` and of each `elif` / `else if` (its `condition` is the test)
+    ELSE = "else"                  # the final `else` of an if chain
+    CASE = "case"                  # a JS `case v:` (its statements) or a Python `case pattern:` body
+    DEFAULT = "default"            # JS `default:`; Python `case _:` / an unguarded capture pattern
+    LOOP = "loop"                  # a loop body
+    LOOP_ELSE = "loop_else"        # Python `for/while ... else:` (runs when the loop ends without `break`)
+    TRY = "try"                    # the protected body of a try
+    HANDLER = "handler"            # an `except` / `catch` clause (see `Region.handler`)
+    TRY_ELSE = "try_else"          # Python `try ... else:` (runs when the body raised nothing)
+    FINALLY = "finally"
+    WITH = "with"                  # the body of with / async with, or the scope of a JS using declaration
+
+
+@dataclass
+class Condition:
+    """An expression that decides which region runs (or how often): a test, a case, an iterated value."""
+
+    span: Span
+    names: list[str] = field(default_factory=list)   # dotted paths read in it (as `NameRef.name`), in order
+    calls: list[int] = field(default_factory=list)   # ids of the calls evaluated in it (same function), in order
+
+
+@dataclass
+class Handler:
+    """What one `except` / `catch` clause catches, as written, and whether it lets the exception go on."""
+
+    types: list[str] = field(default_factory=list)   # dotted paths: `except (A, m.B)` -> ["A", "m.B"];
+                                                     # empty when nothing is named (`except:`, every JS catch)
+    bare: bool = False             # no type written: Python `except:`; JS `catch (e)` and `catch {}`
+    name: Optional[str] = None     # the bound name (`as e`, `catch (e)`); `{}` / `[]` for a JS pattern
+    reraises: bool = False         # a bare `raise`, or `raise e` / `throw e` of the bound name, anywhere in
+                                   # the clause's own code (not in a nested function), even conditionally
+    raises: bool = False           # any `raise` / `throw` at all in the clause's own code
+    star: bool = False             # Python `except*`
+
+
+@dataclass
+class Region:
+    id: int
+    kind: RegionKind
+    span: Span                     # the body's extent (from its first to its last statement; a JS block's braces)
+    construct: int                 # the construct it is an arm or body of
+    function: Optional[int]        # enclosing function id (None: module level)
+    parent: Optional[int] = None   # enclosing region in the same function (None: the function's top level)
+    condition: Optional[Condition] = None   # THEN: its test; CASE: the case value / pattern and guard
+    handler: Optional[Handler] = None       # HANDLER only
+
+
+@dataclass
+class Construct:
+    id: int
+    kind: ConstructKind
+    span: Span                     # the whole statement
+    function: Optional[int]
+    region: Optional[int] = None   # the region enclosing the statement (None: the function's top level)
+    regions: list[int] = field(default_factory=list)  # its regions, in source order
+    has_else: bool = False         # IF: ends in `else`; SWITCH: has a DEFAULT region; TRY: has a TRY_ELSE
+    loop: Optional[LoopKind] = None          # LOOP only
+    condition: Optional[Condition] = None    # LOOP: the test (while / do / C-style for); SWITCH: the discriminant
+                                             # or match subject
+    iterated: Optional[Condition] = None     # LOOP for_of / for_in / async_for: the iterated expression
+    unconditional: bool = False    # LOOP: no test, or a literal true test (`while True`, `for (;;)`):
+                                   # it ends only through break / return / raise
+    is_async: bool = False         # WITH: `async with` / `await using`; LOOP: async iteration
+    label: Optional[str] = None    # JS: the label of a labelled statement (`outer: for ...`)
+    items: list[Condition] = field(default_factory=list)  # WITH: each context item (`with a() as x, b():`)
+                                                          # or the JS using declaration, with what it reads
+
+
+class ExitKind(str, enum.Enum):
+    RETURN = "return"
+    RAISE = "raise"                # Python `raise`, JS `throw`
+    BREAK = "break"
+    CONTINUE = "continue"
+
+
+@dataclass
+class Exit:
+    kind: ExitKind
+    span: Span                     # the whole statement
+    function: Optional[int]
+    region: Optional[int] = None   # innermost region holding it (None: the function's top level)
+    has_value: bool = False        # `return x` / `raise X` / `throw x`; False for a bare `return` / `raise`
+    value: Optional[str] = None    # dotted path of the returned / raised expression when it is a name
+    target: Optional[int] = None   # BREAK / CONTINUE: the construct they leave or continue (None: unknown,
+                                   # e.g. a label on a plain block)
+    label: Optional[str] = None    # JS `break outer` / `continue outer`

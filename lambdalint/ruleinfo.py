@@ -14,6 +14,8 @@ from typing import Optional
 from lambdalint.model import Severity
 
 DOCS_BASE_URL = "https://github.com/lambdalint/lambdalint/blob/main/rules/"
+# E901/E902 have no rule page; the README's section on bad input explains them.
+INPUT_ERRORS_URL = "https://github.com/lambdalint/lambdalint#bad-input-e901-and-e902"
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,17 @@ INPUT_ERRORS = (
 )
 
 
+# Every rule id the specification assigns. A registered rule takes its id off
+# the reserved list by itself: reserved = these minus the registered ones.
+SPEC_RULE_IDS: tuple[str, ...] = (
+    tuple(f"FF{n:03d}" for n in range(1, 10))
+    + tuple(f"DF{n:03d}" for n in range(1, 22))
+    + tuple(f"RT{n:03d}" for n in range(1, 8))
+)
+ALL = "ALL"  # ruff's spelling for "every rule"
+PLANNED = "(planned)"  # how a rule page marks a rule that is not built yet: "FF004 (planned)"
+
+
 @lru_cache(maxsize=None)
 def all_rule_infos() -> tuple[RuleInfo, ...]:
     from lambdalint.rules import ALL_RULES
@@ -55,8 +68,36 @@ def all_rule_infos() -> tuple[RuleInfo, ...]:
 
 
 def rule_info(code: str) -> Optional[RuleInfo]:
+    """The rule with this id or name (`FF001`, `ff001`, `unawaited-async-call`), or None."""
+    code = code.strip()
+    name = code.lower().replace("_", "-")
     code = code.upper()
-    return next((info for info in all_rule_infos() if info.id == code), None)
+    return next((info for info in all_rule_infos() if info.id == code or info.name == name), None)
+
+
+def known_ids() -> frozenset[str]:
+    """Every code a run can emit: registered rules and E901/E902."""
+    return frozenset(info.id for info in all_rule_infos())
+
+
+def reserved_ids() -> frozenset[str]:
+    """Ids the specification assigns to rules this version does not have yet."""
+    return frozenset(SPEC_RULE_IDS) - known_ids()
+
+
+def code_status(code: str) -> str:
+    """"known" when the code or prefix matches a rule of this version, "reserved" when it
+    matches only rules not built yet, "unknown" otherwise (`code` in upper case)."""
+    if code == ALL or any(i.startswith(code) for i in known_ids()):
+        return "known"
+    if any(i.startswith(code) for i in reserved_ids()):
+        return "reserved"
+    return "unknown"
+
+
+def known_prefixes() -> list[str]:
+    """The family prefixes of the codes this version emits (`E9`, `FF`, ...)."""
+    return sorted({i[:2] for i in known_ids()})
 
 
 def _page_dirs() -> list[Path]:

@@ -22,6 +22,7 @@ from typing import Optional
 
 from lambdalint.catalog import Catalog
 from lambdalint.model import Call, Disposition, FileModel, Language, Span, Use
+from lambdalint.scoping import Scoping
 
 _MAX_DEPTH = 10
 
@@ -58,18 +59,23 @@ _EXPORT_TARGETS = ("exports.", "module.exports")
 class Settlement:
     """Answers "is this value settled in time?" for one file."""
 
-    def __init__(self, model: FileModel, catalog: Catalog, *, allow_void: bool, imported_names: frozenset = frozenset()):
+    def __init__(self, model: FileModel, catalog: Catalog, *, allow_void: bool, imported_names: frozenset = frozenset(),
+                 scoping: Optional[Scoping] = None):
+        """`imported_names`: the module-level names of this file that other project files import (`*`: all)."""
         self.model = model
         self.catalog = catalog
         self.allow_void = allow_void
         self.python = model.language is Language.PYTHON
-        self._uses = defaultdict(list)
+        self._scoping = scoping or Scoping(model)
+        self._uses = defaultdict(list)        # dotted reads (attributes), file-wide
+        self._local_uses = defaultdict(list)  # (declaring scope, name) -> reads: linear, whatever the file's size
         for ref in model.names:
-            self._uses[ref.name].append(ref)
+            if "." in ref.name:
+                self._uses[ref.name].append(ref)
+            else:
+                self._local_uses[(self._scoping.scope_of(ref.function, ref.name), ref.name)].append(ref)
         self._exported = {ex.local for ex in model.exports if ex.local} | {ex.name for ex in model.exports}
         self._imported_names = imported_names
-        self._descendants: dict[Optional[int], frozenset] = {}
-        self._bound_in = {(b.function, b.name) for b in model.bindings}
 
     # ------------------------------------------------------------------ calls
     def of_call(self, call: Call, *, array: bool = False) -> Outcome:
@@ -174,13 +180,10 @@ class Settlement:
 
     def _of_name(self, name: str, fid, after: Span, array: bool, in_loop: bool, depth: int) -> Outcome:
         fid = self._binding_scope(name, fid)
-        if fid is None and (name in self._exported or name in self._imported_names):
+        if fid is None and (name in self._exported or name in self._imported_names or "*" in self._imported_names):
             return SETTLED  # module state that importers may await
-        scope = self._scope(fid)
         worst = None
-        for ref in self._uses.get(name, ()):
-            if scope is not None and ref.function not in scope:
-                continue
+        for ref in self._local_uses.get((fid, name), ()):
             if not in_loop and fid is not None and ref.span.before(after):
                 continue  # a use before the binding belongs to an earlier value (module code runs before any call)
             if self._stores_into_self(ref):
@@ -200,29 +203,12 @@ class Settlement:
 
     def _binding_scope(self, name: str, fid: Optional[int]) -> Optional[int]:
         """The function whose variable `name` is, seen from `fid` (a callback filling an outer list)."""
-        root = name.split(".", 1)[0].split("[", 1)[0]
-        for fn in self.model.enclosing_functions(fid):
-            if (fn.id, root) in self._bound_in or any(p.name == root for p in fn.params):
-                return fn.id
-        return None if (None, root) in self._bound_in else fid
+        return self._scoping.scope_of(fid, name.split(".", 1)[0].split("[", 1)[0])
 
     def _stores_into_self(self, ref) -> bool:
         """`tasks` in `tasks.append(t)` is the holder being filled, not consumed."""
         d = ref.disposition
         return d.use is Use.RECEIVER and self.model.calls[d.consumer].method in self.catalog.store_methods
-
-    def _scope(self, fid: Optional[int]) -> Optional[frozenset]:
-        """`fid` and every function nested in it (closures see its names); None means the whole file."""
-        if fid is None:
-            return None
-        scope = self._descendants.get(fid)
-        if scope is None:
-            members = {fid}
-            for fn in self.model.functions[fid + 1:]:
-                if fn.parent in members:
-                    members.add(fn.id)
-            scope = self._descendants[fid] = frozenset(members)
-        return scope
 
 
 def _unsettled(worst: Optional[Outcome], target: str) -> Outcome:

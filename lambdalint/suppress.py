@@ -9,6 +9,10 @@ and TypeScript), codes are case-insensitive and may be prefixes (`FF`), and no
 codes means every code. A comment trailing code covers its own line; a comment
 on a line of its own covers the next line that is not itself only a comment,
 so a suppression can sit at the top of a block of explanatory comments.
+
+A finding that spans several lines (a call whose arguments run over lines) is
+covered on its first line and on its last: ruff and ESLint users put the
+comment after the closing `)`, and formatters move trailing comments there.
 """
 from __future__ import annotations
 
@@ -42,7 +46,8 @@ class Suppression:
 
     def covers(self, finding: Finding) -> Optional[str]:
         """The entry that suppresses `finding` (its code for a blanket one), else None."""
-        if finding.span.line not in (self.line, self.target_line):
+        if finding.span.line not in (self.line, self.target_line) and \
+                finding.span.end_line not in (self.line, self.target_line):
             return None
         code = finding.code.upper()
         if not self.codes:
@@ -100,7 +105,9 @@ def apply_suppressions(findings: list[Finding], suppressions: list[Suppression])
     kept = []
     for finding in findings:
         suppressed = False
-        for s in by_line.get(finding.span.line, ()):
+        lines = sorted({finding.span.line, max(finding.span.line, finding.span.end_line)})
+        candidates = {id(s): s for line in lines for s in by_line.get(line, ())}  # each once, in order
+        for s in candidates.values():
             entry = s.covers(finding)
             if entry is not None:
                 s.used.add(entry)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 from pathlib import Path
 
@@ -113,6 +114,8 @@ def test_bad_input_is_reported_and_the_rest_is_linted(tmp_path, cli):
         "good.py": "async def go():\n    ...\n\ndef lambda_handler(event, context):\n    go()\n",
         "broken.py": "def lambda_handler(event, context:\n    return 1\n",
         "broken.js": "exports.handler = async () => {\n  fetch('a');\n  const x = {;\n};\n",
+        "lagging.ts": ("export const handler = async () => {\n  fetch('a');\n"
+                       "  const m = await load<typeof import('x')>();\n  return m;\n};\n"),
     })
     (tmp_path / "latin1.py").write_bytes(b"name = '\xe9t\xe9'\n")
     (tmp_path / "binary.ts").write_bytes(b"\x00\x01\x02binary")
@@ -125,23 +128,24 @@ def test_bad_input_is_reported_and_the_rest_is_linted(tmp_path, cli):
         ("broken.py", "E901"),
         ("latin1.py", "E902"),
         ("binary.ts", "E902"),
-        ("broken.js", "FF001"),  # the intact part of the JS file is still analysed
+        ("broken.js", "E901"),  # plainly broken: a syntax error, not a guess at its intact part
+        ("lagging.ts", "FF001"),  # a small island the grammar lags behind: the rest is still analysed
     }
     text = cli(".", "--verbose").output
-    assert "broken.js" in text and "could not be parsed" in text  # the unreadable region is a note
+    assert "lagging.ts" in text and "could not be parsed" in text  # the unreadable region is a note
 
 
 def test_unreadable_file_permissions(tmp_path, cli, monkeypatch):
     """A file the OS refuses to read (simulated: tests may run as root, which reads anything)."""
     write_project(tmp_path, {"secret.py": "x = 1\n", "other.ts": FLOATING_TS})
-    real_read = Path.read_bytes
+    real_open = os.open
 
-    def refuse(self):
-        if self.name == "secret.py":
+    def refuse(path, *args, **kwargs):
+        if os.path.basename(path) == "secret.py":
             raise PermissionError(13, "Permission denied")
-        return real_read(self)
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     result = cli(".", "--format", "json")
     found = {(f["filename"], f["code"], f["message"]) for f in json.loads(result.output)}
     assert ("secret.py", "E902", "unreadable file: cannot read file: Permission denied") in found
@@ -185,6 +189,50 @@ def test_parallel_run_matches_serial(tmp_path, cli):
 
 
 def test_stdin_that_is_not_text(cli):
-    result = cli("-", "--stdin-filename", "x.py", input=b"\xff\xfe\x00bad")
+    result = cli("-", "--stdin-filename", "x.py", input=b"\xff\xfebad")
     assert result.exit_code == 2
     assert "not valid UTF-8" in result.output and "Traceback" not in result.output
+
+
+def _sarif_targets(log) -> list[Path]:
+    """Each result's file as code scanning finds it: %SRCROOT% joined with the artifact URI."""
+    from urllib.parse import unquote, urlparse
+
+    run = log["runs"][0]
+    base = Path(unquote(urlparse(run["originalUriBaseIds"]["%SRCROOT%"]["uri"]).path))
+    targets = []
+    for r in run["results"]:
+        artifact = r["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert artifact["uriBaseId"] == "%SRCROOT%"
+        targets.append(base / unquote(artifact["uri"]))
+    return targets
+
+
+@pytest.mark.parametrize("vcs", [False, True])
+def test_sarif_paths_name_the_real_file_from_any_folder(tmp_path, monkeypatch, vcs):
+    write_project(tmp_path, {"proj/lambdalint.toml": 'select = ["FF"]\n', "proj/orders_js/index.js": FLOATING_TS})
+    if vcs:
+        (tmp_path / ".git").mkdir()
+    real = (tmp_path / "proj" / "orders_js" / "index.js").resolve()
+    runner = CliRunner()
+    for cwd, target in ((tmp_path, "proj"), (tmp_path / "proj" / "orders_js", "."), (tmp_path / "proj", "orders_js")):
+        monkeypatch.chdir(cwd)
+        result = runner.invoke(main, ["check", "--no-cache", "--format", "sarif", target])
+        assert result.exit_code == 1, result.output
+        log = json.loads(result.stdout)
+        assert [p.resolve() for p in _sarif_targets(log)] == [real]
+        expected_uri = "proj/orders_js/index.js" if vcs else "orders_js/index.js"
+        assert log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
+            expected_uri
+
+
+def test_sarif_cap_is_said_on_stderr(tmp_path, cli, monkeypatch):
+    from lambdalint.report import sarif
+
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 1)
+    write_project(tmp_path, {"a.ts": FLOATING_TS, "b.ts": FLOATING_TS, "c.ts": FLOATING_TS})
+    result = cli(".", "--format", "sarif")
+    assert result.exit_code == 1
+    assert len(json.loads(result.stdout)["runs"][0]["results"]) == 1
+    assert ("lambdalint: warning: 2 of 3 results were left out of the SARIF report, the least severe first: "
+            "a run holds at most 1 (GitHub's limit)") in result.stderr

@@ -1,4 +1,5 @@
 import pickle
+import re
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,65 @@ def test_config_pickles_for_worker_processes():
     c.ignored_for_path("FF001", "tests/a.py")
     again = pickle.loads(pickle.dumps(c))
     assert again.ignored_for_path("FF001", "tests/a.py")
+
+
+# ---------------------------------------------------------------- apis, rule codes, lambdalint.toml shape
+
+def test_apis_setting_reaches_the_catalog_the_rules_ask(tmp_path, monkeypatch):
+    """`apis` adds qualified names to a category; the engine's index resolves them like built-in ones."""
+    from lambdalint import engine
+
+    write(tmp_path / "lambdalint.toml", '[apis]\nprocess_exit = ["mylib.stop", "my-lib:halt"]\n')
+    write(tmp_path / "app.py", "x = 1\n")
+    config = load_config([tmp_path])
+    assert config.apis == {"process_exit": ["mylib.stop", "my-lib:halt"]}
+    seen = []
+    real_index = engine.ProjectIndex
+
+    def capture(models, catalog, handlers, **kwargs):
+        seen.append(catalog)
+        return real_index(models, catalog, handlers, **kwargs)
+
+    monkeypatch.setattr(engine, "ProjectIndex", capture)
+    engine.run([tmp_path], config, use_cache=False)
+    categories = seen[0].categories
+    assert categories.first("process_exit", False, "mylib.stop") is not None
+    assert categories.first("process_exit", True, "my-lib:halt") is not None
+    assert categories.first("process_exit", True, "mylib.stop") is not None   # no colon: both languages
+    assert categories.first("process_exit", False, "sys.exit") is not None    # built-ins stay
+
+
+@pytest.mark.parametrize("text, message", [
+    ('apis = ["x"]\n', "apis: expected a table of category = [qualified names]"),
+    ('[apis]\nprocess_exit = "mylib.stop"\n', "apis.process_exit: expected a list of non-empty strings"),
+    ('[apis]\nnot_a_category = ["a.b"]\n', "apis: unknown API category 'not_a_category'"),
+])
+def test_bad_apis_values(tmp_path, text, message):
+    write(tmp_path / "lambdalint.toml", text)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config([tmp_path])
+
+
+def test_lambdalint_toml_with_a_tool_table_is_an_error(tmp_path):
+    write(tmp_path / "lambdalint.toml", '[tool.lambdalint]\nselect = ["FF"]\n')
+    with pytest.raises(ConfigError, match=r"lambdalint\.toml takes its settings at the top level; remove the "
+                                          r"\[tool\.lambdalint\] header"):
+        load_config([tmp_path])
+
+
+def test_unknown_and_reserved_codes_in_every_code_key(tmp_path):
+    from lambdalint import ruleinfo
+
+    planned = min(ruleinfo.reserved_ids())
+    for key in ("select", "ignore", "extend-select"):
+        write(tmp_path / "lambdalint.toml", f'{key} = ["ZZ9"]\n')
+        with pytest.raises(ConfigError, match=f"{key}: unknown rule code 'ZZ9'"):
+            load_config([tmp_path])
+    write(tmp_path / "lambdalint.toml", 'per-file-ignores = { "a.py" = ["ZZ9"] }\n')
+    with pytest.raises(ConfigError, match="unknown rule code 'ZZ9'"):
+        load_config([tmp_path])
+    write(tmp_path / "lambdalint.toml", f'select = ["FF", "{planned}"]\nignore = ["{planned}"]\n')
+    config = load_config([tmp_path])
+    assert len(config.warnings) == 1 and planned in config.warnings[0]
+    again = apply_overrides(config, select=[planned])
+    assert again.warnings == config.warnings                   # said once, however often it is given

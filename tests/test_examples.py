@@ -45,7 +45,7 @@ def test_examples_name_their_handlers(report):
 
 def test_examples_report_the_template_mistake_at_its_line(report):
     template = [f for f in report if f["filename"].endswith("template.yaml")]
-    assert [(f["code"], f["location"]["row"]) for f in template] == [("RT004", 152)]
+    assert [(f["code"], f["location"]["row"]) for f in template] == [("RT004", 220)]
 
 
 def test_examples_sarif_validates_against_the_schema(tmp_path):

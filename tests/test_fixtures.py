@@ -39,13 +39,17 @@ def expected_findings(case: Path) -> set[tuple[str, int, str]]:
     return expected
 
 
-def lint_case(case: Path) -> set[tuple[str, int, str]]:
+def lint_case_findings(case: Path):
     # Only a config file inside the case folder counts: the corpus must not depend on where it lives.
     config = load_config([case]) if (case / "lambdalint.toml").is_file() else Config(root=case)
     result, problems = run([case], config, use_cache=False)
     assert not problems.internal_errors, problems.internal_errors
     assert not problems.warnings, problems.warnings
-    return {(Path(f.path).as_posix(), f.span.line, f.code) for f in result.findings}
+    return result.findings
+
+
+def lint_case(case: Path) -> set[tuple[str, int, str]]:
+    return {(Path(f.path).as_posix(), f.span.line, f.code) for f in lint_case_findings(case)}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.name}" for c in CASES])

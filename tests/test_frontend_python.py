@@ -195,8 +195,16 @@ def test_global_and_nonlocal_bindings():
             def g():
                 nonlocal counter
     """)
-    kinds = [(b.name, b.kind, b.function) for b in m.bindings if b.kind == "global"]
-    assert kinds == [("counter", "global", 0), ("counter", "global", 1)]
+    kinds = [(b.name, b.kind, b.function) for b in m.bindings if b.kind in ("global", "nonlocal")]
+    assert kinds == [("counter", "global", 0), ("counter", "nonlocal", 1)]
+
+
+def test_class_body_attributes_belong_to_their_class():
+    m = lower("""
+        class Poller:
+            wait = asyncio.sleep
+    """)
+    assert binding(m, "wait").class_name == "Poller"
 
 
 def test_raise_assert_and_del():

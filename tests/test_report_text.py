@@ -100,13 +100,13 @@ def test_multiline_span_is_capped():
 
 def test_no_frame_without_source_or_with_show_source_off():
     assert text([finding(1, 1, 2)]) == (
-        "src/api.ts:1:1: FF001 `notify()` is not awaited\n\nFound 1 error in 1 file.\n"
+        "src/api.ts:1:1: FF001 `notify()` is not awaited\n\nFound 1 error in 1 file (3 files checked).\n"
     )
     out = text([finding(1, 1, 2), finding(2, 1, 2)], {"src/api.ts": "a\nb\n"}, show_source=False)
     assert out.splitlines() == [
         "src/api.ts:1:1: FF001 `notify()` is not awaited",
         "src/api.ts:2:1: FF001 `notify()` is not awaited",
-        "Found 2 errors in 1 file.",
+        "Found 2 errors in 1 file (3 files checked).",
     ]
 
 
@@ -135,13 +135,13 @@ def test_color_adds_ansi_and_nothing_else():
 
 
 @pytest.mark.parametrize("severities, files, summary", [
-    ([Severity.ERROR], 1, "Found 1 error in 1 file."),
-    ([Severity.ERROR] * 3, 2, "Found 3 errors in 2 files."),
-    ([Severity.WARNING] * 2, 1, "Found 2 warnings in 1 file."),
-    ([Severity.ERROR, Severity.ERROR, Severity.WARNING], 2, "Found 3 problems (2 errors, 1 warning) in 2 files."),
-    ([Severity.INFO], 1, "Found 1 problem (1 info) in 1 file."),
+    ([Severity.ERROR], 1, "Found 1 error in 1 file (3 files checked)."),
+    ([Severity.ERROR] * 3, 2, "Found 3 errors in 2 files (3 files checked)."),
+    ([Severity.WARNING] * 2, 1, "Found 2 warnings in 1 file (3 files checked)."),
+    ([Severity.ERROR, Severity.ERROR, Severity.WARNING], 2, "Found 3 problems (2 errors, 1 warning) in 2 files (3 files checked)."),
+    ([Severity.INFO], 1, "Found 1 problem (1 info) in 1 file (3 files checked)."),
     ([Severity.ERROR, Severity.WARNING, Severity.WARNING, Severity.INFO, Severity.INFO], 1,
-     "Found 5 problems (1 error, 2 warnings, 2 info) in 1 file."),
+     "Found 5 problems (1 error, 2 warnings, 2 info) in 1 file (3 files checked)."),
 ])
 def test_summary_pluralisation(severities, files, summary):
     findings = [finding(i + 1, 1, 2, severity=s, path=f"f{i % files}.py") for i, s in enumerate(severities)]
@@ -150,6 +150,13 @@ def test_summary_pluralisation(severities, files, summary):
 
 def test_all_checks_passed():
     assert text([]) == "All checks passed!\n"
+
+
+def test_summary_counts_files_checked_and_never_claims_success_for_an_incomplete_run():
+    one = RunResult(findings=[finding(1, 1, 2)], files_checked=27, root=Path("/project"))
+    assert render(one, "text", ReportOptions()).splitlines()[-1] == "Found 1 error in 1 file (27 files checked)."
+    incomplete = RunResult(files_checked=2, root=Path("/project"), execution_successful=False)
+    assert render(incomplete, "text", ReportOptions()) == ""
 
 
 def test_quiet_prints_only_finding_lines():
@@ -189,7 +196,7 @@ def test_statistics_table():
         "3  FF001  [*] floating-promise",
         "1  E901   [ ] syntax-error",
         "1  RT001  [ ] process-exit",
-        "Found 5 problems (4 errors, 1 warning) in 2 files.",
+        "Found 5 problems (4 errors, 1 warning) in 2 files (3 files checked).",
     ]
     assert text(findings, statistics=True, quiet=True).splitlines()[-1] == "1  RT001  [ ] process-exit"
 

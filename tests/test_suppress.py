@@ -165,7 +165,7 @@ def test_unused_ignores_codes_of_rules_that_did_not_run():
     assert unused_suppressions(suppressions) == suppressions
 
 
-def test_multi_line_finding_matches_on_its_start_line_only():
+def test_multi_line_finding_matches_on_its_closing_line_too():
     source = """
     await_me(
         arg,
@@ -173,7 +173,7 @@ def test_multi_line_finding_matches_on_its_start_line_only():
     """
     span = Span(1, 1, 3, 2)
     findings = [Finding("FF001", "m", Severity.ERROR, "a.py", span)]
-    assert kept(source, findings)[0] == [("FF001", 1)]
+    assert kept(source, findings)[0] == []
 
 
 def test_two_suppressions_for_one_finding_are_both_used():
@@ -183,3 +183,38 @@ def test_two_suppressions_for_one_finding_are_both_used():
     """
     remaining, suppressions = kept(source, [finding("FF001", 2)])
     assert remaining == [] and unused_suppressions(suppressions) == []
+
+
+def spanning(code: str, line: int, end_line: int) -> Finding:
+    return Finding(code, "msg", Severity.ERROR, "a.ts", Span(line, 3, end_line, 4))
+
+
+def test_comment_on_the_closing_line_of_a_multi_line_call():
+    source = """
+    export const handler = async () => {
+      publish(
+        event,
+      ); // lambdalint-ignore FF001
+      notify(
+        user,
+      );
+      # lambdalint: ignore[FF001]
+      queue(
+        job);
+    };
+    """
+    remaining, suppressions = kept(source, [spanning("FF001", 2, 4), spanning("FF001", 5, 7),
+                                            spanning("FF001", 9, 10)])
+    assert remaining == [("FF001", 5)]           # a comment above, or after the closing `)`, suppresses
+    assert unused_suppressions(suppressions) == []
+
+
+def test_a_comment_on_a_middle_line_does_not_cover_the_call():
+    source = """
+    publish(
+      event, // lambdalint-ignore FF001
+    );
+    """
+    remaining, suppressions = kept(source, [spanning("FF001", 1, 3)])
+    assert remaining == [("FF001", 1)]
+    assert len(unused_suppressions(suppressions)) == 1

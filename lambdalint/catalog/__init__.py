@@ -76,6 +76,7 @@ class Catalog:
     collect_result_static: dict[str, int]
     collect_result_python: dict[str, int]
     test_safe_calls: Patterns
+    py_async_annotations: frozenset[str] = frozenset()
     user_async: Patterns = field(default_factory=lambda: Patterns(()))
     user_safe: Patterns = field(default_factory=lambda: Patterns(()))
     categories: Categories = field(default_factory=default_categories)
@@ -129,4 +130,5 @@ def default_catalog() -> Catalog:
         collect_result_static=dict(sem["callbacks"]["collect_result_static"]),
         collect_result_python=dict(sem["callbacks"]["collect_result_python"]),
         test_safe_calls=Patterns(sem["tests"]["safe_calls"]),
+        py_async_annotations=frozenset(py["async_annotations"]),
     )

@@ -30,6 +30,8 @@ from lambdalint.frontends.dispositions import (
     ITERATED as _ITERATED,
     ASYNC_ITERATED as _ASYNC_ITERATED,
 )
+from lambdalint.frontends.errors import ParseError
+from lambdalint.frontends.structure import StructureBuilder
 from lambdalint.frontends.js_values import ValueBuilder, add_class_value, destructured_values, simple_value
 from lambdalint.model import (
     Arg,
@@ -38,17 +40,23 @@ from lambdalint.model import (
     Call,
     ClassInfo,
     Comment,
+    Condition,
+    ConstructKind,
     Container,
     Decorator,
     Disposition,
+    ExitKind,
     Export,
     FileModel,
     Function,
     FunctionKind,
+    Handler,
     Import,
     Language,
+    LoopKind,
     NameRef,
     Param,
+    RegionKind,
     Span,
     Use,
 )
@@ -110,8 +118,7 @@ _JSX_PARTS = frozenset({
 # Nodes that hold nothing the model records: literals, names in non-read positions, types.
 _INERT = frozenset({
     "comment", "html_comment", "hash_bang_line", "string", "number", "regex", "true", "false",
-    "null", "undefined", "this", "super", "meta_property", "empty_statement", "break_statement",
-    "continue_statement", "debugger_statement", "statement_identifier", "property_identifier",
+    "null", "undefined", "this", "super", "meta_property", "empty_statement", "debugger_statement", "statement_identifier", "property_identifier",
     "private_property_identifier", "decorator", "import", "optional_chain", "accessibility_modifier",
     "override_modifier", "escape_sequence", "string_fragment", "jsx_text", "html_character_reference",
     "type_identifier", "predefined_type", "type_annotation", "type_arguments", "type_parameters",
@@ -193,16 +200,25 @@ _EXPORTED_DECLARATION = _Naming(None)
 class _Scope:
     """The lexical surroundings shared by every node of one region: rarely changes, so it is shared."""
 
-    __slots__ = ("fn", "loop", "guard", "cls")
+    __slots__ = ("fn", "loop", "guard", "cls", "region", "cond")
 
-    def __init__(self, fn: Optional[int], loop: int, guard: bool, cls: Optional[ClassInfo]):
+    def __init__(self, fn: Optional[int], loop: int, guard: bool, cls: Optional[ClassInfo],
+                 region: Optional[int] = None, cond: Optional[Condition] = None):
         self.fn = fn
         self.loop = loop
         self.guard = guard
         self.cls = cls
+        self.region = region        # innermost structure region (in this function)
+        self.cond = cond            # the condition whose calls and reads are being collected
 
     def deeper(self) -> "_Scope":
-        return _Scope(self.fn, self.loop + 1, self.guard, self.cls)
+        return _Scope(self.fn, self.loop + 1, self.guard, self.cls, self.region)
+
+    def within(self, region: int) -> "_Scope":
+        return _Scope(self.fn, self.loop, self.guard, self.cls, region)
+
+    def collecting(self, cond: Condition) -> "_Scope":
+        return _Scope(self.fn, self.loop, self.guard, self.cls, self.region, cond)
 
 
 # A work item: (node, scope, disposition, sinks, naming). A sink is (record, attribute to
@@ -218,6 +234,8 @@ class _Lowerer:
         self.model = model
         self.stack: list[_Item] = []
         self.callee_memo: dict[int, tuple[str, bool]] = {}
+        self.structure = StructureBuilder(model, switch_breaks=True)
+        self.labels: dict[int, str] = {}        # node id of a labelled statement -> its label
         # Values are built after the walk, when every call and function has its id.
         self.call_ids: dict[int, int] = {}
         self.function_ids: dict[int, int] = {}
@@ -236,6 +254,8 @@ class _Lowerer:
             item = stack.pop()
             node = item[0]
             if node is not None:
+                if item[2] is _RETURNED and node.type in _PLAIN_VALUES and item[1].fn is not None:
+                    self.model.functions[item[1].fn].plain_returns += 1
                 handlers.get(node.type, generic)(self, *item)
         self.build_values()
 
@@ -466,7 +486,10 @@ class _Lowerer:
 
     # ------------------------------------------------------------------ records
     def add_name(self, name: str, node, scope: _Scope, disp: Optional[Disposition]) -> None:
-        self.model.names.append(NameRef(name, self.span(node), scope.fn, (disp or _OTHER).copy(), scope.loop))
+        self.model.names.append(NameRef(name, self.span(node), scope.fn, (disp or _OTHER).copy(), scope.loop,
+                                        scope.region))
+        if scope.cond is not None:
+            scope.cond.names.append(name)
 
     @staticmethod
     def fire(sinks, call_id: Optional[int] = None, function_id: Optional[int] = None) -> None:
@@ -651,8 +674,10 @@ class _Lowerer:
         cid = len(self.model.calls)
         self.call_ids[node.id] = cid
         call = Call(cid, callee, self.span(node), scope.fn, (disp or _OTHER).copy(), is_new=is_new,
-                    loop_depth=scope.loop, in_main_guard=scope.guard, optional=optional)
+                    loop_depth=scope.loop, in_main_guard=scope.guard, optional=optional, region=scope.region)
         self.model.calls.append(call)
+        if scope.cond is not None:
+            scope.cond.calls.append(cid)
         if sinks:
             self.fire(sinks, call_id=cid)
         items = []
@@ -699,7 +724,15 @@ class _Lowerer:
         self.push([(c, scope, _YIELDED, None, None) for c in self.expressions(node)])
 
     def _return(self, node, scope, disp, sinks, naming) -> None:
-        self.push([(c, scope, _RETURNED, None, None) for c in self.expressions(node)])
+        values = self.expressions(node)
+        if scope.fn is not None:
+            function = self.model.functions[scope.fn]
+            function.returns += 1
+            if not values:
+                function.plain_returns += 1
+        self.structure.exit(ExitKind.RETURN, self.span(node), scope.fn, scope.region, bool(values),
+                            self.walk_path(values[0])[0] if values else None)
+        self.push([(c, scope, _RETURNED, None, None) for c in values])
 
     def _unary(self, node, scope, disp, sinks, naming) -> None:
         operator = node.child_by_field_name("operator")
@@ -802,19 +835,55 @@ class _Lowerer:
         self.push(items)
 
     # ------------------------------------------------------------ statements
+    # ------------------------------------------------- control structure (see `model.Construct`)
+    def condition_item(self, node, scope: _Scope, items: list, disp=_CONDITION) -> Condition:
+        """Schedule `node` as a condition; its calls and reads are collected as they are walked."""
+        core = self.inner(node) if node.type == "parenthesized_expression" else node
+        cond = Condition(self.span(core if core is not None else node))
+        items.append((node, scope.collecting(cond), disp, None, None))
+        return cond
+
+    def label_of(self, node) -> Optional[str]:
+        labels = self.labels
+        return labels.pop(node.id, None) if labels else None
+
+    def _labeled(self, node, scope, disp, sinks, naming) -> None:
+        label = node.child_by_field_name("label")
+        body = node.child_by_field_name("body")
+        if body is not None:
+            if label is not None:
+                self.labels[body.id] = self.text(label)
+            self.stack.append((body, scope, None, None, None))
+
     def _if(self, node, scope, disp, sinks, naming) -> None:
-        condition = node.child_by_field_name("condition")
-        consequence = node.child_by_field_name("consequence")
-        alternative = node.child_by_field_name("alternative")
-        inner = scope
-        if condition is not None and self.is_main_guard(condition):
-            inner = _Scope(scope.fn, scope.loop, True, scope.cls)
-        items = [
-            (condition, scope, _CONDITION, None, None),
-            (consequence, inner, None, None, None),
-            (alternative, scope, None, None, None),
-        ]
-        self.push([item for item in items if item[0] is not None])
+        """An `if` and its `else if` chain are one construct; each consequence is a THEN region."""
+        construct = self.structure.construct(ConstructKind.IF, self.span(node), scope.fn, scope.region,
+                                             label=self.label_of(node))
+        items = []
+        while True:
+            condition = node.child_by_field_name("condition")
+            consequence = node.child_by_field_name("consequence")
+            alternative = node.child_by_field_name("alternative")
+            inner = scope
+            if condition is not None and self.is_main_guard(condition):
+                inner = _Scope(scope.fn, scope.loop, True, scope.cls, scope.region)
+            test = self.condition_item(condition, scope, items) if condition is not None else None
+            if consequence is not None:
+                rid = self.structure.region(construct, RegionKind.THEN, self.span(consequence), scope.region, test)
+                items.append((consequence, inner.within(rid), None, None, None))
+            body = None
+            if alternative is not None:
+                body = next((c for c in alternative.named_children if c.type not in _COMMENTS), None)
+            if body is None:
+                break
+            if body.type == "if_statement":
+                node = body
+                continue
+            construct.has_else = True
+            rid = self.structure.region(construct, RegionKind.ELSE, self.span(body), scope.region)
+            items.append((body, scope.within(rid), None, None, None))
+            break
+        self.push(items)
 
     def is_main_guard(self, condition) -> bool:
         raw = self.src[condition.start_byte:condition.end_byte]
@@ -826,37 +895,55 @@ class _Lowerer:
         return "import.meta" in compact and "process.argv[1]" in compact
 
     def _while(self, node, scope, disp, sinks, naming) -> None:
+        is_do = node.type == "do_statement"
+        condition = node.child_by_field_name("condition")
+        construct = self.structure.construct(
+            ConstructKind.LOOP, self.span(node), scope.fn, scope.region, loop=LoopKind.DO if is_do else LoopKind.WHILE,
+            unconditional=condition is not None and _always_true(self.unwrap(condition)), label=self.label_of(node))
         inner = scope.deeper()
-        items = [
-            (node.child_by_field_name("body"), inner, None, None, None),
-            (node.child_by_field_name("condition"), inner, _CONDITION, None, None),
-        ]
-        if node.type == "while_statement":
+        items = []
+        if condition is not None:
+            construct.condition = self.condition_item(condition, inner, items)
+        body = node.child_by_field_name("body")
+        if body is not None:
+            rid = self.structure.region(construct, RegionKind.LOOP, self.span(body), scope.region)
+            items.append((body, inner.within(rid), None, None, None))
+        if is_do:
             items.reverse()
-        self.push([item for item in items if item[0] is not None])
+        self.push(items)
 
     def _for(self, node, scope, disp, sinks, naming) -> None:
+        construct = self.structure.construct(ConstructKind.LOOP, self.span(node), scope.fn, scope.region,
+                                             loop=LoopKind.FOR, label=self.label_of(node))
         inner = scope.deeper()
         items = []
         init = node.child_by_field_name("initializer")
         if init is not None:
             items.append((init, scope, _DISCARDED, None, None))
         condition = node.child_by_field_name("condition")
-        if condition is not None:
-            if condition.type == "expression_statement":
-                items.extend((c, inner, _CONDITION, None, None) for c in self.expressions(condition))
-            else:
-                items.append((condition, inner, _CONDITION, None, None))
+        if condition is not None and condition.type == "expression_statement":
+            condition = next(iter(self.expressions(condition)), None)
+        if condition is not None and condition.type != "empty_statement":
+            construct.condition = self.condition_item(condition, inner, items)
+            construct.unconditional = _always_true(self.unwrap(condition))
+        else:
+            construct.unconditional = True
         increment = node.child_by_field_name("increment")
         if increment is not None:
             items.append((increment, inner, _DISCARDED, None, None))
         body = node.child_by_field_name("body")
         if body is not None:
-            items.append((body, inner, None, None, None))
+            rid = self.structure.region(construct, RegionKind.LOOP, self.span(body), scope.region)
+            items.append((body, inner.within(rid), None, None, None))
         self.push(items)
 
     def _for_in(self, node, scope, disp, sinks, naming) -> None:
         is_await = any(c.type == "await" for c in node.children)
+        operator = node.child_by_field_name("operator")
+        kind = LoopKind.ASYNC_FOR if is_await else (
+            LoopKind.FOR_IN if operator is not None and operator.type == "in" else LoopKind.FOR_OF)
+        construct = self.structure.construct(ConstructKind.LOOP, self.span(node), scope.fn, scope.region, loop=kind,
+                                             is_async=is_await, label=self.label_of(node))
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
         body = node.child_by_field_name("body")
@@ -867,15 +954,109 @@ class _Lowerer:
             if value is not None:
                 items.append((value, scope, _OTHER, None, None))
         if right is not None:
-            items.append((right, scope, _ASYNC_ITERATED if is_await else _ITERATED, None, None))
+            construct.iterated = self.condition_item(right, scope, items,
+                                                     _ASYNC_ITERATED if is_await else _ITERATED)
         if body is not None:
-            items.append((body, scope.deeper(), None, None, None))
+            rid = self.structure.region(construct, RegionKind.LOOP, self.span(body), scope.region)
+            items.append((body, scope.deeper().within(rid), None, None, None))
         self.push(items)
 
-    def _catch(self, node, scope, disp, sinks, naming) -> None:
+    def _switch(self, node, scope, disp, sinks, naming) -> None:
+        construct = self.structure.construct(ConstructKind.SWITCH, self.span(node), scope.fn, scope.region,
+                                             label=self.label_of(node))
+        items = []
+        value = node.child_by_field_name("value")
+        if value is not None:
+            construct.condition = self.condition_item(value, scope, items, _OTHER)
+        body = node.child_by_field_name("body")
+        for case in body.named_children if body is not None else ():
+            if case.type != "switch_case" and case.type != "switch_default":
+                continue
+            test = case.child_by_field_name("value")
+            cond = self.condition_item(test, scope, items, _OTHER) if test is not None else None
+            statements = [c for c in case.named_children if c.type not in _COMMENTS and c != test]
+            if statements:
+                first, last = self.span(statements[0]), self.span(statements[-1])
+                span = Span(first.line, first.column, last.end_line, last.end_column)
+            else:
+                end = self.span(case)
+                span = Span(end.end_line, end.end_column, end.end_line, end.end_column)
+            is_default = case.type == "switch_default"
+            construct.has_else = construct.has_else or is_default
+            rid = self.structure.region(construct, RegionKind.DEFAULT if is_default else RegionKind.CASE, span,
+                                        scope.region, cond)
+            inner = scope.within(rid)
+            items.extend((c, inner, None, None, None) for c in statements)
+        self.push(items)
+
+    def _try(self, node, scope, disp, sinks, naming) -> None:
+        construct = self.structure.construct(ConstructKind.TRY, self.span(node), scope.fn, scope.region,
+                                             label=self.label_of(node))
+        items = []
         body = node.child_by_field_name("body")
         if body is not None:
-            self.stack.append((body, scope, None, None, None))
+            rid = self.structure.region(construct, RegionKind.TRY, self.span(body), scope.region)
+            items.append((body, scope.within(rid), None, None, None))
+        handler = node.child_by_field_name("handler")
+        if handler is not None:
+            parameter = handler.child_by_field_name("parameter")
+            name = None
+            if parameter is not None:
+                name = self.text(parameter) if parameter.type == "identifier" else (
+                    "[]" if parameter.type == "array_pattern" else "{}")
+            catch_body = handler.child_by_field_name("body")
+            if catch_body is not None:
+                rid = self.structure.region(construct, RegionKind.HANDLER, self.span(catch_body), scope.region,
+                                            handler=Handler([], True, name))
+                items.append((catch_body, scope.within(rid), None, None, None))
+        finalizer = node.child_by_field_name("finalizer")
+        final_body = finalizer.child_by_field_name("body") if finalizer is not None else None
+        if final_body is not None:
+            rid = self.structure.region(construct, RegionKind.FINALLY, self.span(final_body), scope.region)
+            items.append((final_body, scope.within(rid), None, None, None))
+        self.push(items)
+
+    def _throw(self, node, scope, disp, sinks, naming) -> None:
+        values = self.expressions(node)
+        self.structure.exit(ExitKind.RAISE, self.span(node), scope.fn, scope.region, bool(values),
+                            self.walk_path(values[0])[0] if values else None)
+        self.push([(c, scope, _OTHER, None, None) for c in values])
+
+    def _jump(self, node, scope, disp, sinks, naming) -> None:
+        label = node.child_by_field_name("label")
+        kind = ExitKind.BREAK if node.type == "break_statement" else ExitKind.CONTINUE
+        self.structure.exit(kind, self.span(node), scope.fn, scope.region,
+                            label=self.text(label) if label is not None else None)
+
+    def _block(self, node, scope, disp, sinks, naming) -> None:
+        """A block holding `using` declarations: each opens a WITH region to the end of the block."""
+        children = [c for c in node.named_children if c.type not in _INERT]
+        if all(_is_using(c) is None for c in children):
+            self.push([(c, scope, _OTHER, None, None) for c in children])
+            return
+        items = []
+        end = self.span(node)
+        closing = node.children[-1] if node.type == "statement_block" and node.children else None
+        if closing is not None and closing.type == "}":
+            end = self.span(closing)
+            end = Span(end.line, end.column, end.line, end.column)
+        current = scope
+        for child in children:
+            is_await = _is_using(child)
+            if is_await is None:
+                items.append((child, current, _OTHER, None, None))
+            else:
+                start = self.span(child)
+                declaration = Condition(start)
+                items.append((child, current.collecting(declaration), _OTHER, None, None))
+                construct = self.structure.construct(
+                    ConstructKind.WITH, Span(start.line, start.column, end.end_line, end.end_column), scope.fn,
+                    current.region, is_async=is_await, items=[declaration])
+                rid = self.structure.region(construct, RegionKind.WITH,
+                                            Span(start.end_line, start.end_column, end.end_line, end.end_column),
+                                            current.region)
+                current = current.within(rid)
+        self.push(items)
 
     def _namespace(self, node, scope, disp, sinks, naming) -> None:
         body = node.child_by_field_name("body")
@@ -1307,6 +1488,7 @@ class _Lowerer:
             self.fire(sinks, function_id=fid)
             if disp is not None and any(isinstance(sink[0], Arg) for sink in sinks):
                 function.passed_to, function.arg_index = disp.consumer, disp.arg_index
+        function.region = scope.region
         inner = _Scope(fid, 0, scope.guard, scope.cls)
         items = []
         params = node.child_by_field_name("parameters")
@@ -1319,7 +1501,9 @@ class _Lowerer:
                 self.parameter(single, function, inner, items, None)
         body = node.child_by_field_name("body")
         if body is not None:
-            items.append((body, inner, None if body.type == "statement_block" else _RETURNED, None, None))
+            concise = body.type != "statement_block"
+            function.returns += concise
+            items.append((body, inner, _RETURNED if concise else None, None, None))
         self.push(items)
 
     def parameters(self, params, function: Function, scope: _Scope, items: list, cls: Optional[ClassInfo]) -> None:
@@ -1394,7 +1578,7 @@ class _Lowerer:
                 self.heritage(child, info, scope, items)
         body = node.child_by_field_name("body")
         if body is not None:
-            self.class_body(body, info, _Scope(scope.fn, scope.loop, scope.guard, info), items)
+            self.class_body(body, info, _Scope(scope.fn, scope.loop, scope.guard, info, scope.region), items)
         self.push(items)
 
     def heritage(self, node, info: ClassInfo, scope: _Scope, items: list) -> None:
@@ -1477,6 +1661,13 @@ class _Lowerer:
 
 
 # Dispatch by node type; anything not listed is read generically.
+# Returned values that are never a promise: they make a function "not definitely async".
+_PLAIN_VALUES = frozenset({
+    "null", "undefined", "true", "false", "number", "string", "template_string", "object", "array", "regex",
+    "binary_expression", "unary_expression", "arrow_function", "function_expression", "function", "class",
+    "jsx_element", "jsx_self_closing_element",
+})
+
 _HANDLERS: dict[str, Callable] = {
     "expression_statement": _Lowerer._expression_statement,
     "identifier": _Lowerer._identifier,
@@ -1506,7 +1697,14 @@ _HANDLERS: dict[str, Callable] = {
     "do_statement": _Lowerer._while,
     "for_statement": _Lowerer._for,
     "for_in_statement": _Lowerer._for_in,
-    "catch_clause": _Lowerer._catch,
+    "switch_statement": _Lowerer._switch,
+    "try_statement": _Lowerer._try,
+    "throw_statement": _Lowerer._throw,
+    "break_statement": _Lowerer._jump,
+    "continue_statement": _Lowerer._jump,
+    "statement_block": _Lowerer._block,
+    "labeled_statement": _Lowerer._labeled,
+    "program": _Lowerer._block,
     "import_statement": _Lowerer._import,
     "export_statement": _Lowerer._export,
     "internal_module": _Lowerer._namespace,
@@ -1519,6 +1717,32 @@ _HANDLERS.update(dict.fromkeys(_FUNCTIONS, _Lowerer._function))
 _HANDLERS.update(dict.fromkeys(_CLASSES, _Lowerer._class))
 _HANDLERS.update(dict.fromkeys(_JSX_PARTS, _Lowerer._jsx))
 _HANDLERS.update(dict.fromkeys(_INERT, _Lowerer._skip))
+
+
+def _always_true(node) -> bool:
+    """`while (true)`, `for (;; )`-like tests: the loop ends only through break, return or throw."""
+    return node is not None and (node.type == "true" or (node.type == "number" and node.text in (b"1", b"1.0")))
+
+
+def _is_using(statement) -> Optional[bool]:
+    """For a `using` / `await using` declaration: whether it is the `await` form; None for anything else.
+
+    The JavaScript grammar has `using_declaration`; the TypeScript grammar reads the
+    same text as an assignment whose first token is `using`.
+    """
+    t = statement.type
+    if t == "using_declaration":
+        return any(c.type == "await" for c in statement.children)
+    if t != "expression_statement" or not statement.named_children:
+        return None
+    expression = statement.named_children[0]
+    is_await = expression.type == "await_expression"
+    if is_await:
+        expression = next((c for c in expression.named_children), None)
+    if expression is not None and expression.type == "assignment_expression" and expression.children \
+            and expression.children[0].type == "using":
+        return is_await
+    return None
 
 
 # --------------------------------------------------------------------------- errors and comments
@@ -1550,6 +1774,55 @@ def _error_regions(root: tree_sitter.Node, lowerer: _Lowerer) -> list[Span]:
                 continue
         merged.append(span)
     return merged
+
+
+_FUNCTION_BODIES = frozenset({"function_declaration", "function_expression", "function", "arrow_function",
+                              "method_definition", "generator_function_declaration", "generator_function"})
+_BROKEN_SHARE = 0.2
+
+
+def _reject_broken(root: tree_sitter.Node, src: bytes, lowerer: _Lowerer, line_count: int) -> None:
+    """Raise ParseError when the file is plainly broken, not merely using syntax the grammar lags behind.
+
+    Small unreadable islands in otherwise well-formed code (a TS generic call such as
+    `importOriginal<typeof import('x')>()`) stay notes. Broken means: a MISSING node (an unclosed
+    bracket, a missing operand); an ERROR that reaches the end of the file, or sits at the top level of
+    the program, a class body or a function body; an ERROR made of nothing but one operator or
+    terminator (`const x = ;`, `1 +;`); or unreadable regions over a fifth of the file.
+    """
+    end = len(src.rstrip())
+    error_lines = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_missing:
+            row, col = node.start_point
+            raise ParseError(f"expected `{node.type}`", row + 1, lowerer.col(row, col))
+        if node.is_error:
+            row, col = node.start_point
+            text = src[node.start_byte:node.end_byte].decode("utf-8", "replace").strip()
+            where = (row + 1, lowerer.col(row, col))
+            if node.parent is None or node.end_byte >= end:
+                raise ParseError("unexpected end of file: a bracket, brace or statement is not closed", *where)
+            parent = node.parent
+            if parent.type in ("program", "class_body") or (
+                parent.type == "statement_block" and parent.parent is not None
+                and parent.parent.type in _FUNCTION_BODIES
+            ):
+                raise ParseError(f"unexpected `{_shorten(text)}`", *where)
+            if text and len(text) <= 2 and not any(ch.isalnum() or ch in "_$<>'\"`" for ch in text):
+                raise ParseError(f"unexpected `{text}`", *where)
+            error_lines.update(range(node.start_point[0], node.end_point[0] + 1))
+            continue
+        stack.extend(child for child in node.children if child.has_error)
+    if line_count >= 5 and len(error_lines) > _BROKEN_SHARE * line_count:
+        first = min(error_lines) + 1
+        raise ParseError(f"{len(error_lines)} of {line_count} lines could not be parsed", first, 1)
+
+
+def _shorten(text: str) -> str:
+    first = text.splitlines()[0] if text else ""
+    return first if len(first) <= 40 else first[:39] + "…"
 
 
 def _comments(root: tree_sitter.Node, query: tree_sitter.Query, src: bytes) -> list[Comment]:
@@ -1586,6 +1859,8 @@ def lower_javascript(source: str, path: str) -> FileModel:
     model = FileModel(path=path, language=language, line_count=_line_count(source))
     lowerer = _Lowerer(src, model)
     lowerer.run(root)
+    if root.has_error:
+        _reject_broken(root, src, lowerer, model.line_count)
     model.error_regions = _error_regions(root, lowerer)
     model.comments = _comments(root, comment_query, src)
     return model

@@ -32,6 +32,7 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 from lambdalint.frontends.errors import ParseError
+from lambdalint.frontends.structure import StructureBuilder
 from lambdalint.frontends.py_values import UNKNOWN as _UNKNOWN_VALUE, ValueBuilder, add_class_value
 from lambdalint.frontends.dispositions import (
     OTHER as _OTHER,
@@ -51,16 +52,22 @@ from lambdalint.model import (
     Call,
     ClassInfo,
     Comment,
+    Condition,
+    ConstructKind,
     Container,
     Decorator,
     Disposition,
+    ExitKind,
     FileModel,
     Function,
     FunctionKind,
+    Handler,
     Import,
     Language,
+    LoopKind,
     NameRef,
     Param,
+    RegionKind,
     Span,
     Use,
 )
@@ -551,13 +558,15 @@ def _param_list(params: cst.Parameters) -> list:
 class _Scope:
     """What the walker must restore when it leaves a function."""
 
-    __slots__ = ("function", "loop_depth", "class_body", "method")
+    __slots__ = ("function", "loop_depth", "class_body", "method", "region", "condition")
 
-    def __init__(self, function, loop_depth, class_body, method):
+    def __init__(self, function, loop_depth, class_body, method, region, condition):
         self.function = function
         self.loop_depth = loop_depth
         self.class_body = class_body
         self.method = method
+        self.region = region
+        self.condition = condition
 
 
 class _Lowerer:
@@ -580,6 +589,9 @@ class _Lowerer:
         self.in_main_guard = False
         self.class_body: Optional[ClassInfo] = None  # set while directly inside a class body
         self.method: Optional[tuple[ClassInfo, Optional[str]]] = None  # (class, self parameter) of the enclosing method
+        self.structure = StructureBuilder(self.model, switch_breaks=False)
+        self.region: Optional[int] = None           # innermost open structure region (in this function)
+        self.condition: Optional[Condition] = None  # the condition whose reads are being collected
         self._comment_ends: Optional[dict[int, int]] = None
         # Values are built right after their expression is walked, from the ids its calls and lambdas got.
         self.call_ids: dict[int, int] = {}
@@ -660,13 +672,18 @@ class _Lowerer:
             disposition=d.copy(),
             loop_depth=self.loop_depth,
             in_main_guard=self.in_main_guard,
+            region=self.region,
         )
         self.calls.append(call)
+        if self.condition is not None:
+            self.condition.calls.append(call.id)
         self.call_ids[id(node)] = call.id
         return call
 
     def add_name(self, node, name: str, d: Disposition) -> None:
-        self.names.append(NameRef(name, self.span(node), self.fid, d.copy(), self.loop_depth))
+        self.names.append(NameRef(name, self.span(node), self.fid, d.copy(), self.loop_depth, self.region))
+        if self.condition is not None:
+            self.condition.names.append(name)
 
     def add_binding(self, target, kind: str, value=None, value_ids=None, type_name=None) -> None:
         """Bind one leaf target; `value_ids` are the ids `value` got (or will get) when walked."""
@@ -687,8 +704,10 @@ class _Lowerer:
                 binding.class_name = info.name
                 if type(target.value) is cst.Name and binding.type_name:
                     self.add_field(info, target.attr.value, binding.type_name, kind == "declare")
-        if self.class_body is not None and type(target) is cst.Name and binding.type_name:
-            self.add_field(self.class_body, name, binding.type_name, kind == "declare")
+        if self.class_body is not None and type(target) is cst.Name:
+            binding.class_name = self.class_body.name  # a class attribute: not a variable of any scope
+            if binding.type_name:
+                self.add_field(self.class_body, name, binding.type_name, kind == "declare")
         self.bindings.append(binding)
 
     def describe_value(self, binding: Binding, value, value_ids) -> None:
@@ -749,12 +768,12 @@ class _Lowerer:
             cst.Assert: self.assert_statement,
             cst.Del: self.del_statement,
             cst.Global: self.global_statement,
-            cst.Nonlocal: self.global_statement,
+            cst.Nonlocal: self.nonlocal_statement,
             cst.Import: self.import_statement,
             cst.ImportFrom: self.import_from,
             cst.Pass: _nothing,
-            cst.Break: _nothing,
-            cst.Continue: _nothing,
+            cst.Break: self.break_statement,
+            cst.Continue: self.continue_statement,
             cst.FunctionDef: self.function_def,
             cst.ClassDef: self.class_def,
             cst.If: self.if_statement,
@@ -845,14 +864,31 @@ class _Lowerer:
         self.bind_target(node.target, "augmented")
 
     def return_statement(self, node: cst.Return) -> None:
-        if node.value is not None:
-            self.expr(node.value, _RETURNED)
+        value = node.value
+        if self.fid is not None:
+            function = self.functions[self.fid]
+            function.returns += 1
+            if value is None or _plain_value(value):
+                function.plain_returns += 1
+        self.structure.exit(ExitKind.RETURN, self.span(node), self.fid, self.region, value is not None,
+                            _name_path(value) if value is not None else None)
+        if value is not None:
+            self.expr(value, _RETURNED)
 
     def raise_statement(self, node: cst.Raise) -> None:
-        if node.exc is not None:
-            self.expr(node.exc, _OTHER)
+        exc = node.exc
+        self.structure.exit(ExitKind.RAISE, self.span(node), self.fid, self.region, exc is not None,
+                            _name_path(exc) if exc is not None else None)
+        if exc is not None:
+            self.expr(exc, _OTHER)
         if node.cause is not None:
             self.expr(node.cause.item, _OTHER)
+
+    def break_statement(self, node) -> None:
+        self.structure.exit(ExitKind.BREAK, self.span(node), self.fid, self.region)
+
+    def continue_statement(self, node) -> None:
+        self.structure.exit(ExitKind.CONTINUE, self.span(node), self.fid, self.region)
 
     def assert_statement(self, node: cst.Assert) -> None:
         self.expr(node.test, _CONDITION)
@@ -866,6 +902,10 @@ class _Lowerer:
     def global_statement(self, node) -> None:
         for item in node.names:
             self.add_binding(item.name, "global")
+
+    def nonlocal_statement(self, node) -> None:
+        for item in node.names:
+            self.add_binding(item.name, "nonlocal")
 
     def import_statement(self, node) -> None:
         span = self.span(node)
@@ -886,64 +926,125 @@ class _Lowerer:
             local = alias.asname.name.value if alias.asname is not None else name
             self.model.imports.append(Import(module, name, local, span, level=level, function=self.fid))
 
+    # ----- control structure (see `model.Construct`): heads belong to the enclosing region
+
+    def body_span(self, suite) -> Span:
+        """From a body's first statement to its last (`if x: f()` included)."""
+        ranges = self.ranges
+        body = suite.body
+        if type(suite) is cst.IndentedBlock or not body:
+            start, end = ranges.get(id(suite), (0, 0))
+        else:
+            start, end = ranges.get(id(body[0]), (0, 0))[0], ranges.get(id(body[-1]), (0, 0))[1]
+        positions = self.positions
+        start, end = positions.source_offset(start), positions.source_offset(end)
+        source = self.source
+        while start < end and source[start] in " \t\f":
+            start += 1
+        return positions.span(start, self.trim_end(start, end))
+
+    def in_region(self, construct, kind: RegionKind, suite, condition=None, handler=None) -> None:
+        saved = self.region
+        self.region = self.structure.region(construct, kind, self.body_span(suite), saved, condition, handler)
+        self.suite(suite)
+        self.region = saved
+
+    def collect_condition(self, node, d: Disposition, span: Optional[Span] = None) -> Condition:
+        """Walk `node` with disposition `d`, collecting the calls and names it reads."""
+        condition = Condition(span or self.span(node))
+        saved = self.condition
+        self.condition = condition
+        self.expr(node, d)
+        self.condition = saved
+        return condition
+
     def if_statement(self, node: cst.If) -> None:
-        self.expr(node.test, _CONDITION)
+        construct = self.structure.construct(ConstructKind.IF, self.block_span(node), self.fid, self.region)
         guarded = self.in_main_guard
-        if _is_main_guard(node.test):
-            self.in_main_guard = True
-        self.suite(node.body)
-        self.in_main_guard = guarded
-        orelse = node.orelse
-        if type(orelse) is cst.If:
-            self.if_statement(orelse)
-        elif orelse is not None:
-            self.suite(orelse.body)
+        while True:
+            test = self.collect_condition(node.test, _CONDITION)
+            if _is_main_guard(node.test):
+                self.in_main_guard = True
+            self.in_region(construct, RegionKind.THEN, node.body, test)
+            self.in_main_guard = guarded
+            orelse = node.orelse
+            if type(orelse) is cst.If:
+                node = orelse
+                continue
+            if orelse is not None:
+                construct.has_else = True
+                self.in_region(construct, RegionKind.ELSE, orelse.body)
+            return
 
     def for_statement(self, node: cst.For) -> None:
-        self.expr(node.iter, _ASYNC_ITERATED if node.asynchronous is not None else _ITERATED)
+        is_async = node.asynchronous is not None
+        construct = self.structure.construct(ConstructKind.LOOP, self.block_span(node), self.fid, self.region,
+                                             loop=LoopKind.ASYNC_FOR if is_async else LoopKind.FOR_OF,
+                                             is_async=is_async)
+        construct.iterated = self.collect_condition(node.iter, _ASYNC_ITERATED if is_async else _ITERATED)
         self.bind_target(node.target, "for")
         self.loop_depth += 1
-        self.suite(node.body)
+        self.in_region(construct, RegionKind.LOOP, node.body)
         self.loop_depth -= 1
         if node.orelse is not None:
-            self.suite(node.orelse.body)
+            self.in_region(construct, RegionKind.LOOP_ELSE, node.orelse.body)
 
     def while_statement(self, node: cst.While) -> None:
+        construct = self.structure.construct(ConstructKind.LOOP, self.block_span(node), self.fid, self.region,
+                                             loop=LoopKind.WHILE, unconditional=_always_true(node.test))
         self.loop_depth += 1
-        self.expr(node.test, _CONDITION)
-        self.suite(node.body)
+        construct.condition = self.collect_condition(node.test, _CONDITION)
+        self.in_region(construct, RegionKind.LOOP, node.body)
         self.loop_depth -= 1
         if node.orelse is not None:
-            self.suite(node.orelse.body)
+            self.in_region(construct, RegionKind.LOOP_ELSE, node.orelse.body)
 
     def with_statement(self, node: cst.With) -> None:
         is_async = node.asynchronous is not None
+        construct = self.structure.construct(ConstructKind.WITH, self.block_span(node), self.fid, self.region,
+                                             is_async=is_async)
         for item in node.items:
             value = item.item
             value_ids = self.next_id(value)
-            self.expr(value, _AWAITED if is_async else _CONTEXT)
+            construct.items.append(self.collect_condition(value, _AWAITED if is_async else _CONTEXT))
             if item.asname is not None:
                 self.bind_target(item.asname.name, "async_with" if is_async else "with", value, value_ids)
-        self.suite(node.body)
+        self.in_region(construct, RegionKind.WITH, node.body)
 
     def try_statement(self, node) -> None:
-        self.suite(node.body)
+        construct = self.structure.construct(ConstructKind.TRY, self.block_span(node), self.fid, self.region)
+        self.in_region(construct, RegionKind.TRY, node.body)
+        star = type(node) is not cst.Try
         for handler in node.handlers:
-            if handler.type is not None:
-                self.expr(handler.type, _OTHER)
-            self.suite(handler.body)
+            caught = handler.type
+            types = []
+            if caught is not None:
+                self.expr(caught, _OTHER)
+                types = [_path(e.value) for e in caught.elements] if type(caught) is cst.Tuple else [_path(caught)]
+            name = handler.name.name if handler.name is not None else None
+            record = Handler(types, caught is None, _path(name) if name is not None else None, star=star)
+            self.in_region(construct, RegionKind.HANDLER, handler.body, handler=record)
         if node.orelse is not None:
-            self.suite(node.orelse.body)
+            construct.has_else = True
+            self.in_region(construct, RegionKind.TRY_ELSE, node.orelse.body)
         if node.finalbody is not None:
-            self.suite(node.finalbody.body)
+            self.in_region(construct, RegionKind.FINALLY, node.finalbody.body)
 
     def match_statement(self, node: cst.Match) -> None:
-        self.expr(node.subject, _OTHER)
+        construct = self.structure.construct(ConstructKind.SWITCH, self.block_span(node), self.fid, self.region)
+        construct.condition = self.collect_condition(node.subject, _OTHER)
         for case in node.cases:
+            start, end = self.span(case.pattern), self.span(case.guard if case.guard is not None else case.pattern)
+            condition = Condition(Span(start.line, start.column, end.end_line, end.end_column))
+            saved = self.condition
+            self.condition = condition
             self.pattern(case.pattern)
             if case.guard is not None:
                 self.expr(case.guard, _CONDITION)
-            self.suite(case.body)
+            self.condition = saved
+            irrefutable = case.guard is None and _irrefutable(case.pattern)
+            construct.has_else = construct.has_else or irrefutable
+            self.in_region(construct, RegionKind.DEFAULT if irrefutable else RegionKind.CASE, case.body, condition)
 
     def pattern(self, pattern) -> None:
         """Values read by a match pattern (`Color.RED`, class names); captures are skipped."""
@@ -1016,9 +1117,11 @@ class _Lowerer:
             self.bindings.append(binding)
 
     def enter_function(self, function: Function, method: Optional[tuple]) -> _Scope:
-        saved = _Scope(self.function, self.loop_depth, self.class_body, self.method)
+        saved = _Scope(self.function, self.loop_depth, self.class_body, self.method, self.region, self.condition)
+        function.region = self.region
         self.function, self.fid = function, function.id
         self.loop_depth = 0
+        self.region = self.condition = None
         self.class_body = None
         self.method = method
         return saved
@@ -1029,6 +1132,8 @@ class _Lowerer:
         self.loop_depth = saved.loop_depth
         self.class_body = saved.class_body
         self.method = saved.method
+        self.region = saved.region
+        self.condition = saved.condition
 
     def function_def(self, node: cst.FunctionDef) -> None:
         info = self.class_body
@@ -1077,6 +1182,10 @@ class _Lowerer:
     # ----- expressions
 
     def expr(self, node, d: Disposition) -> None:
+        if d is _RETURNED and self.fid is not None and type(node) is cst.IfExp:
+            for branch in (node.body, node.orelse):
+                if _plain_value(branch):
+                    self.functions[self.fid].plain_returns += 1
         handler = self.expression_handlers.get(type(node))
         if handler is None:
             self.generic(node)
@@ -1250,6 +1359,8 @@ class _Lowerer:
             span=self.span(node),
             parent=self.fid,
             disposition=d.copy(),
+            returns=1,
+            plain_returns=int(_plain_value(node.body)),
         )
         if d.use is Use.ARGUMENT and d.container is None:
             function.passed_to, function.arg_index, function.keyword = d.consumer, d.arg_index, d.keyword
@@ -1369,6 +1480,26 @@ def _nothing2(node, d) -> None:
     return None
 
 
+def _always_true(test) -> bool:
+    """`while True:` / `while 1:`: the loop ends only through break, return or raise."""
+    t = type(test)
+    if t is cst.Name:
+        return test.value == "True"
+    if t is cst.Integer:
+        return test.evaluated_value != 0
+    return False
+
+
+def _irrefutable(pattern) -> bool:
+    """`case _:` / `case x:` (and an or-pattern holding one) matches anything."""
+    t = type(pattern)
+    if t is cst.MatchAs:
+        return pattern.pattern is None or _irrefutable(pattern.pattern)
+    if t is cst.MatchOr:
+        return any(_irrefutable(element.pattern) for element in pattern.patterns)
+    return False
+
+
 def _bound_name(d: Disposition) -> Optional[str]:
     """`h = lambda: ...` / `self.h = lambda: ...` name the function after the target."""
     if d.use is not Use.ASSIGNED or d.container is not None or not d.target:
@@ -1385,3 +1516,13 @@ def _dict_keys(node: cst.Dict) -> list[str]:
             if isinstance(key, str):
                 keys.append(key)
     return keys
+
+
+_PLAIN_TYPES = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.Integer, cst.Float,
+                cst.Imaginary, cst.Dict, cst.List, cst.Tuple, cst.Set, cst.BinaryOperation, cst.Comparison,
+                cst.UnaryOperation, cst.ListComp, cst.DictComp, cst.SetComp)
+
+
+def _plain_value(node) -> bool:
+    """A returned value that is never a coroutine: a literal, a display, an operator expression, `None`."""
+    return isinstance(node, _PLAIN_TYPES) or (type(node) is cst.Name and node.value in ("None", "True", "False"))

@@ -40,12 +40,12 @@ def render(result: RunResult, fmt: str, options: Optional[ReportOptions] = None)
 def rule_url(code: str) -> Optional[str]:
     """The documentation page of a code, or None when there is none.
 
-    E901/E902 are input errors, not rules, and have no page: a link would 404.
+    E901/E902 are input errors, not rules: they link to the README's section on bad input.
     """
+    if is_input_error(code):
+        return ruleinfo.INPUT_ERRORS_URL
     info = ruleinfo.rule_info(code)
-    if info is None or is_input_error(code):
-        return None
-    return info.url
+    return info.url if info is not None else None
 
 
 def is_input_error(code: str) -> bool:

@@ -5,9 +5,17 @@ Choices, and why:
 * `tool.driver.rules` lists every code lambdalint knows, not only those that
   fired, each with its rule page as `help` (GitHub shows it beside the alert).
   `result.ruleIndex` points into that list.
-* Artifact URIs are relative to `%SRCROOT%` (declared in `originalUriBaseIds`
-  as the run's root), so a log made on a CI runner maps onto the repository.
+* Artifact URIs are relative to `%SRCROOT%`, declared in `originalUriBaseIds`
+  as the repository root (the nearest VCS root above the project, else the
+  project root), whatever folder the run started in: code scanning matches a
+  URI against the repository's paths, so `proj/src/app.ts` must not lose or
+  repeat its `proj/`. Finding paths are relative to the working directory.
   A file outside the root gets an absolute `file://` URI and no base.
+* GitHub accepts at most 25,000 results per run: beyond that the most severe
+  are kept (then in path order) and a tool notification says how many were
+  left out. `automationDetails.id` is `lambdalint/` plus the project's folder
+  below the repository root, so two projects of one repository uploaded
+  separately do not replace each other's alerts.
 * Columns count Unicode code points, as the program model does; the run says
   so with `columnKind`.
 * `partialFingerprints.primaryLocationLineHash` lets GitHub match an alert
@@ -31,6 +39,7 @@ import json
 import os
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import Optional
 from urllib.parse import quote
@@ -44,6 +53,9 @@ from lambdalint.result import RunResult
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/lambdalint/lambdalint"
 SRCROOT = "%SRCROOT%"
+MAX_RESULTS = 25_000   # GitHub code scanning rejects a run with more
+_VCS_MARKERS = (".git", ".hg", ".svn")
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _NOTIFICATION_LEVELS = {"error": "error", "warning": "warning", "note": "note", "info": "note", "none": "none"}
@@ -55,25 +67,38 @@ def render(result: RunResult, options: ReportOptions) -> str:
 
 
 def build_log(result: RunResult) -> dict:
-    root = Path(os.path.abspath(result.root))
+    project = Path(os.path.realpath(result.root))
+    root = source_root(project)
     infos = _rule_infos(result.findings)
     index = {info.id: i for i, info in enumerate(infos)}
     sources = SourceLines(result.sources)
     fingerprints = _fingerprints(result.findings, root, sources)
 
-    results = [_result(f, index[f.code], root, fp) for f, fp in zip(result.findings, fingerprints)]
+    kept = _most_severe(result.findings, MAX_RESULTS)
+    results = [_result(result.findings[i], index[result.findings[i].code], root, fingerprints[i]) for i in kept]
     notes = [_input_error_note(f, index[f.code], root) for f in result.findings if is_input_error(f.code)]
     notes += [_notification(n, root) for n in result.notifications]
+    left_out = len(result.findings) - len(kept)
+    if left_out:
+        notes.append({
+            "level": "warning",
+            "message": {"text": f"{left_out:,} of {len(result.findings):,} results were left out: a SARIF run "
+                                f"holds at most {MAX_RESULTS:,} (GitHub's limit); the most severe were kept"},
+            "descriptor": {"id": "result-limit"},
+        })
+    below = os.path.relpath(project, root).replace(os.sep, "/")
     run = {
         "tool": {
             "driver": {
                 "name": "lambdalint",
+                "fullName": f"lambdalint {lambdalint.__version__}",
                 "informationUri": INFORMATION_URI,
                 "version": lambdalint.__version__,
                 "semanticVersion": lambdalint.__version__,
                 "rules": [_rule(info) for info in infos],
             }
         },
+        "automationDetails": {"id": "lambdalint/" + ("" if below in (".", "") else below + "/")},
         "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(root)}},
         "columnKind": "unicodeCodePoints",
         "invocations": [
@@ -82,6 +107,22 @@ def build_log(result: RunResult) -> dict:
         "results": results,
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def source_root(project: Path) -> Path:
+    """The repository root: the nearest folder at or above `project` with a VCS marker, else `project`."""
+    for folder in (project, *project.parents):
+        if any(os.path.exists(os.path.join(folder, marker)) for marker in _VCS_MARKERS):
+            return folder
+    return project
+
+
+def _most_severe(findings: list[Finding], limit: int) -> list[int]:
+    """Indices of at most `limit` findings, the most severe first, returned in their original order."""
+    if len(findings) <= limit:
+        return list(range(len(findings)))
+    ranked = sorted(range(len(findings)), key=lambda i: _SEVERITY_RANK.get(Severity(findings[i].severity), 3))
+    return sorted(ranked[:limit])
 
 
 # -- rules -------------------------------------------------------------------
@@ -194,24 +235,27 @@ def _region(span: Span) -> dict:
 
 def _artifact_location(path: str, root: Path) -> dict:
     """A URI relative to %SRCROOT% when the file is under the root, else absolute."""
-    relative = _relative_to_root(path, root)
+    return dict(_artifact_location_in(path, root, os.getcwd()))
+
+
+@lru_cache(maxsize=4096)
+def _artifact_location_in(path: str, root: Path, cwd: str) -> tuple:
+    absolute = os.path.normpath(os.path.join(cwd, path))
+    relative = _relative_to_root(absolute, root)
     if relative is None:
-        return {"uri": Path(os.path.normpath(root / path)).as_uri()}
-    return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
+        return (("uri", Path(absolute).as_uri()),)
+    return (("uri", quote(relative.as_posix())), ("uriBaseId", SRCROOT))
 
 
-def _relative_to_root(path: str, root: Path) -> Optional[PurePath]:
-    candidate = Path(path)
-    if candidate.is_absolute():
+def _relative_to_root(absolute: str, root: Path) -> Optional[PurePath]:
+    """`absolute` below `root` (a real path); the file's folder is resolved if the plain path is not below it."""
+    folder, name = os.path.split(absolute)
+    for candidate in (absolute, os.path.join(os.path.realpath(folder), name)):
         try:
-            candidate = Path(os.path.normpath(candidate)).relative_to(root)
+            return PurePath(candidate).relative_to(root)
         except ValueError:
-            return None
-    else:
-        candidate = Path(os.path.normpath(candidate))
-    if candidate.parts[:1] == ("..",):
-        return None
-    return candidate
+            continue
+    return None
 
 
 def _directory_uri(root: Path) -> str:

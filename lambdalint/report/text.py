@@ -54,8 +54,9 @@ def render(result: RunResult, options: ReportOptions) -> str:
     else:
         blocks = _entries(result, options, paint)
         sep = "\n\n" if options.show_source else "\n"
-    if not options.quiet:
-        blocks.append(paint(_summary(result.findings), _BOLD))
+    summary = _summary(result)
+    if not options.quiet and summary:
+        blocks.append(paint(summary, _BOLD))
         hidden = 0 if options.verbose else len(result.notifications)
         if hidden:
             them = "it" if hidden == 1 else "them"
@@ -205,9 +206,17 @@ def _width(ch: str) -> int:
 
 # -- summary and statistics --------------------------------------------------
 
-def _summary(findings: list[Finding]) -> str:
+def _summary(result: RunResult) -> str:
+    """`Found 3 errors in 2 files (27 files checked).`; nothing when a clean run was not a complete one
+    (a path did not exist, a rule failed), since "All checks passed!" would then be untrue."""
+    findings = result.findings
     if not findings:
-        return "All checks passed!"
+        return "All checks passed!" if result.execution_successful else ""
+    checked = max(result.files_checked, len({f.path for f in findings}))
+    return f"{_found(findings)[:-1]} ({_plural(checked, 'file')} checked)."
+
+
+def _found(findings: list[Finding]) -> str:
     counts = Counter(Severity(f.severity) for f in findings)
     parts = [
         _plural(counts[severity], noun)

@@ -10,22 +10,44 @@ from typing import Iterator
 from lambdalint.index import AsyncKind
 from lambdalint.model import Call
 from lambdalint.rules.base import Context
+from lambdalint.rules.streaming import after_stream_end
 from lambdalint.settle import Outcome
 
 
 def unsettled_async_calls(ctx: Context, *, tasks: bool) -> Iterator[tuple[Call, AsyncKind, Outcome]]:
     """Calls that start async work (tasks only, or everything but tasks) and whose value is not settled.
 
-    Links of a `.then/.catch/.finally` chain are skipped: the chain's last call
-    stands for it. Code under a `__main__` guard and code no Lambda runs are skipped.
+    One unsettled value gives one finding, however many chains hang off it:
+    links of a `.then/.catch/.finally` chain are skipped (the chain's last call
+    stands for it), so is a value whose fate is decided by a chain bound off it
+    (`x = P; y = x.then(f)` reports the chain, not `P`), and a chain on a name
+    whose value is itself settled is only a side branch of settled work
+    (`p.catch(h); …; await p`). Code under a `__main__` guard and code no Lambda
+    runs are skipped.
     """
     settlement = ctx.settlement
-    for call in ctx.file.calls:
+    model, index = ctx.file, ctx.index
+    for call in model.calls:
         if call.in_main_guard or settlement.is_chain_link(call):
             continue
-        kind = ctx.index.async_kind(ctx.file, call)
+        if after_stream_end(index, model, call) is not None:
+            continue  # work after a response stream ends is FF009's
+        kind = index.async_kind(model, call)
         if kind is None or (kind is AsyncKind.TASK) != tasks or not ctx.in_scope(call.function, kind):
             continue
         outcome = settlement.of_call(call)
-        if not outcome.settled:
-            yield call, kind, outcome
+        if outcome.settled:
+            continue
+        if outcome.chain is not None and outcome.chain is not call and index.async_kind(model, outcome.chain):
+            continue  # the chain's own end is reported
+        if _side_branch(ctx, call):
+            continue
+        yield call, kind, outcome
+
+
+def _side_branch(ctx: Context, call: Call) -> bool:
+    """`p.catch(h)` where `p` itself is awaited, returned or gathered: the chain only observes settled work."""
+    if call.method not in ctx.index.catalog.promise_chain or call.receiver_call is not None or not call.receiver:
+        return False
+    origin = ctx.index.value_origin(ctx.file, call.function, call.receiver)
+    return origin is not None and origin is not call and ctx.settlement.of_call(origin).settled

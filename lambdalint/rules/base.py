@@ -36,9 +36,17 @@ class Context:
                 self.file,
                 self.index.catalog,
                 allow_void=self.config.allow_void,
-                imported_names=self.index.imported_names,
+                imported_names=self.index.imported_from(self.file.path),
+                scoping=self.index.scopes(self.file.path).scoping,
             )
         return self._settlement
+
+    @property
+    def structure(self):
+        """Control-structure queries over this file (regions, handlers, paths): `lambdalint.structure`."""
+        from lambdalint.structure import structure_of
+
+        return structure_of(self.file)
 
     def in_scope(self, fid: Optional[int], kind) -> bool:
         """Whether work of `kind` started in `fid` can be lost to the freeze.
@@ -59,11 +67,11 @@ class Context:
         return not (handler and handler.waits_for_event_loop and kind is AsyncKind.PROMISE)
 
     def handler_note(self, fid: Optional[int]) -> str:
-        """"; handler `api.handler` (src/api.ts:12) returns without waiting for it" when a handler reaches `fid`."""
+        """"; handler `api.handler` (api.ts:12) returns first" when a handler reaches `fid`, else ""."""
         handler = self.index.handler_for(self.file.path, fid)
         if handler is None:
             return ""
-        return f"; handler {handler.display} returns without waiting for it"
+        return f"; handler {handler.short_display} returns first"
 
     def handler_name(self, fid: Optional[int]) -> Optional[str]:
         handler = self.index.handler_for(self.file.path, fid)

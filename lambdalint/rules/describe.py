@@ -4,7 +4,7 @@ from __future__ import annotations
 from lambdalint.index import AsyncKind
 from lambdalint.model import Call
 
-_MAX_CALLEE = 60
+_MAX_CALLEE = 48
 
 
 def call_name(call: Call) -> str:
@@ -16,16 +16,26 @@ def call_name(call: Call) -> str:
 
 
 def fate(kind: AsyncKind, plural: bool = False) -> str:
-    """What the runtime does to work nobody waits for, by kind of async value."""
+    """What the runtime does to work nobody waits for, in a few words (the rule page says the rest)."""
     if kind is AsyncKind.COROUTINE:
-        return ("the coroutines are created but never awaited, so their bodies never run" if plural
-                else "the coroutine is created but never awaited, so its body never runs")
+        return "the coroutines never run" if plural else "the coroutine never runs"
     if kind is AsyncKind.FUTURE:
-        return ("the coroutines it gathers become tasks that nobody waits for: `asyncio.run` cancels them "
-                "when the coroutine returns")
+        return "its tasks are cancelled when `asyncio.run` returns"
     if kind is AsyncKind.TASK:
-        return ("when the coroutine returns, `asyncio.run` cancels pending tasks "
-                "(on a loop kept across invocations they freeze with the environment)")
-    they = "they run" if plural else "it runs"
-    return (f"{they} only until the first `await`; the rest freezes with the environment when the handler "
-            "returns and resumes, if ever, inside a later invocation")
+        return "`asyncio.run` cancels it when the coroutine returns (or it freezes)"
+    if plural:
+        return "they run only until their first `await`, then freeze with the environment"
+    return "it runs only until its first `await`, then freezes with the environment"
+
+
+MAX_MESSAGE = 240
+
+
+def message(head: str, note: str, fix: str) -> str:
+    """`head; handler note. Fix: fix`, kept within MAX_MESSAGE characters by shortening the head."""
+    tail = f"{note}. Fix: {fix}"
+    text = head + tail
+    if len(text) > MAX_MESSAGE:
+        head = head[: max(40, MAX_MESSAGE - len(tail) - 1)].rstrip() + "…"
+        text = head + tail
+    return text

@@ -8,7 +8,7 @@ from lambdalint.model import Finding, Language, Severity
 from lambdalint.rules import register
 from lambdalint.rules.async_values import unsettled_async_calls
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
-from lambdalint.rules.describe import call_name, fate
+from lambdalint.rules.describe import call_name, fate, message
 from lambdalint.settle import Reason
 
 
@@ -33,17 +33,14 @@ class UnawaitedAsyncCall(Rule):
         python = ctx.file.language is Language.PYTHON
         if outcome.reason is Reason.VOIDED:
             head = f"{name} is marked fire-and-forget with `void`: {fate(kind)}"
-            fix = "`await` it (or set `allow-void = true` if losing this work is intended)"
+            fix = "`await` it (or set `allow-void = true` if losing it is intended)"
         elif call.method in ctx.index.catalog.promise_chain and not python:
-            head = (f"{name} handles the promise's outcome but is not awaited: {fate(kind)}")
-            fix = "`await` the chain (or `return` it)"
+            head = f"{name} handles errors but is not awaited: {fate(kind)}"
+            fix = "`await` the chain"
         else:
             head = f"{name} is not awaited: {fate(kind)}"
-            fix = ("`await` it inside an async function, or run it with `asyncio.run()`" if python
-                   else "`await` it (or `return` it)")
+            fix = "`await` it (or `asyncio.run()` it)" if python else "`await` it"
         if call.function is None:
-            where = ("at module level (init code); " if not python else "at module level; ")
-            fix += (" — at module level use top-level `await` (ESM), or keep the promise and `await` it "
-                    "in the handler" if not python else "")
-            return f"{where}{head}. Fix: {fix}"
-        return f"{head}{ctx.handler_note(call.function)}. Fix: {fix}"
+            fix = "`await` it in the handler" if python else "use top-level `await`, or `await` it in the handler"
+            return message(f"at module level, {head}", "", fix)
+        return message(head, ctx.handler_note(call.function), fix)

@@ -8,7 +8,7 @@ from lambdalint.model import Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.async_values import unsettled_async_calls
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
-from lambdalint.rules.describe import call_name, fate
+from lambdalint.rules.describe import call_name, fate, message
 from lambdalint.settle import Reason
 
 
@@ -30,16 +30,10 @@ class AsyncResultDropped(Rule):
 
     def _message(self, ctx: Context, call, kind: AsyncKind, outcome) -> str:
         name = call_name(call)
-        noun = {AsyncKind.COROUTINE: "coroutine", AsyncKind.FUTURE: "future"}.get(kind, "promise")
         if outcome.reason is Reason.UNDERSCORE:
-            head = f"assigning {name} to `_` drops the coroutine: {fate(kind)}"
+            head = f"{name} is assigned to `_` and never awaited: {fate(kind)}"
         elif outcome.reason is Reason.STORED:
-            head = (f"the {noun} of {name} is stored in `{outcome.target}`, which is never awaited, gathered "
-                    f"or returned: {fate(kind)}")
-        elif "." in (outcome.target or ""):
-            head = (f"`{outcome.target}` holds the {noun} of {name} but nothing in this file awaits it: {fate(kind)}")
+            head = f"{name} is stored in `{outcome.target}`, which is never awaited: {fate(kind)}"
         else:
-            head = (f"`{outcome.target}` holds the {noun} of {name} but is never awaited, returned or passed on: "
-                    f"{fate(kind)}")
-        where = ctx.handler_note(call.function)
-        return f"{head}{where}. Fix: `await` it before returning, or gather it with the other work"
+            head = f"`{outcome.target}` holds {name} but is never awaited: {fate(kind)}"
+        return message(head, ctx.handler_note(call.function), "`await` it before returning, or gather it")

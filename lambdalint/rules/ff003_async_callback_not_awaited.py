@@ -8,7 +8,7 @@ from lambdalint.model import Arg, ArgKind, Call, Finding, Language, Severity
 from lambdalint.rules import register
 from lambdalint.rules.async_values import unsettled_async_calls
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
-from lambdalint.rules.describe import call_name, fate
+from lambdalint.rules.describe import call_name, fate, message
 from lambdalint.settle import Reason
 
 
@@ -38,10 +38,9 @@ class AsyncCallbackNotAwaited(Rule):
             return
         if not self._is_async_callback(ctx, call, call.args[0]) or not ctx.in_scope(call.function, AsyncKind.PROMISE):
             return
-        message = (f"`{call.method}` ignores the promises its async callback returns: {fate(AsyncKind.PROMISE, plural=True)}"
-                   f"{ctx.handler_note(call.function)}. Fix: use `for (const x of items) await work(x)`, or "
-                   f"`await Promise.all(items.map(async (x) => ...))`")
-        yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
+        text = message(f"`{call.method}` drops the promises of its async callback: {fate(AsyncKind.PROMISE, plural=True)}",
+                       ctx.handler_note(call.function), "`for … of` with `await`, or `await Promise.all(items.map(…))`")
+        yield self.finding(ctx, call.span, text, handler=ctx.handler_name(call.function))
 
     # `items.map(async ...)`, `Array.from(xs, async ...)`, Python `map(coro_fn, xs)`: an array of promises.
     def _collecting_helper(self, ctx: Context, call: Call) -> Iterator[Finding]:
@@ -64,9 +63,9 @@ class AsyncCallbackNotAwaited(Rule):
             head = f"the {what} from {call_name(call)} are kept in `{outcome.target}` but never gathered"
         else:
             head = f"the {what} from {call_name(call)} are never gathered"
-        fix = ("`await asyncio.gather(*...)`" if python else "`await Promise.all(...)`")
-        message = f"{head}: {fate(kind, plural=True)}{ctx.handler_note(call.function)}. Fix: wrap them in {fix}"
-        yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
+        fix = "`await asyncio.gather(*…)`" if python else "`await Promise.all(…)`"
+        text = message(f"{head}: {fate(kind, plural=True)}", ctx.handler_note(call.function), fix)
+        yield self.finding(ctx, call.span, text, handler=ctx.handler_name(call.function))
 
     def _callback_index(self, ctx: Context, call: Call) -> Optional[int]:
         catalog = ctx.index.catalog
@@ -104,10 +103,10 @@ class AsyncCallbackNotAwaited(Rule):
             python = ctx.file.language is Language.PYTHON
             what = "coroutines" if python else "promises"
             if outcome.reason is Reason.AWAITED_ARRAY:
-                head = f"{call_name(call)} is awaited inside a collection, and awaiting a collection waits for nothing"
+                head = f"{call_name(call)} is awaited inside a collection, which waits for nothing"
             else:
                 holder = f" in `{outcome.target}`" if outcome.target else ""
                 head = f"{call_name(call)} builds {what}{holder} that are never gathered"
-            fix = "`await asyncio.gather(*...)`" if python else "`await Promise.all(...)`"
-            message = f"{head}: {fate(kind, plural=True)}{ctx.handler_note(call.function)}. Fix: {fix}"
-            yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
+            fix = "`await asyncio.gather(*…)`" if python else "`await Promise.all(…)`"
+            text = message(f"{head}: {fate(kind, plural=True)}", ctx.handler_note(call.function), fix)
+            yield self.finding(ctx, call.span, text, handler=ctx.handler_name(call.function))

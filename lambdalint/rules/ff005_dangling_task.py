@@ -8,7 +8,7 @@ from lambdalint.model import Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.async_values import unsettled_async_calls
 from lambdalint.rules.base import PYTHON_ONLY, Context, Rule
-from lambdalint.rules.describe import call_name, fate
+from lambdalint.rules.describe import call_name, fate, message
 from lambdalint.settle import Reason
 
 
@@ -29,12 +29,12 @@ class DanglingTask(Rule):
     def _message(self, ctx: Context, call, outcome) -> str:
         name = call_name(call)
         if outcome.reason is Reason.STORED:
-            head = f"the task from {name} is stored in `{outcome.target}`, which is never awaited or gathered"
+            head = f"the task from {name} is stored in `{outcome.target}`, which is never awaited"
         elif outcome.reason in (Reason.DROPPED, Reason.UNDERSCORE):
             head = f"the task from {name} is kept in `{outcome.target}` but never awaited"
         elif outcome.in_container:
             head = f"the tasks from {name} are never gathered"
         else:
             head = f"the task from {name} is never awaited"
-        return (f"{head}: {fate(AsyncKind.TASK)}{ctx.handler_note(call.function)}. "
-                "Fix: `await` the task before returning, gather it, or create it in an `asyncio.TaskGroup`")
+        return message(f"{head}: {fate(AsyncKind.TASK)}", ctx.handler_note(call.function),
+                       "`await` or gather it, or use an `asyncio.TaskGroup`")

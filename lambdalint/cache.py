@@ -1,0 +1,291 @@
+"""The model cache: an unchanged file is never parsed twice, and a cache entry is only ever data.
+
+Anyone who can write into the cache folder (a committed file, a shared
+temporary folder) controls what a run loads, so an entry is JSON decoded by
+`codec` into model dataclasses and nothing else; loading cannot run code.
+Each entry also says what it was built from — the source's hash, a hash of
+lambdalint's own lowering code (front ends, model, codec, parser versions) and
+the settings that affect lowering — and is used only when all of them match
+this run; an entry that does not verify or does not decode is ignored and
+rebuilt. Any problem with the folder (read-only, full, corrupt) silently falls
+back to parsing.
+
+Layout: `<cache dir>/<code hash>/<entry key>.json`, with a `.gitignore` and a
+`CACHEDIR.TAG` at the top. Folders of other lambdalint builds and entries no
+run has used for a while are pruned, and the folder never holds much more
+than the projects that use it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import stat
+import sys
+import tempfile
+import time
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+from lambdalint import __version__, codec
+from lambdalint.model import FileModel, Language
+
+if TYPE_CHECKING:
+    from lambdalint.config import Config
+
+CACHE_DIR_NAME = ".lambdalint_cache"
+FORMAT = "lambdalint-model/1"
+# Config fields the front ends read while lowering. None today: a model depends
+# on the source, its suffix and its language only. A field listed here becomes
+# part of every entry's identity.
+LOWERING_SETTINGS: tuple[str, ...] = ()
+# An entry (or another build's folder) unused for this long is removed.
+STALE_SECONDS = 7 * 24 * 3600
+# Entries this run did not use are removed, oldest first, while they outnumber
+# the used ones by more than this many.
+SPARE_ENTRIES = 256
+# Folders of other lambdalint builds kept (two installs may take turns on one project).
+OTHER_BUILDS = 2
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
+_SUFFIX = ".json"
+_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+        "# This file is a cache directory tag created by lambdalint.\n"
+        "# For information about cache directory tags see https://bford.info/cachedir/\n")
+# Code whose bytes decide what a model looks like, relative to the package.
+_LOWERING_CODE = ("model.py", "codec.py", "cache.py", "frontends")
+_PARSERS = ("libcst", "tree-sitter", "tree-sitter-javascript", "tree-sitter-typescript")
+
+
+def cache_folder(config: "Config") -> Path:
+    """`cache-dir` from the settings (relative to the project root), else `.lambdalint_cache` there."""
+    configured = getattr(config, "cache_dir", None)
+    if not configured:
+        return Path(config.root) / CACHE_DIR_NAME
+    folder = Path(config.root) / Path(configured).expanduser()
+    root = os.path.realpath(config.root)
+    real = os.path.realpath(folder)
+    if root == real or root.startswith(real.rstrip(os.sep) + os.sep):
+        # The folder gets a `.gitignore` of `*` and is pruned: never the project or a folder above it.
+        from lambdalint.config import ConfigError
+
+        raise ConfigError(f"cache-dir: {configured!r} is the project folder or above it; "
+                          "name a folder of its own (default: .lambdalint_cache)")
+    return folder
+
+
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    """A digest of lambdalint's lowering code and parsers, computed once per process.
+
+    `__version__` alone is not enough: a development install changes the model
+    without changing the version, and an old entry would then decode into a
+    model that lacks the new field.
+    """
+    return code_digest(Path(__file__).resolve().parent, codec.schema_fingerprint(FileModel))
+
+
+def code_digest(package: Path, schema: str) -> str:
+    """The digest of the lowering code in `package` (lambdalint's folder) and of the model `schema`."""
+    digest = hashlib.sha256()
+    digest.update(f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}\0{schema}".encode())
+    for name in _PARSERS:
+        try:
+            digest.update(f"\0{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"\0{name}=?".encode())
+    for rel in _LOWERING_CODE:
+        target = package / rel
+        files = sorted(target.rglob("*.py")) if target.is_dir() else [target]
+        for path in files:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = b"?"
+            digest.update(f"\0{path.relative_to(package).as_posix()}\0".encode())
+            digest.update(data)
+    return digest.hexdigest()
+
+
+def settings_hash(config: "Config") -> str:
+    values = {name: getattr(config, name, None) for name in LOWERING_SETTINGS}
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class ModelCache:
+    """File models by content, verified on every load."""
+
+    def __init__(self, top: Path, settings: str):
+        self.top = top
+        self.code = code_hash()
+        self.settings = settings
+        self.folder = top / self.code[:32]
+        self.used: set[str] = set()
+        self._prepared = False
+        self._encode = codec.encoder(FileModel)
+        self._decode = codec.decoder(FileModel)
+
+    @staticmethod
+    def source_hash(source: str) -> str:
+        return hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _key(self, suffix: str, language: Language, source_hash: str) -> str:
+        text = f"{self.code}\0{self.settings}\0{language.value}\0{suffix}\0{source_hash}"
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _header(self, suffix: str, language: Language, source_hash: str) -> dict:
+        return {"format": FORMAT, "code": self.code, "settings": self.settings, "language": language.value,
+                "suffix": suffix, "source": source_hash}
+
+    def get(self, display: str, language: Language, source: str) -> Optional[FileModel]:
+        suffix = _suffix(display)
+        source_hash = self.source_hash(source)
+        key = self._key(suffix, language, source_hash)
+        data = _read_entry(self.folder / (key + _SUFFIX))
+        if data is None:
+            return None
+        try:
+            entry = json.loads(data)
+            if type(entry) is not dict or entry.get("header") != self._header(suffix, language, source_hash):
+                return None
+            model = self._decode(entry.get("model"))
+        except Exception:  # anything that does not decode is as good as absent
+            return None
+        if not isinstance(model, FileModel):
+            return None
+        self.used.add(key)
+        model.path = display
+        model.is_test = False
+        return model
+
+    def put(self, display: str, language: Language, source: str, model: FileModel) -> None:
+        suffix = _suffix(display)
+        source_hash = self.source_hash(source)
+        key = self._key(suffix, language, source_hash)
+        self.used.add(key)
+        try:
+            encoded = self._encode(model)
+            text = json.dumps({"header": self._header(suffix, language, source_hash), "model": encoded},
+                              separators=(",", ":"), allow_nan=True)
+        except (ValueError, TypeError, RecursionError):
+            return  # a value the format cannot carry: parse this file again next time
+        try:
+            self._prepare()
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(text.encode("ascii"))
+                os.replace(tmp, self.folder / (key + _SUFFIX))
+            except BaseException:
+                _unlink(Path(tmp))
+                raise
+        except OSError:
+            pass
+
+    def _prepare(self) -> None:
+        if self._prepared:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if self.folder.is_symlink():
+            raise OSError("the cache folder is a symbolic link")  # planted: do not write (or prune) through it
+        for name, text in ((".gitignore", "# created by lambdalint\n*\n"), ("CACHEDIR.TAG", _TAG)):
+            marker = self.top / name
+            if not marker.is_file():
+                _write_atomic(marker, text)
+        self._prepared = True
+
+    def prune(self) -> None:
+        """Remove other builds' folders and entries that no recent run has used.
+
+        Entries used by this run get a fresh modification time, which is what
+        "recent" is measured by. Never raises.
+        """
+        try:
+            self._prune()
+        except OSError:
+            pass
+
+    def _prune(self) -> None:
+        if not self.folder.is_dir() or self.folder.is_symlink():
+            return
+        now = time.time()
+        for key in self.used:
+            try:
+                os.utime(self.folder / (key + _SUFFIX), (now, now))
+            except OSError:
+                pass
+        os.utime(self.folder, (now, now))
+        builds = []
+        with os.scandir(self.top) as entries:
+            for entry in entries:
+                if (entry.is_dir(follow_symlinks=False) and entry.name != self.folder.name
+                        and _is_hex(entry.name, 32)):
+                    builds.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
+        builds.sort(reverse=True)
+        for i, (mtime, path) in enumerate(builds):
+            if i >= OTHER_BUILDS or now - mtime > STALE_SECONDS:
+                shutil.rmtree(path, ignore_errors=True)
+        unused = []
+        with os.scandir(self.folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith(".") and name.endswith(".tmp"):
+                    if now - entry.stat(follow_symlinks=False).st_mtime > 3600:
+                        _unlink(Path(entry.path))  # left by a run that was killed mid-write
+                elif (name.endswith(_SUFFIX) and _is_hex(name[:-len(_SUFFIX)], 64)
+                      and name[:-len(_SUFFIX)] not in self.used):
+                    unused.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
+        unused.sort()
+        spare = max(SPARE_ENTRIES, len(self.used))
+        excess = len(unused) - spare
+        for i, (mtime, path) in enumerate(unused):
+            if i < excess or now - mtime > STALE_SECONDS:
+                _unlink(Path(path))
+
+
+def _read_entry(path: Path) -> Optional[bytes]:
+    """The bytes of a regular file of sane size; None for anything else (a planted FIFO, link or device)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(MAX_ENTRY_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _suffix(display: str) -> str:
+    return os.path.splitext(display)[1].lower()
+
+
+def _is_hex(name: str, length: int) -> bool:
+    """Names this module creates (anything else in the folder is left alone)."""
+    return len(name) == length and all(c in "0123456789abcdef" for c in name)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        _unlink(Path(tmp))
+        raise
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
