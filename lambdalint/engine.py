@@ -111,6 +111,9 @@ def run(
     findings.extend(f for f in _check_project(models + elsewhere, index, config, result, problems)
                     if (f.path in result.sources or scope.covers(f.path)) and reportable(f.path))
     result.findings = sorted(findings, key=lambda f: (f.path, f.span.line, f.span.column, f.code))
+    for finding in result.findings:  # templates with findings get code frames too
+        if finding.path not in result.sources and finding.path in iac.texts:
+            result.sources[finding.path] = iac.texts[finding.path]
     result.execution_successful = not problems.internal_errors
     return result, problems
 

@@ -849,3 +849,16 @@ Resources:
       Runtime: python3.12
 """, "src/app.py": APP})
     assert _rt(found) == []
+
+
+def test_template_findings_show_the_template_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from conftest import write_project
+    from lambdalint.cli import main
+
+    write_project(tmp_path, {"template.yaml": _sam_fn("app.lambda_handler"), "src/app.py": APP})
+    monkeypatch.chdir(tmp_path)
+    out = CliRunner().invoke(main, ["check", "--no-cache", "--no-color", "."]).output
+    assert "template.yaml:9:16: RT004" in out
+    assert "9 |       Handler: app.lambda_handler" in out

@@ -78,6 +78,7 @@ def read_template(project: IacProject, absolute: str, quiet: bool = False) -> No
         return
     folder = os.path.dirname(absolute)
     name = os.path.basename(absolute).lower()
+    project.texts[display] = text
     try:
         root = parse_template(text, is_json=name.endswith(".json"))
     except TemplateError as error:

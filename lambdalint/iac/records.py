@@ -75,6 +75,7 @@ class IacProject:
     layers: dict[tuple[str, str], Layer] = field(default_factory=dict)  # (template path, logical id) -> layer
     errors: list[Finding] = field(default_factory=list)   # E901 for templates that cannot be read
     templates: list[str] = field(default_factory=list)    # display paths read
+    texts: dict[str, str] = field(default_factory=dict)   # display path -> text of each template read
     # Filled by `resolve`: function -> resolution.
     resolutions: dict[int, object] = field(default_factory=dict)
 
