@@ -862,3 +862,20 @@ def test_template_findings_show_the_template_line(tmp_path, monkeypatch):
     out = CliRunner().invoke(main, ["check", "--no-cache", "--no-color", "."]).output
     assert "template.yaml:9:16: RT004" in out
     assert "9 |       Handler: app.lambda_handler" in out
+
+
+def test_handlers_in_build_output_folders_are_unknown(project):
+    found = project({
+        "template.yaml": SAM + """
+Resources:
+  Ts:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: ., Handler: dist/index.handler, Runtime: nodejs20.x}
+  Py:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: ., Handler: build/app.handler, Runtime: python3.12}
+""",
+        "src/index.ts": "export const handler = async () => 1;\n",
+        "tsconfig.json": '{"compilerOptions": {"outDir": "dist"}}',
+    })
+    assert _rt(found) == []

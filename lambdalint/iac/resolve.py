@@ -116,6 +116,8 @@ class Resolver:
             return Resolution(MISSING, Language.PYTHON, reason=f"`{parts[0]}` is a built-in module, which the "
                                                                 "runtime refuses as a handler module")
         base = os.path.join(fn.code_root, *parts)
+        if not os.path.isdir(os.path.dirname(base)):
+            return Resolution(UNKNOWN)  # the module's package folder is not there: a build output, not a typo we can tell
         candidates = [base + ".py", os.path.join(base, "__init__.py")]
         path = next((c for c in candidates if os.path.isfile(c)), None)
         if path is None:
@@ -149,6 +151,8 @@ class Resolver:
                                                                     "(Runtime.MalformedHandlerName)")
         module, export_path = base.split(".", 1)
         folder = os.path.normpath(os.path.join(fn.code_root, module_root))
+        if not os.path.isdir(folder):
+            return Resolution(UNKNOWN)  # `dist/index.handler` before the build that writes `dist/`
         if fn.build == "esbuild":
             source = self._built_source(fn, folder, module)
             if source is None:
