@@ -105,8 +105,9 @@ class Resolver:
     # -------------------------------------------------------------- python
     def python(self, fn: IacFunction, handler: str) -> Resolution:
         if "." not in handler:
-            return Resolution(MISSING, Language.PYTHON, reason=f"`{handler}` has no dot: the Python runtime "
-                                                                "needs `module.function` (Runtime.MalformedHandlerName)")
+            return Resolution(MISSING, Language.PYTHON,
+                              reason=f"`{handler}` has no dot: the Python runtime needs `module.function` "
+                                     "(Runtime.MalformedHandlerName)")
         module, name = handler.rsplit(".", 1)
         dotted = module.replace("/", ".")
         parts = [p for p in dotted.split(".") if p]
@@ -117,7 +118,7 @@ class Resolver:
                                                                 "runtime refuses as a handler module")
         base = os.path.join(fn.code_root, *parts)
         if not os.path.isdir(os.path.dirname(base)):
-            return Resolution(UNKNOWN)  # the module's package folder is not there: a build output, not a typo we can tell
+            return Resolution(UNKNOWN)  # the module's package folder is not there: a build output, perhaps
         candidates = [base + ".py", os.path.join(base, "__init__.py")]
         path = next((c for c in candidates if os.path.isfile(c)), None)
         if path is None:
