@@ -9,6 +9,7 @@ data (`catalog/categories/frameworks.toml`).
 """
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from lambdalint.model import ArgKind, Call, FileModel, Use
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from lambdalint.index import ProjectIndex, Ref
 
 _MAX_ROUTERS = 8
+_CHAINS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def dispatched(index: "ProjectIndex", model: FileModel, call: Call) -> Iterator[tuple[str, int]]:
@@ -51,11 +53,17 @@ def decorators_reached(index: "ProjectIndex", model: FileModel, fid: Optional[in
         yield from _middlewares(index, model, fid)
 
 
-def _middlewares(index: "ProjectIndex", model: FileModel, fid: int) -> Iterator[tuple[str, int]]:
+def _chains(index: "ProjectIndex", model: FileModel) -> list[list[Call]]:
+    """Module-level middleware chains of a file (`middy(fn).use(a).use(b)`), each root call first; memoised."""
+    memo = _CHAINS.setdefault(index, {})
+    found = memo.get(model.path)
+    if found is not None:
+        return found
     above: dict[int, list[Call]] = {}
     for call in model.calls:
         if call.receiver_call is not None:
             above.setdefault(call.receiver_call, []).append(call)
+    found = []
     for root in model.calls:
         if root.function is not None or index.api(model, root, "middleware_chain") is None:
             continue
@@ -64,6 +72,13 @@ def _middlewares(index: "ProjectIndex", model: FileModel, fid: int) -> Iterator[
             call = todo.pop()
             chain.append(call)
             todo.extend(above.get(call.id, ()))
+        found.append(chain)
+    memo[model.path] = found
+    return found
+
+
+def _middlewares(index: "ProjectIndex", model: FileModel, fid: int) -> Iterator[tuple[str, int]]:
+    for chain in _chains(index, model):
         if not any(_passes(index, model, call, fid) for call in chain):
             continue
         ids = {call.id for call in chain}
