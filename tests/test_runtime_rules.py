@@ -879,3 +879,42 @@ Resources:
         "tsconfig.json": '{"compilerOptions": {"outDir": "dist"}}',
     })
     assert _rt(found) == []
+
+
+def test_inline_code_is_index(project):
+    found = project({"template.yaml": SAM + """
+Resources:
+  Good:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: index.handler
+      Runtime: python3.12
+      Code:
+        ZipFile: |
+          def handler(event, context):
+              return 1
+  WrongModule:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      Code:
+        ZipFile: |
+          def handler(event, context):
+              return 1
+  WrongName:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.main
+      Runtime: nodejs20.x
+      InlineCode: |
+        exports.handler = async () => 1;
+  Opaque:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.main
+      Runtime: nodejs20.x
+      InlineCode: !Sub |
+        exports.${Name} = async () => 1;
+""", "app.py": APP})
+    assert [(line, code) for _, line, code, _ in _rt(found)] == [(17, "RT004"), (26, "RT004")]

@@ -65,6 +65,8 @@ class Resolver:
         family = language_of_runtime(fn.runtime_name)
         if fn.source == "cdk" and fn.entry is not None:
             return self._cdk_entry(fn, family)
+        if fn.inline and fn.handler is not None and family in ("python", "node"):
+            return _inline(fn, family)
         if fn.handler is None or fn.code_root is None or fn.inline or family == "other":
             return Resolution(UNKNOWN)
         handler = fn.handler.value
@@ -280,6 +282,28 @@ def _dynamic_commonjs(path: str) -> bool:
     """CommonJS that builds its exports in ways the model does not list (`Object.assign(exports, …)`, spreads)."""
     text = _read(path)
     return text is None or bool(_DYNAMIC_CJS.search(text))
+
+
+def _inline(fn: IacFunction, family: str) -> Resolution:
+    """Inline code (`InlineCode`, `ZipFile`) is deployed as `index.py` / `index.js`: the Handler must be
+    `index.<function>`, and the function must be defined in the inline text."""
+    handler = fn.handler.value
+    language = Language.PYTHON if family == "python" else Language.JAVASCRIPT
+    if family == "python":
+        module, _, name = handler.rpartition(".")
+    else:
+        module, _, name = handler.partition(".")
+        name = name.split(".", 1)[0]
+    file = "index.py" if family == "python" else "index.js"
+    if not module or not name:
+        return Resolution(UNKNOWN)
+    if module != "index":
+        return Resolution(MISSING, language, reason=f"inline code is deployed as `{file}`, but the Handler names "
+                                                    f"module `{module}` (Runtime.ImportModuleError)")
+    code = fn.inline_code
+    if code is not None and not re.search(rf"(?<![\w$]){re.escape(name)}(?![\w$])", code):
+        return Resolution(MISSING, language, reason=f"the inline code defines no `{name}` (Runtime.HandlerNotFound)")
+    return Resolution(UNKNOWN)
 
 
 def _python_extension(base: str) -> bool:
