@@ -918,3 +918,19 @@ Resources:
         exports.${Name} = async () => 1;
 """, "app.py": APP})
     assert [(line, code) for _, line, code, _ in _rt(found)] == [(17, "RT004"), (26, "RT004")]
+
+
+def test_inline_placeholders_for_code_deployed_later(project):
+    found = project({"template.yaml": SAM + """
+Resources:
+  Agent:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: agent.handler.lambda_handler
+      Runtime: python3.12
+      Code:
+        ZipFile: |
+          def lambda_handler(event, context):
+              return {'statusCode': 200, 'body': 'Agent Lambda placeholder'}
+""", "app.py": APP})
+    assert _rt(found) == []

@@ -297,10 +297,12 @@ def _inline(fn: IacFunction, family: str) -> Resolution:
     file = "index.py" if family == "python" else "index.js"
     if not module or not name:
         return Resolution(UNKNOWN)
+    code = fn.inline_code
+    if code is not None and ("placeholder" in code.lower() or "." in module or "/" in module):
+        return Resolution(UNKNOWN)  # a stand-in for a package deployed later (`update-function-code`)
     if module != "index":
         return Resolution(MISSING, language, reason=f"inline code is deployed as `{file}`, but the Handler names "
                                                     f"module `{module}` (Runtime.ImportModuleError)")
-    code = fn.inline_code
     if code is not None and not re.search(rf"(?<![\w$]){re.escape(name)}(?![\w$])", code):
         return Resolution(MISSING, language, reason=f"the inline code defines no `{name}` (Runtime.HandlerNotFound)")
     return Resolution(UNKNOWN)
