@@ -934,3 +934,29 @@ Resources:
               return {'statusCode': 200, 'body': 'Agent Lambda placeholder'}
 """, "app.py": APP})
     assert _rt(found) == []
+
+
+def test_sam_handler_served_through_mangum(project):
+    found = project({
+        "template.yaml": SAM + """
+Resources:
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: main.handler
+      Runtime: python3.12
+""",
+        "main.py": """
+            from fastapi import FastAPI
+            from mangum import Mangum
+
+            app = FastAPI()
+
+            @app.get("/")
+            async def lambda_handler():
+                return {"ok": True}
+
+            handler = Mangum(app)
+        """,
+    })
+    assert _rt(found) == []
