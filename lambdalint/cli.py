@@ -84,7 +84,7 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None, help="Worker processes (0 = one per core).")
 @click.option("--statistics", is_flag=True, default=False, help="Show counts per code instead of each finding.")
 @click.option("--quiet", "-q", is_flag=True, default=False, help="Print only the findings.")
-@click.option("--verbose", "-v", is_flag=True, default=False, help="Also print notes about code that could not be read.")
+@click.option("--verbose", "-v", is_flag=True, default=False, help="Also print notes about code that could not be read, and how durable code was classified.")
 @click.option("--no-color", is_flag=True, default=False, help="Never colour the text output.")
 @click.option("--stdin-filename", default=None, help="The name of the file read from standard input (`-`).")
 def check(paths, fmt, output, select, ignore, extend_select, exit_zero, config_file, no_cache, jobs, statistics,

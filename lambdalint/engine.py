@@ -110,6 +110,10 @@ def run(
     scope = project.Scope(named)
     findings.extend(f for f in _check_project(models + elsewhere, index, config, result, problems)
                     if (f.path in result.sources or scope.covers(f.path)) and reportable(f.path))
+    if any(config.is_enabled(rule.id) for rule in ALL_RULES if rule.id.startswith("DF")):
+        from lambdalint.durable.scope import classification
+
+        result.durable_functions = [row for row in classification(index) if row[0] in result.sources]
     result.findings = sorted(findings, key=lambda f: (f.path, f.span.line, f.span.column, f.code))
     for finding in result.findings:  # templates with findings get code frames too
         if finding.path not in result.sources and finding.path in iac.texts:

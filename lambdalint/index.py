@@ -146,7 +146,7 @@ class _FileScopes:
                 self.returned_names[ref.function].append(ref)
 
     def _add_binding(self, binding: Binding) -> None:
-        if ("." in binding.name or "[" in binding.name or binding.kind in ("global", "nonlocal")
+        if ("." in binding.name or "[" in binding.name or binding.kind in ("global", "nonlocal", "update", "delete")
                 or binding.class_name is not None):
             return
         key = (self.scoping.scope_of(binding.function, binding.name), binding.name)
@@ -402,8 +402,8 @@ class ProjectIndex:
 
     def resolve_type(self, model: FileModel, scope: Optional[int], text: str) -> Optional[Ref]:
         name = _strip_type(text)
-        if not name or not (name[0].isalpha() or name[0] == "_"):
-            return None
+        if not name or not (name[0].isalpha() or name[0] == "_") or "(" in name:
+            return None  # `boto3.resource().Table` is a constructor call, not a type name: its value says more
         ref = self.resolve_path(model, scope, name)
         if ref is None:
             return None

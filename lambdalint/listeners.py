@@ -22,10 +22,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from lambdalint.event_names import event_names
 from lambdalint.index import ProjectIndex
 from lambdalint.model import Arg, ArgKind, Call, FileModel, Function
-from lambdalint.event_names import event_names
-
 
 _ANONYMOUS = ""   # the event of an object that is its own event (a blinker `Signal()`): linked by object only
 
@@ -291,10 +290,20 @@ def class_key(index: ProjectIndex, model: FileModel, scope: Optional[int], arg: 
 
 def emitter_identity(index: ProjectIndex, model: FileModel, scope: Optional[int], dotted: Optional[str],
                      depth: int = 0) -> Optional[tuple]:
-    """The object a receiver names, when it is a module-level or local `x = new Emitter()` (through imports)."""
-    if not dotted or depth > 6 or "?" in dotted or "." in dotted:
+    """The object a receiver names, when it is a module-level or local `x = new Emitter()` (through imports),
+    or a field the class itself constructs (`private events = new EventEmitter()`, `self.ee = EventEmitter()`)."""
+    if not dotted or depth > 6 or "?" in dotted:
         return None
     scopes = index.scopes(model.path)
+    if "." in dotted:
+        root, _, attr = dotted.partition(".")
+        cls = scopes.enclosing_class(scope) if root in ("this", "self") and "." not in attr else None
+        if cls is None:
+            return None
+        made = {b.value_call for b in model.bindings if b.name == dotted and b.class_name == cls}
+        if len(made) == 1 and None not in made:
+            return (model.path, made.pop())
+        return None
     symbol = scopes.lookup(scope, dotted)
     if symbol is None:
         return None

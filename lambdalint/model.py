@@ -222,6 +222,14 @@ class Value:
     items: Optional[list["Value"]] = None             # ARRAY elements, TEMPLATE / CONCAT parts, SPREAD operand
     entries: Optional[list[tuple[Optional[str], "Value"]]] = None  # OBJECT (see above)
 
+    def __reduce__(self):
+        """Compact in the cache: the fields as a tuple, trailing empty ones left out."""
+        fields = (self.kind, self.literal, self.ref, self.items, self.entries)
+        end = len(fields)
+        while end > 1 and fields[end - 1] is None:
+            end -= 1
+        return (Value, fields[:end])
+
     def __repr__(self) -> str:
         kind = self.kind
         if kind is ValueKind.OBJECT:
@@ -251,6 +259,50 @@ class Value:
         return found
 
 
+_UNKNOWN_VALUE = Value(ValueKind.UNKNOWN)
+
+
+def _literal_value(literal: object) -> Value:
+    if literal is None:
+        return Value(ValueKind.NONE)
+    if isinstance(literal, bool):
+        return Value(ValueKind.BOOL, literal)
+    if isinstance(literal, str):
+        return Value(ValueKind.STRING, literal)
+    if isinstance(literal, (int, float)):
+        return Value(ValueKind.NUMBER, literal)
+    return _UNKNOWN_VALUE
+
+
+def _arg_value(arg: "Arg") -> Value:
+    kind = arg.kind
+    if kind is ArgKind.NAME:
+        return Value(ValueKind.NAME, arg.text)
+    if kind is ArgKind.STRING:
+        return Value(ValueKind.STRING, arg.value) if isinstance(arg.value, str) else _UNKNOWN_VALUE
+    if kind is ArgKind.NUMBER:
+        return _literal_value(arg.value) if isinstance(arg.value, (int, float)) else _UNKNOWN_VALUE
+    if kind is ArgKind.BOOL or kind is ArgKind.NONE:
+        return _literal_value(arg.value if kind is ArgKind.BOOL else None)
+    if kind is ArgKind.CALL and arg.call is not None:
+        return Value(ValueKind.CALL, ref=arg.call)
+    if kind is ArgKind.FUNCTION and arg.function is not None:
+        return Value(ValueKind.FUNCTION, ref=arg.function)
+    return _UNKNOWN_VALUE
+
+
+def _binding_value(binding: "Binding") -> Value:
+    if binding.has_literal:
+        return _literal_value(binding.value_literal)
+    if binding.value_name is not None:
+        return Value(ValueKind.NAME, binding.value_name)
+    if binding.value_call is not None:
+        return Value(ValueKind.CALL, ref=binding.value_call)
+    if binding.value_function is not None:
+        return Value(ValueKind.FUNCTION, ref=binding.value_function)
+    return _UNKNOWN_VALUE
+
+
 class ArgKind(str, enum.Enum):
     STRING = "string"                  # a string literal (template literals without substitutions too)
     NUMBER = "number"
@@ -275,7 +327,22 @@ class Arg:
     call: Optional[int] = None         # CALL: call id
     keys: list[str] = field(default_factory=list)  # OBJECT: literal keys, in order
     span: Optional[Span] = None
-    expr: Optional[Value] = None       # the argument's value in full (object properties, parts...): see `Value`
+    stored_expr: Optional[Value] = field(default=None, repr=False)  # see `expr`; None when `expr` is derived
+
+    @property
+    def expr(self) -> Value:
+        """The argument's value in full (object properties, template parts...): see `Value`.
+
+        Stored only when it says more than the fields above (objects, arrays, templates...); a literal,
+        name, call or function argument's Value is derived from them, which keeps the cache small.
+        """
+        if self.stored_expr is not None:
+            return self.stored_expr
+        return _arg_value(self)
+
+    @expr.setter
+    def expr(self, value: Optional[Value]) -> None:
+        self.stored_expr = None if value is None or value == _arg_value(self) else value
 
 
 @dataclass
@@ -321,6 +388,8 @@ class NameRef:
     disposition: Disposition
     loop_depth: int = 0
     region: Optional[int] = None       # innermost structure `Region` holding the read (None: its function's top level)
+    key: Optional[str] = None          # Python `x["K"]`: the literal string subscript read from `x` (JS renders
+                                       # `x['K']` as the dotted path `x.K`)
 
 
 @dataclass
@@ -336,16 +405,37 @@ class Binding:
     span: Span
     function: Optional[int]            # scope the binding lives in (None: module level)
     kind: str                          # "assign" | "declare" | "param" | "with" | "async_with" | "for" | "augmented" |
-                                       # "global" | "nonlocal"
+                                       # "global" | "nonlocal" | "update" (JS `x++` / `--x`) |
+                                       # "delete" (JS `delete o.k`, Python `del x[k]`)
     value_call: Optional[int] = None   # the call that produced the value (`x = f()`, `with f() as x`)
     value_name: Optional[str] = None   # the dotted path aliased (`x = y`, `x = this.y`)
     value_function: Optional[int] = None  # function id when the value is a function expression
     value_literal: object = None       # literal value (`false`, `"x"`, `3`) when the value is a literal
     has_literal: bool = False          # distinguishes a literal `None`/`null` from no literal
     type_name: Optional[str] = None    # annotation text, or the callee of a `new X()` / `X()` constructor value
+                                       # (Python: `set` for a set display or set comprehension)
     class_name: Optional[str] = None   # for `this.x` / `self.x` bindings and Python class-body attributes: the class
     class_name: Optional[str] = None   # for `this.x` / `self.x` bindings: the enclosing class
-    value_expr: Optional[Value] = None  # "assign" / "declare" bindings: the bound value in full (see `Value`)
+    value_span: Optional[Span] = None  # the value's extent (`= …`, an augmented operand, a loop's iterable)
+    stored_value_expr: Optional[Value] = field(default=None, repr=False)  # see `value_expr`
+
+    @property
+    def value_expr(self) -> Optional[Value]:
+        """For "assign" / "declare" bindings: the bound value in full (see `Value`); None for other kinds.
+
+        Stored only when it says more than `value_literal` / `value_name` / `value_call` / `value_function`.
+        """
+        if self.stored_value_expr is not None:
+            return self.stored_value_expr
+        if self.kind != "assign" and self.kind != "declare":
+            return None
+        return _binding_value(self)
+
+    @value_expr.setter
+    def value_expr(self, value: Optional[Value]) -> None:
+        if value is not None and (self.kind == "assign" or self.kind == "declare") and value == _binding_value(self):
+            value = None
+        self.stored_value_expr = value
 
 
 @dataclass
@@ -533,6 +623,10 @@ class Condition:
     span: Span
     names: list[str] = field(default_factory=list)   # dotted paths read in it (as `NameRef.name`), in order
     calls: list[int] = field(default_factory=list)   # ids of the calls evaluated in it (same function), in order
+    set_display: bool = False      # Python: the expression is a set display or a set comprehension
+    tests: Optional[str] = None    # when it only checks that one dotted path holds a value: that path
+                                   # (`x`, `this.t`, `x != null`, `x is not None`, `typeof x !== "undefined"`)
+    negated: bool = False          # ... the check is inverted (`!x`, `not x`, `x is None`, `x === undefined`)
 
 
 @dataclass
@@ -547,6 +641,7 @@ class Handler:
                                    # the clause's own code (not in a nested function), even conditionally
     raises: bool = False           # any `raise` / `throw` at all in the clause's own code
     star: bool = False             # Python `except*`
+    keyword: Optional[Span] = None # where the clause's `except` / `catch` keyword is written (for messages)
 
 
 @dataclass

@@ -15,3 +15,4 @@ class RunResult:
     root: Path = field(default_factory=Path.cwd)                    # finding paths are relative to this when possible
     sources: dict[str, str] = field(default_factory=dict)          # path -> text, for code frames
     execution_successful: bool = True                               # False when a rule or front end failed somewhere
+    durable_functions: list = field(default_factory=list)          # (path, line, name, kind): `--verbose` lists them

@@ -14,7 +14,7 @@ from typing import Optional
 
 from lambdalint.model import FileModel, FunctionKind
 
-_JS_NON_DECLARING = frozenset({"assign", "augmented"})
+_JS_NON_DECLARING = frozenset({"assign", "augmented", "update", "delete"})
 _PY_REDIRECTING = frozenset({"global", "nonlocal"})
 
 

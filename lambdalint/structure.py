@@ -42,6 +42,11 @@ effort, computed on the structure, not on a full control-flow graph:
 * `return`, `raise` / `throw`, `break` and `continue` end their path where they
   are; the returned / raised expression is evaluated first. `break` /
   `continue` go to their target loop or switch (labels included).
+* Once the start call ran, the handle it gave holds a value: a test that
+  only checks the name its result is bound to, or its receiver (`timer` in
+  `timer = setTimeout(...)`, `t` in `t.start()`), is taken when positive
+  (`if (timer)`, `if t is not None`) and not taken when negated (`if (!timer)`,
+  `if t is None`) on paths from the start (`Condition.tests`).
 * `finally` runs on every path leaving its try (normal, return, raise, break,
   continue), and a `return` in it replaces the path's ending.
 * Exceptions otherwise ignored: a call is never assumed to throw. An
@@ -72,6 +77,7 @@ from lambdalint.model import (
     Region,
     RegionKind,
     Span,
+    Use,
 )
 
 __all__ = [
@@ -140,6 +146,22 @@ def _join(*states):
         if state is False:
             result = False
     return result
+
+
+def _handles(start: Item) -> frozenset:
+    """Paths that hold a value once the start call ran: the name its result is bound to, and its receiver
+    (`timer` in `timer = setTimeout(...)`, `t` in `t.start()`): a later `if (timer)` / `if t is not None`
+    is taken on every path from the start."""
+    if not isinstance(start, Call):
+        return frozenset()
+    names = set()
+    receiver = start.receiver
+    if receiver and "(" not in receiver and "[" not in receiver:
+        names.add(receiver)
+    d = start.disposition
+    if d.use is Use.ASSIGNED and d.container is None and d.target and d.target not in ("[]", "{}", "_"):
+        names.add(d.target)
+    return frozenset(names)
 
 
 def catches_base_exception(region: Region, also: Iterable[str] = (), ordinary: bool = False) -> bool:
@@ -448,6 +470,7 @@ class _Flow:
                  ends: Optional[Predicate] = None):
         self.s = structure
         self.ends = ends
+        self.present = _handles(start)
         self.ended: list = []                   # (call, state) for calls that end the process
         self.function = function
         self.events = structure.events()
@@ -473,7 +496,7 @@ class _Flow:
         for cid in (self.start_call, self.probe_call):
             if cid is not None and cid in owner:
                 self.hot_constructs.add(owner[cid])
-        self.finally_memo: dict = {}
+        self.memo: dict = {}
 
     def run(self):
         return self.sequence(None, None)
@@ -525,9 +548,15 @@ class _Flow:
         return state
 
     def region(self, rid: Optional[int], state):
+        """A region's outcome depends on its entry state alone (observations only accumulate), so it is
+        computed once per (region, state): nested loops and finally blocks cost no more than a few passes."""
         if rid is None or (state is None and rid not in self.hot_regions):
             return state, []
-        return self.sequence(rid, state)
+        key = (rid, state)
+        cached = self.memo.get(key)
+        if cached is None:
+            cached = self.memo[key] = self.sequence(rid, state)
+        return cached
 
     # ----- constructs
 
@@ -551,11 +580,19 @@ class _Flow:
 
     def if_chain(self, construct: Construct, state):
         outs, abrupt = [], []
+        present = self.present
         for rid in construct.regions:
-            state = self.condition(self.s.regions[rid].condition, state)
+            condition = self.s.regions[rid].condition
+            state = self.condition(condition, state)
+            known = (state is not None and condition is not None and condition.tests is not None
+                     and condition.tests in present)
+            if known and condition.negated:
+                continue                        # `if (!timer)` after the timer started: not taken
             out, more = self.region(rid, state)
             outs.append(out)
             abrupt.extend(more)
+            if known:
+                return _join(*outs), abrupt     # `if (timer)` after it started: taken, nothing after it runs
         if not construct.has_else:
             outs.append(state)
         return _join(*outs), abrupt
@@ -649,11 +686,11 @@ class _Flow:
         normal = _join(out, *outs)
         if final is None:
             return normal, abrupt
-        normal, leaving = self.finally_(final, normal)
+        normal, leaving = self.region(final, normal)
         result = list(leaving)
         seen = set()
         for record, st in abrupt:
-            f_out, f_more = self.finally_(final, st)
+            f_out, f_more = self.region(final, st)
             for entry in f_more:
                 if (id(entry[0]), entry[1]) not in seen:
                     seen.add((id(entry[0]), entry[1]))
@@ -661,13 +698,6 @@ class _Flow:
             if f_out is not None:
                 result.append((record, f_out))
         return normal, result
-
-    def finally_(self, rid: int, state):
-        key = (rid, state)
-        cached = self.finally_memo.get(key)
-        if cached is None:
-            cached = self.finally_memo[key] = self.region(rid, state)
-        return cached
 
     def catches_all(self, region: Region) -> bool:
         handler = region.handler

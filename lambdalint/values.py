@@ -52,6 +52,10 @@ Results:
   a Python enumeration member (`Plain.X.value` gives its value; a `StrEnum` or
   `(str, Enum)` member `equals_value`, so `string_value` gives its string);
   TS enum members are their values;
+* `PathValue(path)`: a path computed from the file's own location
+  (`path.join(__dirname, '../src/x.ts')`, `os.path.join(os.path.dirname(__file__), "lambda")`), written
+  like `FileModel.path` (categories `path_location`, `path_function`); path functions of literals
+  only give a plain `str` where the result does not depend on the working directory;
 * `ExternalValue(qualified)`: a name outside the project, as the index
   qualifies it (`global:process.env.FN`, `os.environ.FN`,
   `aws-cdk-lib/aws-lambda:Runtime.NODEJS_24_X`, `aws_cdk.aws_lambda.Runtime.PYTHON_3_12`);
@@ -68,6 +72,8 @@ capped; objects and lists are capped in size.
 """
 from __future__ import annotations
 
+import os
+import posixpath
 import weakref
 from dataclasses import dataclass, field
 from typing import Mapping, Optional, Union
@@ -76,8 +82,8 @@ from lambdalint.model import Arg, Binding, Call, ClassInfo, FileModel, FunctionK
 
 __all__ = [
     "UNKNOWN", "ABSENT", "ObjectValue", "ListValue", "CallValue", "FunctionValue", "ClassValue", "ModuleValue",
-    "EnumMember", "ExternalValue", "resolve_value", "string_value", "as_string", "object_keys", "has_key",
-    "property", "call_argument", "call_of", "template_parts", "resolver",
+    "EnumMember", "ExternalValue", "PathValue", "resolve_value", "string_value", "as_string", "object_keys",
+    "has_key", "property", "call_argument", "call_of", "template_parts", "resolver",
 ]
 
 _MAX_DEPTH = 24
@@ -171,6 +177,15 @@ class EnumMember:
     value: object
     equals_value: bool = False
     formats_as_value: bool = False
+
+
+@dataclass(frozen=True)
+class PathValue:
+    """A file system path computed from the analysed file's own location (`path.join(__dirname, '../src/x.ts')`,
+    `os.path.join(os.path.dirname(__file__), "lambda")`), written like `FileModel.path`: relative to the
+    working directory when the file's path is, normalised, with `/`."""
+
+    path: str
 
 
 @dataclass(frozen=True)
@@ -380,7 +395,53 @@ class ValueResolver:
             if arg is ABSENT or arg is UNKNOWN:
                 return UNKNOWN
             return self.resolve_like(model, call.function, arg)
+        entry = self.index.api(model, call, "path_function")
+        if entry is not None:
+            return self.path_function(model, call, str(entry.get("op", "")))
         return CallValue(model.path, cid)
+
+    def path_function(self, model: FileModel, call: Call, op: str) -> Resolved:
+        """`path.join(__dirname, 'src')` and the like, with every segment known; never a result that depends on
+        the working directory (`path.resolve('src')`, `os.path.abspath('src')`)."""
+        segments = []
+        for arg in call.args:
+            if arg.spread or arg.keyword is not None:
+                return UNKNOWN
+            segment = self.resolve_like(model, call.function, arg)
+            if op == "from_file_url" and isinstance(segment, ExternalValue):
+                location = self.index.catalog.categories.first("path_location", True, segment.qualified)
+                if location is not None and location.get("kind") == "url":
+                    segment = PathValue(model.path.replace(os.sep, "/"))
+            if not isinstance(segment, (str, PathValue)):
+                return UNKNOWN
+            segments.append(segment)
+        if not segments:
+            return UNKNOWN
+        if op == "resolve":
+            anchors = [i for i, s in enumerate(segments) if isinstance(s, PathValue)]
+            if not anchors or any(isinstance(s, str) and s.startswith("/") for s in segments):
+                return UNKNOWN                  # relative to the working directory at run time: not known
+            segments = segments[anchors[-1]:]
+        elif op == "from_file_url":
+            return segments[0] if len(segments) == 1 and isinstance(segments[0], PathValue) else UNKNOWN
+        elif op == "dirname" or op == "normalize" or op == "absolute":
+            if len(segments) != 1:
+                return UNKNOWN
+            if op == "absolute" and isinstance(segments[0], str) and not segments[0].startswith("/"):
+                return UNKNOWN                  # relative to the working directory at run time
+        elif not model.language.is_js:
+            # Python's join restarts at an absolute segment; Node's join does not.
+            restart = [i for i, s in enumerate(segments) if isinstance(s, str) and s.startswith("/")]
+            if restart:
+                segments = segments[restart[-1]:]
+        texts = [s.path if isinstance(s, PathValue) else s for s in segments]
+        if any(isinstance(s, PathValue) for s in segments[1:]):
+            return UNKNOWN                      # a location in the middle of a join is not a path we can know
+        if op == "dirname":
+            result = posixpath.dirname(texts[0]) or "."
+        else:
+            result = posixpath.normpath("/".join(t for t in texts if t) or ".")
+        return PathValue(result) if isinstance(segments[0], PathValue) else result
 
     def object(self, model: FileModel, scope: Optional[int], value: Value) -> ObjectValue:
         entries: dict = {}
@@ -509,6 +570,10 @@ class ValueResolver:
     def external(self, model: FileModel, scope: Optional[int], dotted: str) -> Resolved:
         ref = self.index.resolve_path(model, scope, dotted)
         if ref is not None and ref.kind == "external" and ref.qualified:
+            location = self.index.catalog.categories.first("path_location", model.language.is_js, ref.qualified)
+            if location is not None and location.get("kind") != "url":
+                own = model.path.replace(os.sep, "/")
+                return PathValue(own if location.get("kind") == "file" else posixpath.dirname(own) or ".")
             return ExternalValue(ref.qualified)
         return UNKNOWN
 

@@ -293,9 +293,10 @@ def test_lambdalint_toml_with_a_tool_table_is_an_error(tmp_path):
         load_config([tmp_path])
 
 
-def test_unknown_and_reserved_codes_in_every_code_key(tmp_path):
+def test_unknown_and_reserved_codes_in_every_code_key(tmp_path, monkeypatch):
     from lambdalint import ruleinfo
 
+    monkeypatch.setattr(ruleinfo, "SPEC_RULE_IDS", ruleinfo.SPEC_RULE_IDS + ("FF010",))  # a rule still to come
     planned = min(ruleinfo.reserved_ids())
     for key in ("select", "ignore", "extend-select"):
         write(tmp_path / "lambdalint.toml", f'{key} = ["ZZ9"]\n')

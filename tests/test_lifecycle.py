@@ -97,3 +97,4 @@ def test_library_code_without_handlers_does_not_speak_of_the_handler(tmp_path):
     files = {"lib.js": "function f() {}\nexports.start = () => { setTimeout(() => f(), 10); };\n"}
     (finding,) = lint(tmp_path, files)
     assert finding.code == "FF007" and "handler" not in finding.message
+

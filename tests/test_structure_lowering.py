@@ -438,3 +438,16 @@ def test_with_items_record_what_they_read():
     construct = construct_of(m, "conn.query")
     assert [callees(m, item.calls) for item in construct.items] == [["connect"]]
     assert construct.items[0].names == ["cfg"]
+
+
+def test_conditions_record_a_presence_check():
+    cases = [("x", "x", False), ("!x", "x", True), ("this.t != null", "this.t", False),
+             ("x === undefined", "x", True), ("typeof x !== 'undefined'", "x", False), ("x > 1", None, False)]
+    for text, tests, negated in cases:
+        condition = js(f"if ({text}) a();\n").regions[0].condition
+        assert (condition.tests, condition.negated) == (tests, negated), text
+    cases = [("x", "x", False), ("not x", "x", True), ("self.t is not None", "self.t", False),
+             ("x is None", "x", True), ("x == 1", None, False), ("f(x)", None, False)]
+    for text, tests, negated in cases:
+        condition = py(f"if {text}:\n    a()\n").regions[0].condition
+        assert (condition.tests, condition.negated) == (tests, negated), text

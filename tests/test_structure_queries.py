@@ -591,3 +591,74 @@ def test_with_items_run_before_the_body():
     assert joined(m)
     assert follows(m, call(m, "pool"), call(m, "p.map"))
     assert not follows(m, call(m, "p.map"), call(m, "pool"))
+
+
+def cleared(c):
+    return c.callee == "clearTimeout"
+
+
+def test_a_presence_check_of_the_started_handle_is_taken():
+    m = js("""
+        export const handler = async (event) => {
+          const timer = setTimeout(() => controller.abort(), 5000);
+          try {
+            return await fetch(event.url);
+          } finally {
+            if (timer) clearTimeout(timer);
+          }
+        };
+    """)
+    assert reached_on_every_path(m, call(m, "setTimeout"), cleared)
+
+
+def test_a_negated_presence_check_of_the_started_handle_is_not_taken():
+    m = js("""
+        export const handler = async (event) => {
+          this.timer = setTimeout(flush, 5000);
+          if (this.timer === undefined) return;
+          clearTimeout(this.timer);
+        };
+    """)
+    assert reached_on_every_path(m, call(m, "setTimeout"), cleared)
+
+
+def test_a_presence_check_of_another_name_may_be_skipped():
+    m = js("""
+        export const handler = async (event) => {
+          const timer = setTimeout(flush, 5000);
+          if (event.timer) clearTimeout(timer);
+        };
+    """)
+    assert not reached_on_every_path(m, call(m, "setTimeout"), cleared)
+
+
+def test_a_lazily_started_handle_is_still_followed():
+    m = js("""
+        export const handler = async (event) => {
+          if (!this.timer) {
+            this.timer = setInterval(flush, 1000);
+          }
+          return {};
+        };
+    """)
+    assert not reached_on_every_path(m, call(m, "setInterval"), cleared)
+
+
+def test_python_presence_check_of_the_receiver_is_taken():
+    m = py("""
+        def handler(event, context):
+            t.start()
+            try:
+                return work(event)
+            finally:
+                if t is not None:
+                    t.join()
+    """)
+    assert joined(m)
+    m = py("""
+        def handler(event, context):
+            t.start()
+            if t.is_alive():
+                t.join()
+    """)
+    assert not joined(m)

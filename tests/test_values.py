@@ -21,6 +21,7 @@ from lambdalint.values import (
     FunctionValue,
     ListValue,
     ObjectValue,
+    PathValue,
     call_argument,
     call_of,
     has_key,
@@ -554,3 +555,49 @@ def test_objects_that_refer_to_each_other_many_times_end_in_unknown_without_blow
     assert isinstance(value, ObjectValue) and set(value.entries) == {f"k{i}" for i in range(30)}
     inner = value.entries["k0"]
     assert isinstance(inner, ObjectValue) and all(v is UNKNOWN for v in inner.entries.values())
+
+
+def test_paths_computed_from_the_files_own_location():
+    index, files = _project({
+        "infra/lib/stack.ts": """
+            import * as path from 'path';
+            import { join } from 'node:path';
+            new NodejsFunction(this, 'A', { entry: path.join(__dirname, '../../src/orders.ts') });
+            new NodejsFunction(this, 'B', { entry: join(__dirname, 'handlers', 'b.ts') });
+            new NodejsFunction(this, 'C', { entry: path.resolve(__dirname, '..', 'c.ts') });
+            new NodejsFunction(this, 'D', { entry: path.resolve('src/d.ts') });
+            new NodejsFunction(this, 'E', { entry: path.join(__dirname, name) });
+        """,
+        "infra/esm/stack.mts": """
+            import { dirname, join } from 'node:path';
+            import { fileURLToPath } from 'node:url';
+            const __filename = fileURLToPath(import.meta.url);
+            const __dirname = dirname(__filename);
+            new NodejsFunction(this, 'F', { entry: join(__dirname, '../src/f.ts') });
+            new NodejsFunction(this, 'G', { entry: join(import.meta.dirname, 'g.ts') });
+            new NodejsFunction(this, 'H', { entry: join(import.meta.url, 'h.ts') });
+        """,
+        "cdk/app.py": """
+            import os
+            from os import path
+            HERE = os.path.dirname(__file__)
+            Function(self, "A", code=Code.from_asset(os.path.join(HERE, "lambda")))
+            Function(self, "B", code=Code.from_asset(path.join(path.dirname(__file__), "..", "src")))
+            Function(self, "C", code=Code.from_asset(os.path.join(HERE, "/abs/dir")))
+            Function(self, "D", code=Code.from_asset(os.path.abspath("src")))
+        """,
+    })
+    ts = files["infra/lib/stack.ts"]
+    entries = [property(_value_of(index, ts, c, 2), "entry") for c in ts.calls if c.callee == "NodejsFunction"]
+    assert entries == [PathValue("src/orders.ts"), PathValue("infra/lib/handlers/b.ts"), PathValue("infra/c.ts"),
+                       UNKNOWN, UNKNOWN]
+    esm = files["infra/esm/stack.mts"]
+    entries = [property(_value_of(index, esm, c, 2), "entry") for c in esm.calls if c.callee == "NodejsFunction"]
+    assert entries == [PathValue("infra/src/f.ts"), PathValue("infra/esm/g.ts"), UNKNOWN]
+    py = files["cdk/app.py"]
+    assets = [call_argument(index, py, c, 0) for c in py.calls if c.callee == "Code.from_asset"]
+    assert assets == [PathValue("cdk/lambda"), PathValue("src"), "/abs/dir", UNKNOWN]
+
+
+def _value_of(index, model, call, position):
+    return call_argument(index, model, call, position)

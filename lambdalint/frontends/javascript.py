@@ -32,7 +32,7 @@ from lambdalint.frontends.dispositions import (
 )
 from lambdalint.frontends.errors import ParseError
 from lambdalint.frontends.structure import StructureBuilder
-from lambdalint.frontends.js_values import ValueBuilder, add_class_value, destructured_values, simple_value
+from lambdalint.frontends.js_values import ValueBuilder, add_class_value, destructured_values, has_simple_value
 from lambdalint.model import (
     Arg,
     ArgKind,
@@ -130,6 +130,8 @@ _INERT = frozenset({
     "jsx_namespace_name",
 })
 _LOGICAL = frozenset({"&&", "||", "??"})
+_NULL_CHECKS = frozenset({"!=", "!==", "==", "==="})
+_NULLISH = frozenset({"null", "undefined"})
 _MAIN_GUARDS = frozenset({
     "require.main===module", "module===require.main", "require.main==module", "module==require.main",
     "import.meta.main",
@@ -260,16 +262,13 @@ class _Lowerer:
         self.build_values()
 
     def build_values(self) -> None:
-        """Literals and names already read off an Arg or Binding become Values without a second look."""
+        """An Arg or Binding whose literal, name, call or function is already read needs no Value of its own."""
         builder = ValueBuilder(self, self.call_ids, self.function_ids)
         for record, attr, node in self.pending_values:
-            value = simple_value(record)
-            if value is None:
-                value = builder.build(node)
             if isinstance(record, ClassInfo):
-                add_class_value(record, attr, value)
-            else:
-                setattr(record, attr, value)
+                add_class_value(record, attr, builder.build(node))
+            elif not has_simple_value(record):
+                setattr(record, attr, builder.build(node))
         self.pending_values = []
 
     def push(self, items: list) -> None:
@@ -563,6 +562,7 @@ class _Lowerer:
         """Aliases, literals and constructed types read straight off a bound value; returns its sinks."""
         if value is None:
             return [(binding, "value_call", "value_function")]
+        binding.value_span = self.span(value)
         self.pending_values.append((binding, "value_expr", value))
         core = self.unwrap(value) or value
         t = core.type
@@ -740,6 +740,11 @@ class _Lowerer:
         if argument is None:
             return
         op = operator.type if operator is not None else ""
+        if op == "delete":
+            items = []
+            self.bind_target(argument, scope, "delete", items)
+            self.push(items)
+            return
         inner = _CONDITION if op == "!" else _VOIDED if op == "void" else _OTHER
         self.stack.append((argument, scope, inner, None, None))
 
@@ -840,8 +845,48 @@ class _Lowerer:
         """Schedule `node` as a condition; its calls and reads are collected as they are walked."""
         core = self.inner(node) if node.type == "parenthesized_expression" else node
         cond = Condition(self.span(core if core is not None else node))
+        if disp is _CONDITION:
+            cond.tests, cond.negated = self.presence(node)
         items.append((node, scope.collecting(cond), disp, None, None))
         return cond
+
+    def presence(self, test) -> tuple[Optional[str], bool]:
+        """(`x`, negated) when a test only checks that `x` holds a value: `x`, `!x`, `x != null`,
+        `x === undefined`, `typeof x !== "undefined"`."""
+        negated = False
+        test = self.unwrap(test)
+        while test is not None and test.type == "unary_expression":
+            operator = test.child_by_field_name("operator")
+            if operator is None or operator.type != "!":
+                break
+            negated, test = not negated, self.unwrap(test.child_by_field_name("argument"))
+        if test is None:
+            return None, False
+        if test.type == "binary_expression":
+            operator = test.child_by_field_name("operator")
+            op = operator.type if operator is not None else ""
+            if op not in _NULL_CHECKS:
+                return None, False
+            left, right = self.unwrap(test.child_by_field_name("left")), self.unwrap(test.child_by_field_name("right"))
+            if left is None or right is None:
+                return None, False
+            if left.type in _NULLISH or (left.type == "string" and self.string_value(left) == "undefined"):
+                left, right = right, left
+            if right.type == "string" and self.string_value(right) == "undefined" and left.type == "unary_expression":
+                operator = left.child_by_field_name("operator")
+                if operator is None or operator.type != "typeof":
+                    return None, False
+                left = self.unwrap(left.child_by_field_name("argument"))
+            elif right.type not in _NULLISH:
+                return None, False
+            if left is None:
+                return None, False
+            path = self.walk_path(left)[0]
+            if path is None:
+                return None, False
+            return path, negated if op in ("!=", "!==") else not negated
+        path = self.walk_path(test)[0]
+        return (path, negated) if path is not None and path != "this" else (None, False)
 
     def label_of(self, node) -> Optional[str]:
         labels = self.labels
@@ -950,7 +995,9 @@ class _Lowerer:
         items = []
         if left is not None:
             value = node.child_by_field_name("value")      # `for (var x = 1 in o)` (legacy)
+            first = len(self.model.bindings)
             self.bind_target(left, scope, "for", items)
+            self.value_spans(first, right)
             if value is not None:
                 items.append((value, scope, _OTHER, None, None))
         if right is not None:
@@ -1006,8 +1053,11 @@ class _Lowerer:
                     "[]" if parameter.type == "array_pattern" else "{}")
             catch_body = handler.child_by_field_name("body")
             if catch_body is not None:
+                clause = self.span(handler)
+                record = Handler([], True, name,
+                                 keyword=Span(clause.line, clause.column, clause.line, clause.column + len("catch")))
                 rid = self.structure.region(construct, RegionKind.HANDLER, self.span(catch_body), scope.region,
-                                            handler=Handler([], True, name))
+                                            handler=record)
                 items.append((catch_body, scope.within(rid), None, None, None))
         finalizer = node.child_by_field_name("finalizer")
         final_body = finalizer.child_by_field_name("body") if finalizer is not None else None
@@ -1031,7 +1081,7 @@ class _Lowerer:
     def _block(self, node, scope, disp, sinks, naming) -> None:
         """A block holding `using` declarations: each opens a WITH region to the end of the block."""
         children = [c for c in node.named_children if c.type not in _INERT]
-        if all(_is_using(c) is None for c in children):
+        if self.src.find(b"using", node.start_byte, node.end_byte) < 0 or all(_is_using(c) is None for c in children):
             self.push([(c, scope, _OTHER, None, None) for c in children])
             return
         items = []
@@ -1172,6 +1222,7 @@ class _Lowerer:
                 continue
             leaves_start = len(self.model.bindings)
             target, _ = self.bind_target(name_node, scope, "declare", items)
+            self.value_spans(leaves_start, value)
             if exporting:
                 for binding in self.model.bindings[leaves_start:]:
                     self.model.exports.append(Export(binding.name, binding.span, local=binding.name))
@@ -1234,7 +1285,9 @@ class _Lowerer:
         if left is None:
             return
         items = []
+        first = len(self.model.bindings)
         target, binding = self.bind_target(left, scope, "assign", items)
+        self.value_spans(first, right)
         value_sinks = self.fill_value(binding, right) if binding is not None else []
         if right is None:
             self.push(items)
@@ -1307,13 +1360,33 @@ class _Lowerer:
         self.model.exports.append(export)
         return ((export, "call", "function"),)
 
+    def value_spans(self, first: int, value) -> None:
+        """The value's extent on every binding made since `first` (destructured leaves share it)."""
+        if value is None:
+            return
+        span = self.span(value)
+        for binding in self.model.bindings[first:]:
+            binding.value_span = span
+
+    def _update(self, node, scope, disp, sinks, naming) -> None:
+        """`x++` / `--o.n`: a write to the target (a binding of kind "update") that also reads it."""
+        argument = node.child_by_field_name("argument")
+        if argument is None:
+            return
+        items = []
+        self.bind_target(argument, scope, "update", items)
+        items.append((argument, scope, _OTHER, None, None))
+        self.push(items)
+
     def _augmented(self, node, scope, disp, sinks, naming) -> None:
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
         if left is None:
             return
         items = []
+        first = len(self.model.bindings)
         target, binding = self.bind_target(left, scope, "augmented", items)
+        self.value_spans(first, right)
         value_sinks = [(binding, "value_call", "value_function")] if binding is not None else None
         if right is not None:
             items.append((right, scope, _assigned(target, False), tuple(value_sinks) if value_sinks else None, None))
@@ -1697,6 +1770,7 @@ _HANDLERS: dict[str, Callable] = {
     "do_statement": _Lowerer._while,
     "for_statement": _Lowerer._for,
     "for_in_statement": _Lowerer._for_in,
+    "update_expression": _Lowerer._update,
     "switch_statement": _Lowerer._switch,
     "try_statement": _Lowerer._try,
     "throw_statement": _Lowerer._throw,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from lambdalint.model import Arg, ArgKind, Binding, ClassInfo, Value, ValueKind
+from lambdalint.model import Arg, ClassInfo, Value, ValueKind
 
 MAX_DEPTH = 6          # containers inside containers
 MAX_ITEMS = 64         # entries of one object / elements of one array / parts of one template
@@ -23,6 +23,7 @@ _FALSE = Value(ValueKind.BOOL, False)
 _COMMENTS = frozenset({"comment", "html_comment"})
 _FUNCTIONS = frozenset({"function_expression", "function", "generator_function", "arrow_function"})
 _PATHS = frozenset({"identifier", "member_expression", "subscript_expression", "this"})
+_IMPORT_META = frozenset({"import.meta.url", "import.meta.dirname", "import.meta.filename"})
 _STATIC_TYPES = frozenset({"as_expression", "satisfies_expression", "non_null_expression", "type_assertion",
                            "parenthesized_expression", "instantiation_expression"})
 
@@ -65,6 +66,8 @@ class ValueBuilder:
         if t in _PATHS:
             path, _ = low.walk_path(node)
             if path is None:
+                if t == "member_expression" and low.text(node) in _IMPORT_META:
+                    return Value(ValueKind.NAME, low.text(node))
                 return UNKNOWN
             return _NONE if path == "undefined" else Value(ValueKind.NAME, path)
         if t == "call_expression" or t == "new_expression":
@@ -234,42 +237,10 @@ class ValueBuilder:
         return values
 
 
-def simple_value(record) -> Optional[Value]:
-    """The Value of an Arg or Binding whose literal or name the lowerer has already read; None otherwise."""
-    if isinstance(record, Arg):
-        kind = record.kind
-        if kind is ArgKind.NAME:
-            return Value(ValueKind.NAME, record.text)
-        if kind is ArgKind.STRING:
-            return Value(ValueKind.STRING, record.value)
-        if kind is ArgKind.NONE:
-            return _NONE
-        if kind is ArgKind.BOOL:
-            return _TRUE if record.value else _FALSE
-        if kind is ArgKind.NUMBER:
-            return Value(ValueKind.NUMBER, record.value) if isinstance(record.value, (int, float)) else UNKNOWN
-        if kind is ArgKind.CALL and record.call is not None:
-            return Value(ValueKind.CALL, ref=record.call)
-        if kind is ArgKind.FUNCTION and record.function is not None:
-            return Value(ValueKind.FUNCTION, ref=record.function)
-        return None
-    if isinstance(record, Binding):
-        if record.has_literal:
-            literal = record.value_literal
-            if literal is None:
-                return _NONE
-            if isinstance(literal, bool):
-                return _TRUE if literal else _FALSE
-            if isinstance(literal, str):
-                return Value(ValueKind.STRING, literal)
-            return Value(ValueKind.NUMBER, literal) if isinstance(literal, (int, float)) else UNKNOWN
-        if record.value_name is not None:
-            return Value(ValueKind.NAME, record.value_name)
-        if record.value_call is not None:
-            return Value(ValueKind.CALL, ref=record.value_call)
-        if record.value_function is not None:
-            return Value(ValueKind.FUNCTION, ref=record.value_function)
-    return None
+def has_simple_value(record) -> bool:
+    """Whether the model derives this Arg's or Binding's Value from the literal / name / call it already holds."""
+    value = record.expr if isinstance(record, Arg) else record.value_expr
+    return value is not None and value.kind is not ValueKind.UNKNOWN
 
 
 def destructured_values(low, pattern, value, bindings: list) -> None:

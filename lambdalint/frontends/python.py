@@ -719,6 +719,8 @@ class _Lowerer:
         elif t is cst.Lambda:
             binding.value_function = value_ids
         else:
+            if t in (cst.Set, cst.SetComp) and binding.type_name is None:
+                binding.type_name = "set"
             is_literal, literal = _literal(value)
             if is_literal:
                 binding.value_literal = literal
@@ -825,8 +827,20 @@ class _Lowerer:
             self.bind_target(sub_target, kind, sub_value, value_ids)
         return True
 
-    def bind_target(self, target, kind: str, value=None, value_ids=None, type_name=None) -> None:
-        """Bindings for every leaf of a target; a value is described only for a single leaf."""
+    def bind_target(self, target, kind: str, value=None, value_ids=None, type_name=None, value_node=None) -> None:
+        """Bindings for every leaf of a target; a value is described only for a single leaf.
+
+        Every leaf gets the value's extent (`value_node` when the value is not described, as for
+        an augmented operand or a loop's iterable)."""
+        first = len(self.bindings)
+        self._bind_target(target, kind, value, value_ids, type_name)
+        value_node = value if value_node is None else value_node
+        if value_node is not None:
+            span = self.span(value_node)
+            for binding in self.bindings[first:]:
+                binding.value_span = span
+
+    def _bind_target(self, target, kind: str, value=None, value_ids=None, type_name=None) -> None:
         if _is_destructuring(target):
             for leaf in _target_leaves(target):
                 self.target_reads(leaf)
@@ -861,7 +875,7 @@ class _Lowerer:
 
     def augmented_assign(self, node: cst.AugAssign) -> None:
         self.expr(node.value, _assigned(_path(node.target)))
-        self.bind_target(node.target, "augmented")
+        self.bind_target(node.target, "augmented", value_node=node.value)
 
     def return_statement(self, node: cst.Return) -> None:
         value = node.value
@@ -898,6 +912,7 @@ class _Lowerer:
     def del_statement(self, node: cst.Del) -> None:
         for leaf in _target_leaves(node.target):
             self.target_reads(leaf)
+            self.add_binding(leaf, "delete")
 
     def global_statement(self, node) -> None:
         for item in node.names:
@@ -952,6 +967,8 @@ class _Lowerer:
     def collect_condition(self, node, d: Disposition, span: Optional[Span] = None) -> Condition:
         """Walk `node` with disposition `d`, collecting the calls and names it reads."""
         condition = Condition(span or self.span(node))
+        if d is _CONDITION:
+            condition.tests, condition.negated = _presence(node)
         saved = self.condition
         self.condition = condition
         self.expr(node, d)
@@ -982,7 +999,8 @@ class _Lowerer:
                                              loop=LoopKind.ASYNC_FOR if is_async else LoopKind.FOR_OF,
                                              is_async=is_async)
         construct.iterated = self.collect_condition(node.iter, _ASYNC_ITERATED if is_async else _ITERATED)
-        self.bind_target(node.target, "for")
+        construct.iterated.set_display = type(node.iter) in (cst.Set, cst.SetComp)
+        self.bind_target(node.target, "for", value_node=node.iter)
         self.loop_depth += 1
         self.in_region(construct, RegionKind.LOOP, node.body)
         self.loop_depth -= 1
@@ -1023,6 +1041,8 @@ class _Lowerer:
                 types = [_path(e.value) for e in caught.elements] if type(caught) is cst.Tuple else [_path(caught)]
             name = handler.name.name if handler.name is not None else None
             record = Handler(types, caught is None, _path(name) if name is not None else None, star=star)
+            clause = self.span(handler)
+            record.keyword = Span(clause.line, clause.column, clause.line, clause.column + len("except"))
             self.in_region(construct, RegionKind.HANDLER, handler.body, handler=record)
         if node.orelse is not None:
             construct.has_else = True
@@ -1246,7 +1266,12 @@ class _Lowerer:
             self.expr(node.value, _OTHER)
 
     def subscript(self, node: cst.Subscript, d: Disposition) -> None:
+        before = len(self.names)
         self.expr(node.value, _OTHER)
+        if len(self.names) == before + 1 and len(node.slice) == 1 and type(node.value) in (cst.Name, cst.Attribute):
+            index = node.slice[0].slice
+            if type(index) is cst.Index and type(index.value) is cst.SimpleString:
+                self.names[-1].key = index.value.evaluated_value
         self.subscript_slices(node)
 
     def subscript_slices(self, node: cst.Subscript) -> None:
@@ -1478,6 +1503,28 @@ def _nothing(node) -> None:
 
 def _nothing2(node, d) -> None:
     return None
+
+
+def _presence(test) -> tuple[Optional[str], bool]:
+    """(`x`, negated) when a test only checks that `x` holds a value: `x`, `not x`, `x is (not) None`."""
+    negated = False
+    while type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+        negated, test = not negated, test.expression
+    t = type(test)
+    if t is cst.Comparison and len(test.comparisons) == 1:
+        target = test.comparisons[0]
+        if type(target.comparator) is cst.Name and target.comparator.value == "None":
+            op = type(target.operator)
+            if op is cst.IsNot or op is cst.NotEqual:
+                path = _name_path(test.left)
+            elif op is cst.Is or op is cst.Equal:
+                path, negated = _name_path(test.left), not negated
+            else:
+                return None, False
+            return (path, negated) if path is not None else (None, False)
+        return None, False
+    path = _name_path(test)
+    return (path, negated) if path is not None else (None, False)
 
 
 def _always_true(test) -> bool:

@@ -118,6 +118,9 @@ class _FileReader:
         self._environment(fn, props)
         fn.layers_unknown = True  # `layers` are constructs, and `addLayers()` may add more later
         fn.durable = props.value("durableConfig") not in (V.ABSENT, None)
+        function_name = V.as_string(props.value("functionName"))
+        if function_name:
+            fn.function_name = Located(function_name, self.model.path, props.span("functionName"))
         if kind == "function":
             return self._plain(fn, props)
         handler = props.value("handler")
@@ -196,6 +199,8 @@ class _FileReader:
     # ---------------------------------------------------------------- paths
     def _path(self, value) -> Optional[str]:
         """An absolute path from a resolved path expression, or None."""
+        if isinstance(value, V.PathValue):  # `path.join(__dirname, …)`, evaluated by the value resolver
+            return os.path.normpath(os.path.abspath(value.path))
         literal = V.as_string(value)
         if literal is not None:
             if os.path.isabs(literal):
@@ -215,6 +220,8 @@ class _FileReader:
         """(path, anchored at this file's folder) for `__dirname`, `path.join(…)`, `os.path.dirname(__file__)`…"""
         if depth > 6:
             return None
+        if isinstance(value, V.PathValue):
+            return os.path.abspath(value.path), True
         literal = V.as_string(value)
         if literal is not None:
             return literal, os.path.isabs(literal)

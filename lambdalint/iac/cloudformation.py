@@ -87,6 +87,30 @@ def _ref_target(node: Optional[YNode]) -> Optional[str]:
     return None
 
 
+def _ref_parts(node: Optional[YNode]) -> Optional[tuple[str, str]]:
+    """`!Ref X` -> (X, ""), `!Ref X.Alias` -> (X, "Alias"), `!GetAtt X.Arn` / `{"Fn::GetAtt": [X, Arn]}` -> (X, "Arn")."""
+    if node is None:
+        return None
+    if node.tag in ("!Ref", "!GetAtt") and isinstance(node.value, str):
+        target, _, attribute = node.value.partition(".")
+        return (target, attribute) if target else None
+    if node.tag == "!GetAtt" and isinstance(node.value, list) and len(node.value) == 2:
+        target, attribute = node.value[0].text, node.value[1].text
+        return (target, attribute or "") if target else None
+    if node.is_map:
+        ref = node.get("Ref")
+        if ref is not None and ref.text:
+            target, _, attribute = ref.text.partition(".")
+            return target, attribute
+        att = node.get("Fn::GetAtt")
+        if att is not None and att.is_seq and len(att.value) == 2 and att.value[0].text:
+            return att.value[0].text, att.value[1].text or ""
+        if att is not None and att.text:
+            target, _, attribute = att.text.partition(".")
+            return target, attribute
+    return None
+
+
 def _merge_globals(globals_fn: Optional[YNode], props: Optional[YNode]) -> dict[str, YNode]:
     """The resource's effective properties, as YNodes that keep their own positions."""
     own = dict(props.items()) if props is not None and props.is_map else {}
@@ -142,6 +166,10 @@ def _common(fn: IacFunction, props: dict[str, YNode], path: str) -> None:
         fn.environment_unknown = True
     for name, value in (variables.items() if variables is not None else ()):
         fn.environment[name] = located(value, path)
+        if fn.environment[name] is None:
+            ref = _ref_parts(value)
+            if ref is not None:
+                fn.environment_refs[name] = ref
     layers = props.get("Layers")
     if layers is not None:
         if not layers.is_seq:
@@ -149,6 +177,7 @@ def _common(fn: IacFunction, props: dict[str, YNode], path: str) -> None:
         else:
             fn.layers = [_ref_target(item) or "" for item in layers.value]
     fn.durable = props.get("DurableConfig") is not None
+    fn.function_name = located(props.get("FunctionName"), path)
 
 
 def _sam_function(logical_id: str, resource: YNode, props: dict[str, YNode], path: str, folder: str) -> IacFunction:

@@ -58,6 +58,9 @@ class IacFunction:
     entry_points: list[str] = field(default_factory=list)   # absolute source files the build starts from
     events: list[Event] = field(default_factory=list)
     durable: bool = False              # DurableConfig present
+    function_name: Optional[Located] = None  # the deployed name when written literally (`FunctionName`)
+    environment_refs: dict[str, tuple[str, str]] = field(default_factory=dict)  # variable -> (logical id,
+                                       # attribute) for `!Ref X`, `!Ref X.Alias`, `!GetAtt X.Arn` values ("" for Ref)
     entry: Optional[str] = None        # CDK NodejsFunction / PythonFunction: the literal entry file (absolute)
     entry_located: Optional[Located] = None
     export: Optional[str] = None       # CDK NodejsFunction / PythonFunction: the handler export name

@@ -78,7 +78,12 @@ def _entries(result: RunResult, options: ReportOptions, paint: _Painter) -> list
             line, col = (n.span.line, n.span.column) if n.span else (0, 0)
             items.append(((n.path, line, col, 1), _note(n, paint)))
         items.sort(key=lambda item: item[0])  # the engine's order, notes merged in; stable
-    return [text for _, text in items]
+    blocks = [text for _, text in items]
+    if options.verbose and result.durable_functions:
+        rows = [f"{paint(_visible_text(path), _BOLD)}:{line}: {kind}: {_visible_text(name)}"
+                for path, line, name, kind in result.durable_functions]
+        blocks.append("\n".join(["Durable code (orchestration replays; step code runs once):", *rows]))
+    return blocks
 
 
 def _header(f: Finding, paint: _Painter) -> str:

@@ -9,6 +9,7 @@ from lambdalint.rules import register
 from lambdalint.rules.async_values import unsettled_async_calls
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
 from lambdalint.rules.describe import call_name, fate, message
+from lambdalint.rules.durable_ops import issues_durable_operations
 from lambdalint.settle import Reason
 
 
@@ -38,6 +39,8 @@ class AsyncCallbackNotAwaited(Rule):
             return
         if not self._is_async_callback(ctx, call, call.args[0]) or not ctx.in_scope(call.function, AsyncKind.PROMISE):
             return
+        if issues_durable_operations(ctx, call, call.args[0]):
+            return  # DF013 reports it, with what it means for a durable execution
         text = message(f"`{call.method}` drops the promises of its async callback: {fate(AsyncKind.PROMISE, plural=True)}",
                        ctx.handler_note(call.function), "`for … of` with `await`, or `await Promise.all(items.map(…))`")
         yield self.finding(ctx, call.span, text, handler=ctx.handler_name(call.function))
@@ -49,6 +52,8 @@ class AsyncCallbackNotAwaited(Rule):
             return
         if not self._is_async_callback(ctx, call, call.args[index]):
             return
+        if issues_durable_operations(ctx, call, call.args[index]):
+            return  # DF013 reports it
         python = ctx.file.language is Language.PYTHON
         kind = AsyncKind.COROUTINE if python else AsyncKind.PROMISE
         if not ctx.in_scope(call.function, kind):

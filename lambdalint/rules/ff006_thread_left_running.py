@@ -8,7 +8,13 @@ from lambdalint.rules import register
 from lambdalint.rules.base import PYTHON_ONLY, Context, Rule
 from lambdalint.rules.describe import call_name
 from lambdalint.rules.paths import waited_on_every_path
-from lambdalint.rules.pending import compose, handler_name, handler_note, lost_at_return, returner
+from lambdalint.rules.pending import (
+    compose,
+    handler_name,
+    handler_note,
+    lost_at_return,
+    returner,
+)
 
 _FREEZES = "it freezes with the environment"
 
@@ -92,6 +98,9 @@ class ThreadLeftRunning(Rule):
             if ref.name != receiver or ref.function != call.function:
                 continue
             use = ref.disposition.use
+            if use is Use.ARGUMENT and ctx.file.calls[ref.disposition.consumer].callee in (
+                    ctx.index.catalog.inspecting_calls):
+                continue  # `print(t)`, `logger.info(t)` only look at it
             if use in (Use.RETURNED, Use.YIELDED, Use.ARGUMENT, Use.ITERATED):
                 return True
             if use is Use.ASSIGNED and ref.disposition.target != receiver:
@@ -101,8 +110,11 @@ class ThreadLeftRunning(Rule):
     # `pool.submit(f)` / `pool.map(f, xs)` / `loop.run_in_executor(None, f)`
     def _job(self, ctx: Context, call: Call, entry) -> Optional[str]:
         model = ctx.file
+        partly = False
         if ctx.settlement.of_call(call).settled:
-            return None
+            if not self._waited_on_some_path_only(ctx, call):
+                return None
+            partly = True
         receiver = call.receiver
         slot = entry.get("executor")
         if isinstance(slot, int):
@@ -123,10 +135,27 @@ class ThreadLeftRunning(Rule):
         if entry.get("awaitable"):
             head = f"{call_name(call)} runs a job on an executor and its future is not awaited: {_FREEZES}"
             fix = "`await` it"
+        elif partly:
+            head = f"{call_name(call)} queues a job whose future is not waited for on every path: {_FREEZES}"
+            fix = "`.result()` it before every return (in `finally`)"
         else:
             head = f"{call_name(call)} queues a job on a pool that nothing waits for: {_FREEZES}"
             fix = "`.result()` or `wait()` it, or submit inside `with ThreadPoolExecutor() as pool:`"
         return compose(head, handler_note(ctx, call.function), fix)
+
+    def _waited_on_some_path_only(self, ctx: Context, call: Call) -> bool:
+        """`fut = pool.submit(f)` whose only uses are its own methods (`fut.result()`), and those on some paths."""
+        d = call.disposition
+        if d.use is not Use.ASSIGNED or not d.target or "." in d.target or d.container is not None:
+            return False
+        waits = []
+        for ref in ctx.file.names:
+            if ref.name != d.target or not call.span.before(ref.span):
+                continue
+            if ref.function != call.function or ref.disposition.use is not Use.RECEIVER:
+                return False  # handed on, returned, or used by a closure: not ours to judge
+            waits.append(ctx.file.calls[ref.disposition.consumer])
+        return bool(waits) and not waited_on_every_path(ctx.file, call, waits)
 
     def _waiting_shutdown(self, ctx: Context, call: Call) -> bool:
         entry = ctx.index.api(ctx.file, call, "executor_shutdown")
@@ -144,4 +173,8 @@ class ThreadLeftRunning(Rule):
         if symbol is None or symbol[0] != "binding":
             return False
         binding = symbol[1]
-        return binding.kind in ("with", "async_with")
+        if binding.kind not in ("with", "async_with"):
+            return False
+        if binding.value_call is None:
+            return True  # `with self.pool as pool:`
+        return ctx.index.api(ctx.file, ctx.file.calls[binding.value_call], "executor_class") is not None

@@ -7,7 +7,13 @@ from lambdalint.model import Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import JS_ONLY, Context, Rule
 from lambdalint.rules.describe import call_name
-from lambdalint.rules.pending import compose, handler_name, handler_note, lost_at_return, returner
+from lambdalint.rules.pending import (
+    compose,
+    handler_name,
+    handler_note,
+    lost_at_return,
+    returner,
+)
 from lambdalint.rules.timers import pending_timer
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from lambdalint.framework_scope import runs_in_invocation
+from lambdalint.served_code import runs_in_invocation
 from lambdalint.index import AsyncKind, ProjectIndex
 from lambdalint.model import ArgKind, Call, Finding, Severity
 from lambdalint.rules import register

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from lambdalint.framework_scope import runs_in_invocation, serving_handler
+from lambdalint.served_code import runs_in_invocation, serving_handler
 from lambdalint.index import Handler
 from lambdalint.rules.base import Context
 
@@ -27,8 +27,8 @@ def lost_at_return(ctx: Context, fid: Optional[int]) -> bool:
     """Whether work started in `fid` and left running is lost to the freeze (see the module docstring)."""
     if fid is None:
         return False
-    if not runs_in_invocation(ctx.index, ctx.file.path, fid):
-        return False
+    if not ctx.file.is_test and not runs_in_invocation(ctx.index, ctx.file.path, fid):
+        return False  # test code gets the ordinary rules when `check-tests` is on (SPEC §1)
     return waiting_handler(ctx, fid) is None
 
 
@@ -45,7 +45,7 @@ def compose(head: str, note: str, fix: str) -> str:
 def handler_note(ctx: Context, fid: Optional[int]) -> str:
     """`Context.handler_note`, also for code a handler reaches through a framework app (NestJS controllers)."""
     handler = serving_handler(ctx.index, ctx.file.path, fid)
-    return f"; handler {handler.short_display} returns first" if handler is not None else ""
+    return f"; handler {handler.display} returns without waiting for it" if handler is not None else ""
 
 
 def handler_name(ctx: Context, fid: Optional[int]) -> Optional[str]:
@@ -55,4 +55,4 @@ def handler_name(ctx: Context, fid: Optional[int]) -> Optional[str]:
 
 def returner(ctx: Context) -> str:
     """"the handler" in a project with handlers; "the function" in a library (SPEC §3)."""
-    return "the handler" if ctx.index.handlers else "the function"
+    return "the handler" if ctx.index.handlers and not ctx.file.is_test else "the function"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from lambdalint.model import ArgKind, Call, FileModel, Use
 from lambdalint.index import ProjectIndex
+from lambdalint.model import ArgKind, Call, FileModel, Use
 from lambdalint.rules.paths import runs_after
 
 

@@ -3,7 +3,10 @@
 The handler hands the event to the framework (`server(event, context)`), so
 the call graph from the handler stops there. When a handler's code imports a
 framework's bootstrap module, the methods of the framework's entry classes
-(`@Controller`) and everything they reach are treated as invocation code.
+(`@Controller`) and everything they reach are treated as invocation code, and
+findings there name that handler. Where the project index itself follows the
+dispatch into the framework, `ProjectIndex.in_lambda_scope` / `handler_for`
+answer first and this only fills the gaps.
 """
 from __future__ import annotations
 

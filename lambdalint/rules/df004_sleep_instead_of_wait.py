@@ -1,0 +1,33 @@
+"""DF004 sleep-instead-of-wait."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from lambdalint.durable.apis import call_text
+from lambdalint.durable.facts import orchestration_calls, where
+from lambdalint.durable.scope import durable_scope
+from lambdalint.model import Finding, Language, Severity
+from lambdalint.rules import register
+from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
+
+
+@register
+class SleepInsteadOfWait(Rule):
+    """Sleeping in orchestration code burns billed time and starts again from zero on every replay."""
+
+    id = "DF004"
+    name = "sleep-instead-of-wait"
+    severity = Severity.WARNING
+    languages = ALL_LANGUAGES
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        scope = durable_scope(ctx.index)
+        for call, _ in orchestration_calls(ctx, ("sleep",)):
+            names = sorted(scope.context_names(ctx.file.path, call.function)) or [
+                "ctx" if ctx.file.language.is_js else "context"]
+            wait = (f"`{names[0]}.wait(Duration.from_seconds(…))`" if ctx.file.language is Language.PYTHON
+                    else f"`await {names[0]}.wait({{ seconds: … }})`")
+            message = (f"{call_text(call)} pauses the process {where(ctx.index, ctx.file.path, call.function)}: the "
+                       "invocation stays billed and a replay sleeps again from the start. "
+                       f"Fix: suspend with {wait}")
+            yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))

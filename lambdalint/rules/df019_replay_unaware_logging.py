@@ -1,0 +1,31 @@
+"""DF019 replay-unaware-logging."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from lambdalint.durable.apis import call_text
+from lambdalint.durable.facts import orchestration_calls, where
+from lambdalint.durable.scope import durable_scope
+from lambdalint.model import Finding, Severity
+from lambdalint.rules import register
+from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
+
+
+@register
+class ReplayUnawareLogging(Rule):
+    """A plain logger in orchestration code writes the same line again on every replay."""
+
+    id = "DF019"
+    name = "replay-unaware-logging"
+    severity = Severity.INFO
+    languages = ALL_LANGUAGES
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        scope = durable_scope(ctx.index)
+        for call, _ in orchestration_calls(ctx, ("logger",)):
+            names = sorted(scope.context_names(ctx.file.path, call.function)) or [
+                "ctx" if ctx.file.language.is_js else "context"]
+            message = (f"{call_text(call)} logs {where(ctx.index, ctx.file.path, call.function)}, which re-runs on "
+                       "every replay, so the line is written again each time. "
+                       f"Fix: log with `{names[0]}.logger`, which skips replayed code")
+            yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))

@@ -1,0 +1,144 @@
+"""RT006 env-var-missing-at-init."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator, Optional
+
+from lambdalint.deploy.init_modules import init_modules
+from lambdalint.deploy.runtime_provided import reserved_variables
+from lambdalint.deploy.deployed import deployed_functions
+from lambdalint.model import ExitKind, FileModel, Finding, Language, NameRef, Severity, Span, Use
+from lambdalint.rules import register
+from lambdalint.rules.base import ProjectContext, ProjectRule
+
+
+@register
+class EnvVarMissingAtInit(ProjectRule):
+    """Init code that fails when an environment variable is absent, for a function whose IaC does not set it."""
+
+    id = "RT006"
+    name = "env-var-missing-at-init"
+    severity = Severity.ERROR
+    languages = frozenset(Language)
+
+    def check_project(self, ctx: ProjectContext) -> Iterator[Finding]:
+        reserved = reserved_variables()
+        reads_of: dict[str, list[tuple[str, Span, str, str]]] = {}
+        lacking: dict[tuple[str, Span, str, str], list] = defaultdict(list)
+        handler_of: dict[tuple[str, Span, str, str], str] = {}
+        for deployed in deployed_functions(ctx.index):
+            fn, resolution = deployed.function, deployed.resolution
+            if fn.environment_unknown or fn.source == "cdk":
+                continue  # CDK environments are built in code (`environment: {…}`, `addEnvironment`): unknown
+            for path in init_modules(ctx.index, resolution.file, within=fn.code_root):
+                if path not in reads_of:
+                    reads_of[path] = list(required_reads(ctx, ctx.index.files[path]))
+                for read in reads_of[path]:
+                    variable = read[2]
+                    if variable not in fn.environment and variable not in reserved:
+                        lacking[read].append(fn)
+                        handler_of.setdefault(read, deployed.handler_name)
+        for (path, span, variable, failure), functions in sorted(lacking.items(),
+                                                                 key=lambda item: (item[0][0], item[0][1].line)):
+            first = functions[0]
+            others = f" and {len(functions) - 1} more" if len(functions) > 1 else ""
+            where = f"{first.path.rsplit('/', 1)[-1]}:{first.span.line}"
+            message = (f"`{variable}` is required at init, but `{first.logical_id}` ({where}){others} does not set it: "
+                       f"{failure} on every cold start. Fix: set it in the function's environment, or give a default")
+            yield self.finding_at(path, span, message, handler=handler_of[(path, span, variable, failure)])
+
+
+def required_reads(ctx: ProjectContext, model: FileModel) -> Iterator[tuple[str, Span, str, str]]:
+    """(path, span, variable, what fails) for module-level code that fails when `variable` is not set."""
+    if model.language is Language.PYTHON:
+        yield from _python_reads(ctx, model)
+    else:
+        yield from _js_reads(ctx, model)
+
+
+def _environment(ctx: ProjectContext, model: FileModel, ref: NameRef) -> Optional[str]:
+    """The variable a read names (`os.environ["X"]`, `process.env.X`), or None."""
+    index = ctx.index
+    if model.language is Language.PYTHON:
+        if ref.key and index.api_of_path(model, ref.function, ref.name, "environment_map"):
+            return ref.key
+        return None
+    base, _, variable = ref.name.rpartition(".")
+    if base and variable and index.api_of_path(model, ref.function, base, "environment_map"):
+        return variable
+    return None
+
+
+def _python_reads(ctx: ProjectContext, model: FileModel):
+    reads = [ref for ref in model.names if ref.function is None and ref.name.endswith("environ")]
+    for ref in reads:
+        if ref.region is not None or ref.key is None:
+            continue  # inside a try / if / loop: it may be guarded
+        if any(other is not ref and other.span.line == ref.span.line for other in reads):
+            continue  # `os.environ["X"] if "X" in os.environ else d`: guarded on its own line
+        variable = _environment(ctx, model, ref)
+        if variable:
+            yield model.path, ref.span, variable, "a `KeyError` at import fails init"
+
+
+def _js_reads(ctx: ProjectContext, model: FileModel):
+    module_reads = [ref for ref in model.names if ref.function is None and "." in ref.name]
+    aliases = {}
+    for ref in module_reads:
+        variable = _environment(ctx, model, ref)
+        if variable is None:
+            continue
+        d = ref.disposition
+        if d.use is Use.ARGUMENT and ref.region is None and ctx.index.api(model, model.calls[d.consumer],
+                                                                          "throws_on_undefined"):
+            yield model.path, ref.span, variable, "`new URL(undefined)` throws at init"
+        if d.use is Use.ASSIGNED and d.declared and d.target:
+            aliases[d.target] = (ref, variable)
+    yield from _guarded_throws(ctx, model, aliases)
+
+
+def _guarded_throws(ctx: ProjectContext, model: FileModel, aliases: dict):
+    """`if (!process.env.X) throw …` (or `if (!X)` after `const X = process.env.X`) at module level."""
+    text = None
+    for exit_ in model.exits:
+        if exit_.kind is not ExitKind.RAISE or exit_.function is not None or exit_.region is None:
+            continue
+        region = model.regions[exit_.region]
+        while region.parent is not None and region.condition is None:
+            region = model.regions[region.parent]
+        condition = region.condition
+        if condition is None or region.function is not None:
+            continue
+        if text is None:
+            text = (ctx.read_text(ctx.root / model.path) if not _absolute(model.path) else ctx.read_text(model.path))
+            if text is None:
+                return
+            lines = text.split("\n")
+        for ref in model.names:
+            if ref.function is not None or not _within(ref.span, condition.span):
+                continue
+            if not _negated(lines, ref.span):
+                continue
+            variable = _environment(ctx, model, ref)
+            failure = "the module-level `throw` fails init"
+            if variable is not None:
+                yield model.path, ref.span, variable, failure
+            elif ref.name in aliases:
+                origin, variable = aliases[ref.name]
+                yield model.path, origin.span, variable, failure
+
+
+def _absolute(path: str) -> bool:
+    return path.startswith("/")
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    return not inner.before(outer) and (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)
+
+
+def _negated(lines: list[str], span: Span) -> bool:
+    """`!name`: the read is tested for being absent."""
+    if span.line - 1 >= len(lines):
+        return False
+    before = lines[span.line - 1][: span.column - 1].rstrip().rstrip("(").rstrip()
+    return before.endswith("!") and not before.endswith("!!")
