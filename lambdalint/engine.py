@@ -18,7 +18,7 @@ from lambdalint.catalog import default_catalog
 from lambdalint.config import Config
 from lambdalint.discovery import SourceFile, discover, display_path, language_for
 from lambdalint.frontends import ParseError, lower
-from lambdalint.iac import IacProject, handler_specs, load_iac
+from lambdalint.iac import IacProject, add_cdk, handler_specs, load_iac
 from lambdalint.index import ProjectIndex
 from lambdalint.model import FileModel, Finding, Language, Notification, Severity, Span
 from lambdalint import source_text
@@ -97,8 +97,10 @@ def run(
         model.is_test = project.is_project_test_file(model.path, config.root)
     catalog = default_catalog().with_user_settings(config.async_apis, config.safe_calls, config.apis)
     iac = _read_iac(paths if stdin_source is None else [], config, models + elsewhere, result, problems)
-    index = ProjectIndex(sorted(models + elsewhere, key=lambda m: m.path), catalog,
-                         list(config.handlers) + handler_specs(iac), iac=iac)
+    everything = sorted(models + elsewhere, key=lambda m: m.path)
+    index = ProjectIndex(everything, catalog, list(config.handlers) + handler_specs(iac), iac=iac)
+    if _read_cdk(iac, index, {**{d: s for d, _, s in context}, **result.sources}, problems):
+        index = ProjectIndex(everything, catalog, list(config.handlers) + handler_specs(iac), iac=iac)
     problems.warnings.extend(f"handlers: {entry!r} names no function in the project"
                              for entry in index.unmatched_handler_names(config.handlers))
 
@@ -113,6 +115,9 @@ def run(
 
         result.durable_functions = [row for row in classification(index) if row[0] in result.sources]
     result.findings = sorted(findings, key=lambda f: (f.path, f.span.line, f.span.column, f.code))
+    for finding in result.findings:  # templates with findings get code frames too
+        if finding.path not in result.sources and finding.path in iac.texts:
+            result.sources[finding.path] = iac.texts[finding.path]
     result.execution_successful = not problems.internal_errors
     return result, problems
 
@@ -131,6 +136,15 @@ def _read_iac(paths, config: Config, models, result: RunResult, problems: RunPro
     except Exception as error:  # an IaC reader bug must not cost the user the rest of the run
         problems.internal_errors.append(f"infrastructure code could not be read: {type(error).__name__}: {error}")
         return IacProject()
+
+
+def _read_cdk(iac: IacProject, index: ProjectIndex, sources: dict[str, str], problems: RunProblems) -> bool:
+    """CDK apps, read once the index can evaluate their props; True when they name handlers it lacks."""
+    try:
+        return add_cdk(iac, index, sources)
+    except Exception as error:  # an IaC reader bug must not cost the user the rest of the run
+        problems.internal_errors.append(f"CDK code could not be read: {type(error).__name__}: {error}")
+        return False
 
 
 def _enabled(config: Config, finding: Finding) -> bool:

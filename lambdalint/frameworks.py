@@ -9,6 +9,7 @@ data (`catalog/categories/frameworks.toml`).
 """
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from lambdalint.model import ArgKind, Call, FileModel, Use
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from lambdalint.index import ProjectIndex, Ref
 
 _MAX_ROUTERS = 8
+_CHAINS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def dispatched(index: "ProjectIndex", model: FileModel, call: Call) -> Iterator[tuple[str, int]]:
@@ -38,7 +40,8 @@ def is_entry_point(index: "ProjectIndex", model: FileModel, fn) -> bool:
 
 
 def decorators_reached(index: "ProjectIndex", model: FileModel, fid: Optional[int]) -> Iterator[tuple[str, int]]:
-    """The project's own decorators of a reached function: their wrappers run around every call of it."""
+    """What runs around every call of a reached function: the project's own decorators of it (their wrappers),
+    and the middlewares of a middy chain that wraps it (`middy(fn).use({ before })`, `.use(audit())`)."""
     if fid is None:
         return
     fn = model.functions[fid]
@@ -46,6 +49,65 @@ def decorators_reached(index: "ProjectIndex", model: FileModel, fid: Optional[in
         ref = index.function_ref(model, fn.parent, decorator.callee)
         if ref is not None:
             yield ref.path, ref.fid
+    if model.language.is_js and fn.parent is None:
+        yield from _middlewares(index, model, fid)
+
+
+def _chains(index: "ProjectIndex", model: FileModel) -> list[list[Call]]:
+    """Module-level middleware chains of a file (`middy(fn).use(a).use(b)`), each root call first; memoised."""
+    memo = _CHAINS.setdefault(index, {})
+    found = memo.get(model.path)
+    if found is not None:
+        return found
+    above: dict[int, list[Call]] = {}
+    for call in model.calls:
+        if call.receiver_call is not None:
+            above.setdefault(call.receiver_call, []).append(call)
+    found = []
+    for root in model.calls:
+        if root.function is not None or index.api(model, root, "middleware_chain") is None:
+            continue
+        chain, todo = [], [root]
+        while todo and len(chain) < 64:
+            call = todo.pop()
+            chain.append(call)
+            todo.extend(above.get(call.id, ()))
+        found.append(chain)
+    memo[model.path] = found
+    return found
+
+
+def _middlewares(index: "ProjectIndex", model: FileModel, fid: int) -> Iterator[tuple[str, int]]:
+    for chain in _chains(index, model):
+        if not any(_passes(index, model, call, fid) for call in chain):
+            continue
+        ids = {call.id for call in chain}
+        for call in chain:
+            for arg in call.args:
+                if arg.kind is ArgKind.FUNCTION and arg.function is not None and arg.function != fid:
+                    yield model.path, arg.function
+                elif arg.kind is ArgKind.CALL and arg.call is not None:
+                    ref = index.resolve_callee(model, model.calls[arg.call])
+                    if ref is not None and ref.kind == "function":
+                        yield ref.path, ref.fid  # a middleware factory: what it returns runs per invocation
+                elif arg.kind is ArgKind.NAME:
+                    ref = index.function_ref(model, None, arg.text)
+                    if ref is not None and (ref.path, ref.fid) != (model.path, fid):
+                        yield ref.path, ref.fid
+        for other in model.functions:  # `{ before: async (request) => … }` written in the chain
+            if other.disposition is not None and other.disposition.consumer in ids:
+                yield model.path, other.id
+
+
+def _passes(index: "ProjectIndex", model: FileModel, call: Call, fid: int) -> bool:
+    for arg in call.args:
+        if arg.kind is ArgKind.FUNCTION and arg.function == fid:
+            return True
+        if arg.kind is ArgKind.NAME:
+            ref = index.function_ref(model, None, arg.text)
+            if ref is not None and (ref.path, ref.fid) == (model.path, fid):
+                return True
+    return False
 
 
 def _routes(index: "ProjectIndex", model: FileModel, receiver: str, seen: set) -> Iterator[tuple[str, int]]:

@@ -180,3 +180,35 @@ def test_chalice_entry_points_and_project_decorators(project):
         """,
     }, select=["FF", "RT"])
     assert codes_by_line(findings) == [("app.py", 16, "RT001"), ("app.py", 24, "FF001"), ("app.py", 28, "RT001")]
+
+
+def test_middy_middlewares_run_with_the_handler(project):
+    findings = project({
+        "src/handler.ts": """
+            import middy from '@middy/core';
+            import { audit } from './audit';
+
+            const base = async (event: { id: string }) => ({ id: event.id });
+
+            export const handler = middy(base)
+              .use({
+                before: async (request: unknown) => {
+                  if (!request) process.exit(1);
+                },
+              })
+              .use(audit());
+        """,
+        "src/audit.ts": """
+            export function audit() {
+              return {
+                after: async () => {
+                  process.exit(2);
+                },
+              };
+            }
+            export function unused() {
+              process.exit(3);
+            }
+        """,
+    }, select=["RT"])
+    assert codes_by_line(findings) == [("audit.ts", 4, "RT001"), ("handler.ts", 9, "RT001")]

@@ -801,3 +801,162 @@ def test_a_handler_shaped_file_the_template_deploys_but_does_not_name(project):
         "other/legacy.js": CALLBACK,
     })
     assert _rt(found) == [("legacy.js", 1, "RT003", "warning")]
+
+
+def test_cdk_props_through_constants_variables_and_imports(project):
+    found = project({
+        "cdk.json": "{}",
+        "lib/config.ts": "export const FUNCTIONS_DIR = 'functions';\nexport const ORDERS_HANDLER = 'orders.handler';\n",
+        "lib/stack.ts": """
+            import * as cdk from 'aws-cdk-lib';
+            import { FUNCTIONS_DIR, ORDERS_HANDLER } from './config';
+
+            const common = { runtime: cdk.aws_lambda.Runtime.NODEJS_24_X, code: cdk.aws_lambda.Code.fromAsset(FUNCTIONS_DIR) };
+
+            export function build(scope: any) {
+              new cdk.aws_lambda.Function(scope, 'Orders', { ...common, handler: ORDERS_HANDLER });
+              const props = { ...common, handler: 'refunds.handler' };
+              new cdk.aws_lambda.Function(scope, 'Refunds', props);
+            }
+        """,
+        "stacks/py_stack.py": """
+            from aws_cdk import aws_lambda as _lambda
+
+            def build(scope):
+                _lambda.Function(scope, "Py", runtime=_lambda.Runtime.PYTHON_3_12, handler="app.main",
+                                 code=_lambda.Code.from_asset(path="pyfns"))
+        """,
+        "functions/orders.js": "exports.handler = (event, context, callback) => callback(null, 1);\n",
+        "functions/refunds.js": "exports.other = async () => 1;\n",
+        "pyfns/app.py": APP,
+    })
+    assert _rt(found) == [("orders.js", 1, "RT003", "error"), ("stack.ts", 9, "RT004", "error"),
+                          ("py_stack.py", 4, "RT004", "error")]
+
+
+def test_recursive_aliases_and_merge_cycles_terminate(project):
+    found = project({"template.yaml": SAM + """
+x-loop: &loop
+  <<: *loop
+  self: *loop
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      <<: *loop
+      CodeUri: src/
+      Handler: app.handler
+      Runtime: python3.12
+""", "src/app.py": APP})
+    assert _rt(found) == []
+
+
+def test_template_findings_show_the_template_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from conftest import write_project
+    from lambdalint.cli import main
+
+    write_project(tmp_path, {"template.yaml": _sam_fn("app.lambda_handler"), "src/app.py": APP})
+    monkeypatch.chdir(tmp_path)
+    out = CliRunner().invoke(main, ["check", "--no-cache", "--no-color", "."]).output
+    assert "template.yaml:9:16: RT004" in out
+    assert "9 |       Handler: app.lambda_handler" in out
+
+
+def test_handlers_in_build_output_folders_are_unknown(project):
+    found = project({
+        "template.yaml": SAM + """
+Resources:
+  Ts:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: ., Handler: dist/index.handler, Runtime: nodejs20.x}
+  Py:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: ., Handler: build/app.handler, Runtime: python3.12}
+""",
+        "src/index.ts": "export const handler = async () => 1;\n",
+        "tsconfig.json": '{"compilerOptions": {"outDir": "dist"}}',
+    })
+    assert _rt(found) == []
+
+
+def test_inline_code_is_index(project):
+    found = project({"template.yaml": SAM + """
+Resources:
+  Good:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: index.handler
+      Runtime: python3.12
+      Code:
+        ZipFile: |
+          def handler(event, context):
+              return 1
+  WrongModule:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      Code:
+        ZipFile: |
+          def handler(event, context):
+              return 1
+  WrongName:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.main
+      Runtime: nodejs20.x
+      InlineCode: |
+        exports.handler = async () => 1;
+  Opaque:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.main
+      Runtime: nodejs20.x
+      InlineCode: !Sub |
+        exports.${Name} = async () => 1;
+""", "app.py": APP})
+    assert [(line, code) for _, line, code, _ in _rt(found)] == [(17, "RT004"), (26, "RT004")]
+
+
+def test_inline_placeholders_for_code_deployed_later(project):
+    found = project({"template.yaml": SAM + """
+Resources:
+  Agent:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: agent.handler.lambda_handler
+      Runtime: python3.12
+      Code:
+        ZipFile: |
+          def lambda_handler(event, context):
+              return {'statusCode': 200, 'body': 'Agent Lambda placeholder'}
+""", "app.py": APP})
+    assert _rt(found) == []
+
+
+def test_sam_handler_served_through_mangum(project):
+    found = project({
+        "template.yaml": SAM + """
+Resources:
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: main.handler
+      Runtime: python3.12
+""",
+        "main.py": """
+            from fastapi import FastAPI
+            from mangum import Mangum
+
+            app = FastAPI()
+
+            @app.get("/")
+            async def lambda_handler():
+                return {"ok": True}
+
+            handler = Mangum(app)
+        """,
+    })
+    assert _rt(found) == []

@@ -24,7 +24,7 @@ from lambdalint.model import FileModel, Finding, Severity, Span
 if TYPE_CHECKING:
     from lambdalint.config import Config
 
-__all__ = ["IacFunction", "IacProject", "Layer", "Located", "Resolution", "load_iac", "read_template"]
+__all__ = ["IacFunction", "IacProject", "Layer", "Located", "Resolution", "add_cdk", "load_iac", "read_template"]
 
 
 def load_iac(paths: Iterable[Path], config: "Config", models: list[FileModel],
@@ -43,15 +43,27 @@ def load_iac(paths: Iterable[Path], config: "Config", models: list[FileModel],
             continue  # test fixtures may be wrong on purpose
         shown = template in named or any(template.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders)
         read_template(project, template, quiet=not shown)
-    by_path = {m.path: m for m in models}
-    try:
-        project.functions.extend(read_cdk(by_path, sources))
-    except RecursionError:  # pragma: no cover - defensive: CDK code is read from models only
-        pass
-    resolver = Resolver(by_path)
+    resolver = Resolver({m.path: m for m in models})
     for fn in project.functions:
         project.resolutions[id(fn)] = resolver.resolve(fn)
     return project
+
+
+def add_cdk(project: IacProject, index, sources: dict[str, str]) -> bool:
+    """Read the CDK apps among the indexed files (their props through the index's value resolution).
+
+    True when they name handlers the index does not have yet: the index must then be built again with them.
+    """
+    functions = read_cdk(index, sources)
+    if not functions:
+        return False
+    before = set(handler_specs(project))
+    resolver = Resolver(index.files)
+    for fn in functions:
+        project.functions.append(fn)
+        project.resolutions[id(fn)] = resolver.resolve(fn)
+    known = {(h.path, h.name.rsplit(".", 1)[-1]) for h in index.handlers}
+    return any(tuple(spec.rsplit(":", 1)) not in known for spec in set(handler_specs(project)) - before)
 
 
 def read_template(project: IacProject, absolute: str, quiet: bool = False) -> None:
@@ -66,6 +78,7 @@ def read_template(project: IacProject, absolute: str, quiet: bool = False) -> No
         return
     folder = os.path.dirname(absolute)
     name = os.path.basename(absolute).lower()
+    project.texts[display] = text
     try:
         root = parse_template(text, is_json=name.endswith(".json"))
     except TemplateError as error:
@@ -75,14 +88,20 @@ def read_template(project: IacProject, absolute: str, quiet: bool = False) -> No
                 Severity.ERROR, display, Span(error.line, error.column, error.line, error.column)))
         return
     project.templates.append(display)
-    functions = []
-    if kind_of(name) == "serverless":
-        if is_serverless(root):
-            functions = read_serverless(root, display, folder)
-    elif is_cloudformation(root):
-        functions, layers = read_cloudformation(root, display, folder)
-        for logical_id, layer in layers.items():
-            project.layers[(display, logical_id)] = layer
+    functions, layers = [], {}
+    try:
+        if kind_of(name) == "serverless":
+            if is_serverless(root):
+                functions = read_serverless(root, display, folder)
+        elif is_cloudformation(root):
+            functions, layers = read_cloudformation(root, display, folder)
+    except (TemplateError, RecursionError) as error:  # values are read lazily: a budget may run out here
+        if not quiet:
+            project.errors.append(Finding("E901", f"template could not be read: {error}", Severity.ERROR, display,
+                                          Span(1, 1, 1, 1)))
+        return
+    for logical_id, layer in layers.items():
+        project.layers[(display, logical_id)] = layer
     for fn in functions:
         fn.quiet = quiet
     project.functions.extend(functions)

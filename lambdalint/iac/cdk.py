@@ -3,24 +3,30 @@
 `lambda.Function` (`handler`, `runtime`, `code: Code.fromAsset(dir)`),
 `NodejsFunction` (`entry`, default `<defining file>.<id>.ts|js`; `handler`,
 default `handler`; built by esbuild), `PythonFunction` (`entry` folder,
-`index` default `index.py`, `handler` default `handler`). A relative asset
+`index` default `index.py`, `handler` default `handler`). Props are evaluated
+by the value resolver (`lambdalint.values`): literals, constants, props objects
+held in variables or imported, `path.join(__dirname, …)`. A relative asset
 path is relative to the CDK app (the folder of `cdk.json`), as `cdk synth`
-runs there. Anything computed is unknown.
+runs there. Anything computed is unknown. Construct and helper names are
+catalogue data (`catalog/categories/cdk.toml`).
 """
 from __future__ import annotations
 
 import os
 import re
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from lambdalint.iac.literals import ObjectLiteral, call_parts, dotted, js_path, string_value
+from lambdalint import values as V
+from lambdalint.iac.literals import ObjectLiteral
 from lambdalint.iac.records import IacFunction, Located
-from lambdalint.model import ArgKind, Call, FileModel, Language, Span
+from lambdalint.model import Call, FileModel, Language, Span
 
-_CONSTRUCTS = frozenset({"Function", "NodejsFunction", "PythonFunction", "DockerImageFunction",
-                         "SingletonFunction"})
-_CDK_MODULE = re.compile(r"^(aws-cdk-lib|@aws-cdk/aws-lambda|aws_cdk|@aws-cdk-lib)")
-_RUNTIME = re.compile(r"(?:^|\.)Runtime\.([A-Z0-9_]+)$")
+if TYPE_CHECKING:
+    from lambdalint.index import ProjectIndex
+
+_CDK_IMPORT = re.compile(r"^(aws-cdk-lib|@aws-cdk/|aws_cdk)")
+_RUNTIME = re.compile(r"Runtime\.([A-Z0-9_]+)$")
+_DEFAULT_ENTRY_EXTENSIONS = (".ts", ".js", ".mjs", ".mts", ".cts", ".cjs")
 
 
 def runtime_name(member: str) -> Optional[str]:
@@ -38,18 +44,19 @@ def runtime_name(member: str) -> Optional[str]:
     return None
 
 
-def _qualified(model: FileModel, callee: str, scope: Optional[int]) -> Optional[str]:
-    """The construct's module-qualified name through the file's imports, or None when not from the CDK."""
-    parts = callee.split(".")
-    for imp in model.imports:
-        if imp.function not in (None, scope) or not _CDK_MODULE.match(imp.module):
+def read_cdk(index: "ProjectIndex", sources: dict[str, str]) -> list[IacFunction]:
+    out = []
+    for path, model in index.files.items():
+        if model.is_test or not any(_CDK_IMPORT.match(i.module) for i in model.imports):
             continue
-        local = imp.local.split(".")
-        if parts[:len(local)] == local:
-            rest = parts[len(local):]
-            named = [imp.name] if imp.name and imp.name not in ("*", "default") else []
-            return ".".join([imp.module.replace("/", ".").replace("-", "_")] + named + rest)
-    return None
+        reader = _FileReader(index, model, sources.get(path))
+        for call in model.calls:
+            entry = index.api(model, call, "cdk_lambda_function")
+            if entry is not None:
+                fn = reader.function(call, str(entry.get("kind", "function")))
+                if fn is not None:
+                    out.append(fn)
+    return out
 
 
 def _app_dir(file_dir: str) -> Optional[str]:
@@ -74,249 +81,239 @@ def _span_at(text: str, offset: int, length: int) -> Span:
     return Span(line, column, line, column + max(length, 1))
 
 
-def read_cdk(models: dict[str, FileModel], sources: dict[str, str]) -> list[IacFunction]:
-    out = []
-    for path, model in models.items():
-        if model.is_test or not any(_CDK_MODULE.match(i.module) for i in model.imports):
-            continue
-        text = sources.get(path)
-        if text is None:
-            continue
-        reader = _FileReader(model, text)
-        for call in model.calls:
-            if call.method in _CONSTRUCTS and (call.is_new or model.language is Language.PYTHON):
-                fn = reader.function(call)
-                if fn is not None:
-                    out.append(fn)
-    return out
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)([A-Z])", lambda m: "_" + m[1].lower(), name)
 
 
 class _FileReader:
-    def __init__(self, model: FileModel, text: str):
-        self.model, self.text = model, text
-        self.lines = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    def __init__(self, index: "ProjectIndex", model: FileModel, text: Optional[str]):
+        self.index, self.model, self.text = index, model, text
+        self.lines = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"] if text else []
         self.file = os.path.abspath(model.path)
         self.file_dir = os.path.dirname(self.file)
         self.app_dir = _app_dir(self.file_dir)
+        self.python = model.language is Language.PYTHON
 
-    def function(self, call: Call) -> Optional[IacFunction]:
-        qualified = _qualified(self.model, call.callee, call.function)
-        if qualified is None or "lambda" not in qualified.lower():
+    # ------------------------------------------------------------ construct
+    def function(self, call: Call, kind: str) -> Optional[IacFunction]:
+        construct_id = V.as_string(V.call_argument(self.index, self.model, call, position=1))
+        if construct_id is None:
             return None
-        kind = call.method
-        positional = [a for a in call.args if a.keyword is None]
-        if len(positional) < 2 or positional[1].kind is not ArgKind.STRING:
-            return None
-        construct_id = str(positional[1].value)
         fn = IacFunction("cdk", self.model.path, construct_id, call.span)
-        if kind == "DockerImageFunction":
+        if kind == "image":
             fn.image = True
             return fn
-        props = self._props(call, positional)
-        if props is None:
-            return None  # props not written here: unknown
-        values, complete = props
-        runtime = values.get("runtime")
-        if runtime is not None:
-            member = _RUNTIME.search(runtime[0])
+        props = _Props(self, call)
+        if props.unknown:
+            return None  # props not known here: nothing to judge
+        runtime = props.value("runtime")
+        if runtime is not V.ABSENT:
+            qualified = runtime.qualified if isinstance(runtime, V.ExternalValue) else ""
+            member = _RUNTIME.search(qualified)
             name = runtime_name(member[1]) if member else None
-            fn.runtime = Located(name, self.model.path, runtime[1]) if name else None
+            fn.runtime = Located(name, self.model.path, props.span("runtime")) if name else None
             fn.runtime_unknown = fn.runtime is None
-        elif not complete:
+        elif not props.complete:
             fn.runtime_unknown = True
-        self._environment(fn, call, values.get("environment"), complete)
-        fn.durable = "durableConfig" in values
-        for key in ("functionName", "function_name"):
-            written = self._string(values.get(key)) if values.get(key) is not None else None
-            if written:
-                fn.function_name = Located(written, self.model.path, values[key][1])
-        fn.layers_unknown = True  # `layers` values are constructs, and `addLayers()` may add more later
-        if kind in ("Function", "SingletonFunction"):
-            handler = values.get("handler")
-            handler_text = self._string(handler)
-            fn.handler = Located(handler_text, self.model.path, handler[1]) if handler_text else None
-            fn.handler_unknown = fn.handler is None
-            code = values.get("code")
-            if code is not None:
-                self._code(fn, code[0])
-            return fn
-        export = values.get("handler")
-        if export is not None:
-            fn.export = self._string(export)
-            if fn.export is None:
-                return None
-            fn.handler = Located(fn.export, self.model.path, export[1])
-        elif complete:
+        self._environment(fn, props)
+        fn.layers_unknown = True  # `layers` are constructs, and `addLayers()` may add more later
+        fn.durable = props.value("durableConfig") not in (V.ABSENT, None)
+        function_name = V.as_string(props.value("functionName"))
+        if function_name:
+            fn.function_name = Located(function_name, self.model.path, props.span("functionName"))
+        if kind == "function":
+            return self._plain(fn, props)
+        handler = props.value("handler")
+        if handler is V.ABSENT:
             fn.export = "handler"
         else:
-            return None
-        entry = values.get("entry")
-        if kind == "NodejsFunction":
-            fn.build = "esbuild"
-            if entry is not None:
-                fn.entry = self._path(entry[0])
-                fn.entry_located = Located(self._shown(fn.entry), self.model.path, entry[1])
-                if fn.entry is None:
-                    return None
-            elif complete:
-                stem = os.path.splitext(self.file)[0]
-                candidates = [f"{stem}.{construct_id}{ext}" for ext in (".ts", ".js", ".mjs", ".mts", ".cts", ".cjs")]
-                fn.entry = next((c for c in candidates if os.path.isfile(c)), candidates[0])
-                fn.entry_located = Located(os.path.basename(candidates[0]), self.model.path, call.span)
-            else:
+            fn.export = V.as_string(handler)
+            if fn.export is None:
                 return None
-        else:  # PythonFunction
-            if entry is None:
-                return None
-            folder = self._path(entry[0])
-            index = values.get("index")
-            index_name = self._string(index) if index is not None else ("index.py" if complete else None)
-            if folder is None or index_name is None:
-                return None
-            fn.entry = os.path.normpath(os.path.join(folder, index_name))
-            fn.code_root = folder
-            fn.entry_located = Located(index_name, self.model.path, (index or entry)[1])
-            if fn.runtime is None and not fn.runtime_unknown:
-                fn.runtime_unknown = True
+            fn.handler = Located(fn.export, self.model.path, props.span("handler"))
+        if kind == "nodejs":
+            return self._nodejs(fn, props, construct_id)
+        return self._python(fn, props)
+
+    def _plain(self, fn: IacFunction, props: "_Props") -> IacFunction:
+        handler = V.as_string(props.value("handler"))
+        fn.handler = Located(handler, self.model.path, props.span("handler")) if handler else None
+        fn.handler_unknown = fn.handler is None
+        code = props.value("code")
+        if isinstance(code, V.CallValue):
+            model, call = V.call_of(self.index, code)
+            entry = self.index.api(model, call, "cdk_code")
+            kind = entry.get("kind") if entry is not None else None
+            if kind == "inline":
+                fn.inline = True
+            elif kind == "asset":
+                where = V.call_argument(self.index, model, call, position=0)
+                if where is V.ABSENT and self.python:
+                    where = V.call_argument(self.index, model, call, keyword="path")
+                fn.code_root = self._path(where)
         return fn
 
-    def _environment(self, fn: IacFunction, call: Call, env, complete: bool) -> None:
-        """`environment: { K: 'v' }` (JS) / `environment={"K": "v"}` (Python): literal values, the rest unknown."""
-        if env is None:
-            fn.environment_unknown = not complete
+    def _nodejs(self, fn: IacFunction, props: "_Props", construct_id: str) -> Optional[IacFunction]:
+        fn.build = "esbuild"
+        entry = props.value("entry")
+        if entry is V.ABSENT:
+            stem = os.path.splitext(self.file)[0]
+            candidates = [f"{stem}.{construct_id}{ext}" for ext in _DEFAULT_ENTRY_EXTENSIONS]
+            fn.entry = next((c for c in candidates if os.path.isfile(c)), candidates[0])
+            fn.entry_located = Located(os.path.basename(candidates[0]), self.model.path, fn.span)
+            return fn
+        fn.entry = self._path(entry)
+        if fn.entry is None:
+            return None
+        fn.entry_located = Located(self._shown(fn.entry), self.model.path, props.span("entry"))
+        return fn
+
+    def _python(self, fn: IacFunction, props: "_Props") -> Optional[IacFunction]:
+        folder = self._path(props.value("entry"))
+        index = props.value("index")
+        index_name = "index.py" if index is V.ABSENT else V.as_string(index)
+        if folder is None or index_name is None:
+            return None
+        fn.entry = os.path.normpath(os.path.join(folder, index_name))
+        fn.code_root = folder
+        fn.entry_located = Located(self._shown(fn.entry), self.model.path,
+                                   props.span("index" if index is not V.ABSENT else "entry"))
+        if fn.runtime is None:
+            fn.runtime_unknown = True
+        return fn
+
+    def _environment(self, fn: IacFunction, props: "_Props") -> None:
+        env = props.value("environment")
+        if env is V.ABSENT:
             return
-        text, span = env
-        if self.model.language is Language.PYTHON:
-            arg = next((a for a in call.args if a.keyword == "environment"), None)
-            if arg is None or arg.kind is not ArgKind.OBJECT or arg.span is None:
-                fn.environment_unknown = True
-                return
-            start = _offset(self.lines, arg.span.line, arg.span.column)
-        else:
-            start = _offset(self.lines, span.line, span.column)
-        literal = ObjectLiteral(self.text, start)
-        fn.environment_unknown = literal.spread
-        for key, (value, offset) in literal.props.items():
-            written = string_value(value)
-            fn.environment[key] = (Located(written, self.model.path, _span_at(self.text, offset, len(value)))
+        if not isinstance(env, V.ObjectValue):
+            fn.environment_unknown = True
+            return
+        fn.environment_unknown = env.unknown_keys
+        spans = props.nested_spans("environment")
+        for key, value in env.entries.items():
+            written = V.as_string(value)
+            fn.environment[key] = (Located(written, self.model.path, spans.get(key, props.span("environment")))
                                    if written is not None else None)
 
-    def _shown(self, path: Optional[str]) -> str:
-        return os.path.relpath(path, self.file_dir).replace(os.sep, "/") if path else ""
-
-    # --------------------------------------------------------------- props
-    def _props(self, call: Call, positional) -> Optional[tuple[dict[str, tuple[str, Span]], bool]]:
-        """prop -> (value text, where), and whether every prop is visible (no spread)."""
-        if self.model.language is Language.PYTHON:
-            values = {}
-            for arg in call.args:
-                if arg.keyword:
-                    values[_snake_to_camel(arg.keyword)] = (self._py_text(arg), arg.span or call.span)
-            return values, not any(a.spread for a in call.args)
-        if len(positional) < 3 or positional[2].kind is not ArgKind.OBJECT or positional[2].span is None:
-            return None
-        span = positional[2].span
-        start = _offset(self.lines, span.line, span.column)
-        literal = ObjectLiteral(self.text, start)
-        values = {key: (value, _span_at(self.text, offset, len(value.split("\n", 1)[0])))
-                  for key, (value, offset) in literal.props.items()}
-        return values, not literal.spread
-
-    def _py_text(self, arg) -> str:
-        if arg.kind is ArgKind.STRING:
-            return repr(str(arg.value))
-        if arg.kind is ArgKind.CALL and arg.call is not None:
-            return f"@call:{arg.call}"
-        return arg.text
-
-    def _string(self, value) -> Optional[str]:
-        if value is None:
-            return None
-        return string_value(value[0])
-
-    def _path(self, text: str) -> Optional[str]:
-        if self.model.language is Language.PYTHON:
-            return self._py_path(text)
-        return js_path(text, self.file_dir, self.app_dir)
-
-    def _py_path(self, text: str, depth: int = 0) -> Optional[str]:
-        literal = string_value(text)
+    # ---------------------------------------------------------------- paths
+    def _path(self, value) -> Optional[str]:
+        """An absolute path from a resolved path expression, or None."""
+        if isinstance(value, V.PathValue):  # `path.join(__dirname, …)`, evaluated by the value resolver
+            return os.path.normpath(os.path.abspath(value.path))
+        literal = V.as_string(value)
         if literal is not None:
             if os.path.isabs(literal):
                 return None
             return os.path.normpath(os.path.join(self.app_dir, literal)) if self.app_dir else None
-        if not text.startswith("@call:") or depth > 4:
-            return None
-        call = self.model.calls[int(text[len("@call:"):])]
-        if call.callee.endswith("path.join") and call.args:
-            pieces = []
-            for i, arg in enumerate(call.args):
-                if arg.kind is ArgKind.NAME and i == 0:
-                    arg = self._module_constant(arg.text) or arg
-                if arg.kind is ArgKind.STRING:
-                    pieces.append(str(arg.value))
-                elif i == 0 and arg.kind is ArgKind.CALL and self._is_file_dir(arg.call):
-                    pieces.append(self.file_dir)
-                else:
-                    return None
-            if pieces[0] != self.file_dir:
-                if not self.app_dir:
-                    return None
-                pieces.insert(0, self.app_dir)
-            return os.path.normpath(os.path.join(*pieces))
-        return None
-
-    def _module_constant(self, name: str):
-        """`DIRNAME = os.path.dirname(__file__)` at module level: an argument standing for its value."""
-        from lambdalint.model import Arg
-
-        for binding in self.model.bindings:
-            if binding.function is None and binding.name == name:
-                if binding.value_call is not None:
-                    return Arg(ArgKind.CALL, name, call=binding.value_call)
-                if binding.has_literal and isinstance(binding.value_literal, str):
-                    return Arg(ArgKind.STRING, name, value=binding.value_literal)
-                return None
-        return None
-
-    def _is_file_dir(self, call_id: Optional[int]) -> bool:
-        if call_id is None:
-            return False
-        call = self.model.calls[call_id]
-        if not call.callee.endswith("path.dirname") or len(call.args) != 1:
-            return False
-        arg = call.args[0]
-        if arg.kind is ArgKind.NAME and arg.text == "__file__":
-            return True
-        if arg.kind is ArgKind.CALL and arg.call is not None:
-            inner = self.model.calls[arg.call]
-            return inner.callee.endswith(("path.realpath", "path.abspath")) and bool(inner.args) and (
-                inner.args[0].text == "__file__")
-        return False
-
-    def _code(self, fn: IacFunction, text: str) -> None:
-        if self.model.language is Language.PYTHON:
-            if not text.startswith("@call:"):
-                fn.code_root = None
-                return
-            call = self.model.calls[int(text[len("@call:"):])]
-            method = call.method
-            if method == "from_inline":
-                fn.inline = True
-            elif method == "from_asset" and call.args:
-                fn.code_root = self._py_path(self._py_text(call.args[0]))
-            return
-        parts = call_parts(text.strip().removeprefix("new ").strip())
+        parts = self._path_parts(value, 0)
         if parts is None:
+            return None
+        joined, absolute = parts
+        if not absolute:
+            if not self.app_dir:
+                return None
+            joined = os.path.join(self.app_dir, joined)
+        return os.path.normpath(joined)
+
+    def _path_parts(self, value, depth: int) -> Optional[tuple[str, bool]]:
+        """(path, anchored at this file's folder) for `__dirname`, `path.join(…)`, `os.path.dirname(__file__)`…"""
+        if depth > 6:
+            return None
+        if isinstance(value, V.PathValue):
+            return os.path.abspath(value.path), True
+        literal = V.as_string(value)
+        if literal is not None:
+            return literal, os.path.isabs(literal)
+        categories, is_js = self.index.catalog.categories, not self.python
+        if isinstance(value, V.ExternalValue):
+            if categories.first("module_dir", is_js, value.qualified):
+                return self.file_dir, True
+            if categories.first("module_file", is_js, value.qualified):
+                return self.file, True
+            return None
+        if not isinstance(value, V.CallValue):
+            return None
+        model, call = V.call_of(self.index, value)
+        args = [V.call_argument(self.index, model, call, position=i) for i in range(len(call.args))]
+        for name in ("path_join", "path_resolve", "path_dirname", "path_absolute"):
+            if self.index.api(model, call, name) is not None:
+                break
+        else:
+            return None
+        pieces = [self._path_parts(a, depth + 1) for a in args]
+        if not pieces or any(p is None for p in pieces):
+            return None
+        if name == "path_dirname":
+            return os.path.dirname(pieces[0][0]), pieces[0][1]
+        if name == "path_absolute":
+            return pieces[0]
+        if name == "path_resolve":
+            joined = os.path.join(*[p for p, _ in pieces])  # a later absolute segment starts over
+            return joined, os.path.isabs(joined)
+        joined = "/".join(p for p, _ in pieces) if not self.python else os.path.join(*[p for p, _ in pieces])
+        return joined, pieces[0][1]
+
+    def _shown(self, path: Optional[str]) -> str:
+        return os.path.relpath(path, self.file_dir).replace(os.sep, "/") if path else ""
+
+
+class _Props:
+    """A construct's props: `{…}` (JS, third argument) or keyword arguments (Python), evaluated."""
+
+    def __init__(self, reader: _FileReader, call: Call):
+        self.reader, self.call = reader, call
+        index, model = reader.index, reader.model
+        self.unknown = False
+        self.literal: Optional[ObjectLiteral] = None
+        if reader.python:
+            self.obj = None
+            self.complete = not any(a.spread for a in call.args)
             return
-        callee, args = parts
-        method = callee.rsplit(".", 1)[-1]
-        if method in ("fromInline", "InlineCode"):
-            fn.inline = True
-        elif method in ("fromAsset", "AssetCode") and args and dotted(callee):
-            fn.code_root = js_path(args[0], self.file_dir, self.app_dir)
+        obj = V.call_argument(index, model, call, position=2)
+        if not isinstance(obj, V.ObjectValue):
+            self.unknown, self.complete, self.obj = True, False, None
+            return
+        self.obj, self.complete = obj, not obj.unknown_keys
+        positional = [a for a in call.args if a.keyword is None]
+        arg = positional[2] if len(positional) > 2 else None
+        if reader.text and arg is not None and arg.span is not None:
+            start = _offset(reader.lines, arg.span.line, arg.span.column)
+            if reader.text[start:start + 1] == "{":
+                self.literal = ObjectLiteral(reader.text, start)
 
+    def value(self, key: str):
+        reader = self.reader
+        if reader.python:
+            found = V.call_argument(reader.index, reader.model, self.call, keyword=_snake(key))
+            return found if found is not V.ABSENT or self.complete else V.UNKNOWN
+        return self.obj.get(key)
 
-def _snake_to_camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(p.title() for p in rest)
+    def span(self, key: str) -> Span:
+        """Where the prop is written: its value in an inline object or keyword argument, else the construct call."""
+        if self.reader.python:
+            arg = next((a for a in self.call.args if a.keyword == _snake(key)), None)
+            return arg.span if arg is not None and arg.span else self.call.span
+        if self.literal is not None and key in self.literal.props:
+            text, offset = self.literal.props[key]
+            return _span_at(self.reader.text, offset, len(text.split("\n", 1)[0]))
+        return self.call.span
+
+    def nested_spans(self, key: str) -> dict[str, Span]:
+        """Spans of the properties of an inline object prop (`environment: { K: 'v' }`)."""
+        reader = self.reader
+        if not reader.text:
+            return {}
+        if reader.python:
+            arg = next((a for a in self.call.args if a.keyword == _snake(key)), None)
+            if arg is None or arg.span is None:
+                return {}
+            start = _offset(reader.lines, arg.span.line, arg.span.column)
+        elif self.literal is not None and key in self.literal.props:
+            start = self.literal.props[key][1]
+        else:
+            return {}
+        if reader.text[start:start + 1] != "{":
+            return {}
+        inner = ObjectLiteral(reader.text, start)
+        return {k: _span_at(reader.text, off, len(v.split("\n", 1)[0])) for k, (v, off) in inner.props.items()}

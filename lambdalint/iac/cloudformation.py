@@ -185,6 +185,7 @@ def _sam_function(logical_id: str, resource: YNode, props: dict[str, YNode], pat
     _common(fn, props, path)
     if props.get("InlineCode") is not None:
         fn.inline = True
+        fn.inline_code = props["InlineCode"].text
     else:
         fn.code_root, _ = _local_dir(props.get("CodeUri"), folder, folder)
     metadata = resource.get("Metadata")
@@ -212,6 +213,7 @@ def _cfn_function(logical_id: str, resource: YNode, props: Optional[YNode], path
     if code is not None and code.is_map:
         if code.get("ZipFile") is not None:
             fn.inline = True
+            fn.inline_code = code.get("ZipFile").text
         elif code.get("ImageUri") is not None:
             fn.image = True
     elif code is not None:

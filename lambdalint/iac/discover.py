@@ -27,7 +27,8 @@ _NOT_TEMPLATES = frozenset({"package.json", "package-lock.json", "tsconfig.json"
                             "samconfig.yaml", "samconfig.yml", "mkdocs.yml", "openapi.yaml", "openapi.json",
                             "swagger.yaml", "swagger.json", "environment.yml"})
 # A top-level key (column 0 in YAML) naming the template format or the SAM transform.
-_MARKER = re.compile(rb"""^(["']?AWSTemplateFormatVersion["']?\s*:|Transform\s*:[^\n]*AWS::Serverless|Transform\s*:\s*\n\s*-\s*AWS::Serverless)""",
+_MARKER = re.compile(rb"""^(["']?AWSTemplateFormatVersion["']?\s*:"""
+                     rb"""|Transform\s*:[^\n]*AWS::Serverless|Transform\s*:\s*\n\s*-\s*AWS::Serverless)""",
                      re.MULTILINE)
 _JSON_MARKER = re.compile(rb""""AWSTemplateFormatVersion"\s*:|"Transform"\s*:\s*\[?\s*"AWS::Serverless""")
 

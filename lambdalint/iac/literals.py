@@ -1,21 +1,14 @@
-"""Literal values written in JS/TS source: object-literal properties, strings, `path.join(__dirname, …)`.
+"""Where the properties of an object literal are written: key -> (value text, offset).
 
-The program model records an object argument's keys, not its values; CDK
-props need the values when they are literals. This reads the argument's own
-source text (never evaluates it): strings, template strings without
-substitutions, dotted names, and a few path-building calls. Anything else is
-unknown (None).
+The value resolver says what a CDK prop *is*; a finding about it should point
+at the line where it is written. This reads the object's own source text
+(never evaluates it), skipping strings and comments, to find each top-level
+property's position.
 """
 from __future__ import annotations
 
-import os
-import re
 from typing import Optional
 
-_IDENT = re.compile(r"[A-Za-z_$][\w$]*")
-_STRING = re.compile(r"""^(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|`([^`$\\]*)`)$""", re.DOTALL)
-_DOTTED = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$")
-_CALL = re.compile(r"^([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\((.*)\)$", re.DOTALL)
 _OPEN, _CLOSE = "([{", ")]}"
 
 
@@ -173,65 +166,3 @@ def _top_colon(part: str) -> Optional[int]:
             return None
         i += 1
     return None
-
-
-def string_value(text: str) -> Optional[str]:
-    match = _STRING.match(text.strip())
-    if not match:
-        return None
-    value = next(g for g in match.groups() if g is not None)
-    return value.replace("\\'", "'").replace('\\"', '"').replace("\\\\", "\\")
-
-
-def dotted(text: str) -> Optional[str]:
-    text = text.strip()
-    return text if _DOTTED.match(text) else None
-
-
-def call_parts(text: str) -> Optional[tuple[str, list[str]]]:
-    """`a.b(x, 'y')` -> ("a.b", ["x", "'y'"]) when the whole text is one call."""
-    match = _CALL.match(text.strip())
-    if not match:
-        return None
-    inner_start = match.start(2)
-    whole = text.strip()
-    if matching_close(whole, whole.index("(")) != len(whole):
-        return None
-    return match[1], [whole[s:e].strip() for s, e in split_top(whole, inner_start, len(whole) - 1)]
-
-
-def js_path(text: str, file_dir: str, app_dir: Optional[str]) -> Optional[str]:
-    """An absolute path from a literal path expression: `'dir'` (relative to the CDK app), `path.join(__dirname, …)`."""
-    text = text.strip()
-    literal = string_value(text)
-    if literal is not None:
-        if os.path.isabs(literal):
-            return None
-        return os.path.normpath(os.path.join(app_dir, literal)) if app_dir else None
-    template = re.match(r"^`\$\{__dirname\}([^`$]*)`$", text)
-    if template:
-        return os.path.normpath(file_dir + template[1])
-    parts = call_parts(text)
-    if parts is None:
-        return None
-    callee, args = parts
-    if callee.rsplit(".", 1)[-1] not in ("join", "resolve") or not args:
-        return None
-    pieces = []
-    for i, arg in enumerate(args):
-        if arg == "__dirname" and i == 0:
-            pieces.append(file_dir)
-            continue
-        value = string_value(arg)
-        if value is None:
-            return None
-        pieces.append(value)
-    if callee.endswith("resolve"):
-        joined = os.path.join(*pieces)  # later absolute segments start over, as `path.resolve` does
-    else:
-        joined = "/".join(pieces)       # `path.join` concatenates every segment
-    if not os.path.isabs(joined):
-        if not app_dir:
-            return None
-        joined = os.path.join(app_dir, joined)
-    return os.path.normpath(joined)

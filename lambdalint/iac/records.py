@@ -48,6 +48,7 @@ class IacFunction:
     runtime_unknown: bool = False
     code_root: Optional[str] = None    # absolute folder of the function's code; None: unknown (S3, intrinsic)
     inline: bool = False               # InlineCode / ZipFile / Code.fromInline: the file is `index.*`
+    inline_code: Optional[str] = None  # the inline source when it is a literal (never run, only searched)
     image: bool = False                # PackageType: Image (no handler)
     environment: dict[str, Optional[Located]] = field(default_factory=dict)  # None value: not a literal
     environment_unknown: bool = False  # the variables are (partly) not literal (`!If`, a `${file()}`)
@@ -78,6 +79,7 @@ class IacProject:
     layers: dict[tuple[str, str], Layer] = field(default_factory=dict)  # (template path, logical id) -> layer
     errors: list[Finding] = field(default_factory=list)   # E901 for templates that cannot be read
     templates: list[str] = field(default_factory=list)    # display paths read
+    texts: dict[str, str] = field(default_factory=dict)   # display path -> text of each template read
     # Filled by `resolve`: function -> resolution.
     resolutions: dict[int, object] = field(default_factory=dict)
 

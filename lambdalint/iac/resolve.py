@@ -65,6 +65,8 @@ class Resolver:
         family = language_of_runtime(fn.runtime_name)
         if fn.source == "cdk" and fn.entry is not None:
             return self._cdk_entry(fn, family)
+        if fn.inline and fn.handler is not None and family in ("python", "node"):
+            return _inline(fn, family)
         if fn.handler is None or fn.code_root is None or fn.inline or family == "other":
             return Resolution(UNKNOWN)
         handler = fn.handler.value
@@ -105,8 +107,9 @@ class Resolver:
     # -------------------------------------------------------------- python
     def python(self, fn: IacFunction, handler: str) -> Resolution:
         if "." not in handler:
-            return Resolution(MISSING, Language.PYTHON, reason=f"`{handler}` has no dot: the Python runtime "
-                                                                "needs `module.function` (Runtime.MalformedHandlerName)")
+            return Resolution(MISSING, Language.PYTHON,
+                              reason=f"`{handler}` has no dot: the Python runtime needs `module.function` "
+                                     "(Runtime.MalformedHandlerName)")
         module, name = handler.rsplit(".", 1)
         dotted = module.replace("/", ".")
         parts = [p for p in dotted.split(".") if p]
@@ -116,6 +119,8 @@ class Resolver:
             return Resolution(MISSING, Language.PYTHON, reason=f"`{parts[0]}` is a built-in module, which the "
                                                                 "runtime refuses as a handler module")
         base = os.path.join(fn.code_root, *parts)
+        if not os.path.isdir(os.path.dirname(base)):
+            return Resolution(UNKNOWN)  # the module's package folder is not there: a build output, perhaps
         candidates = [base + ".py", os.path.join(base, "__init__.py")]
         path = next((c for c in candidates if os.path.isfile(c)), None)
         if path is None:
@@ -149,6 +154,8 @@ class Resolver:
                                                                     "(Runtime.MalformedHandlerName)")
         module, export_path = base.split(".", 1)
         folder = os.path.normpath(os.path.join(fn.code_root, module_root))
+        if not os.path.isdir(folder):
+            return Resolution(UNKNOWN)  # `dist/index.handler` before the build that writes `dist/`
         if fn.build == "esbuild":
             source = self._built_source(fn, folder, module)
             if source is None:
@@ -275,6 +282,30 @@ def _dynamic_commonjs(path: str) -> bool:
     """CommonJS that builds its exports in ways the model does not list (`Object.assign(exports, …)`, spreads)."""
     text = _read(path)
     return text is None or bool(_DYNAMIC_CJS.search(text))
+
+
+def _inline(fn: IacFunction, family: str) -> Resolution:
+    """Inline code (`InlineCode`, `ZipFile`) is deployed as `index.py` / `index.js`: the Handler must be
+    `index.<function>`, and the function must be defined in the inline text."""
+    handler = fn.handler.value
+    language = Language.PYTHON if family == "python" else Language.JAVASCRIPT
+    if family == "python":
+        module, _, name = handler.rpartition(".")
+    else:
+        module, _, name = handler.partition(".")
+        name = name.split(".", 1)[0]
+    file = "index.py" if family == "python" else "index.js"
+    if not module or not name:
+        return Resolution(UNKNOWN)
+    code = fn.inline_code
+    if code is not None and ("placeholder" in code.lower() or "." in module or "/" in module):
+        return Resolution(UNKNOWN)  # a stand-in for a package deployed later (`update-function-code`)
+    if module != "index":
+        return Resolution(MISSING, language, reason=f"inline code is deployed as `{file}`, but the Handler names "
+                                                    f"module `{module}` (Runtime.ImportModuleError)")
+    if code is not None and not re.search(rf"(?<![\w$]){re.escape(name)}(?![\w$])", code):
+        return Resolution(MISSING, language, reason=f"the inline code defines no `{name}` (Runtime.HandlerNotFound)")
+    return Resolution(UNKNOWN)
 
 
 def _python_extension(base: str) -> bool:

@@ -10,7 +10,6 @@ explode; merge keys (`<<`) are flattened as YAML 1.1 defines them.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Optional, Union
 
 import yaml
@@ -33,20 +32,34 @@ class TemplateError(Exception):
         self.line, self.column = line, column
 
 
-@dataclass
 class YNode:
     """One value: a mapping (`dict` of key -> YNode), a sequence (`list`), or a scalar (`str`).
 
     `tag` is set for anything not a core YAML type (`!Ref`, `!Sub`, `Fn::` forms are plain mappings);
     such values are opaque to readers: `text` gives None for them.
+
+    A node read from YAML builds its children only when they are first asked for: a reader looks at a
+    few paths of a template (`Resources.X.Properties.Handler`), never at all of it, and shared
+    (aliased) nodes are never expanded beyond what is looked at. Every node built counts against the
+    document's budget.
     """
 
-    value: Union[dict, list, str, None]
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    tag: Optional[str] = None
+    __slots__ = ("_value", "_raw", "_budget", "line", "column", "end_line", "end_column", "tag")
+
+    def __init__(self, value, line: int, column: int, end_line: int, end_column: int,
+                 tag: Optional[str] = None, raw=None, budget: Optional[list] = None):
+        self._value = value
+        self._raw = raw
+        self._budget = budget
+        self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
+        self.tag = tag
+
+    @property
+    def value(self) -> Union[dict, list, str, None]:
+        if self._raw is not None:
+            raw, self._raw = self._raw, None   # cleared first: a recursive alias sees an empty container
+            self._value = _children(raw, self._budget)
+        return self._value
 
     @property
     def is_map(self) -> bool:
@@ -74,6 +87,9 @@ class YNode:
 
     def items(self):
         return self.value.items() if self.is_map else ()
+
+    def __repr__(self) -> str:
+        return f"YNode({self.value!r}, line={self.line})"
 
 
 def parse_template(text: str, is_json: bool = False) -> Optional[YNode]:
@@ -133,67 +149,47 @@ def _from_json(text: str) -> Optional[YNode]:
 
 
 def _convert(root: yaml.Node) -> YNode:
-    built: dict[int, YNode] = {}
-    pending: set[int] = set()
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    count = 0
-    while stack:
-        node, ready = stack.pop()
-        key = id(node)
-        if key in built:
-            continue
-        if not ready:
-            if key in pending:
-                continue  # a recursive alias: the inner reference stays empty
-            count += 1
-            if count > NODE_BUDGET:
-                raise TemplateError("the template is too large to read (too many values or aliases)")
-            pending.add(key)
-            stack.append((node, True))
-            if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    stack.append((k, False))
-                    stack.append((v, False))
-            elif isinstance(node, yaml.SequenceNode):
-                stack.extend((item, False) for item in node.value)
-            continue
-        built[key] = _build(node, built)
-    return built[id(root)]
+    return _wrap(root, [0, {}])
 
 
-def _position(node: yaml.Node) -> tuple[int, int, int, int]:
+def _wrap(node: yaml.Node, budget: list) -> YNode:
+    """One YNode per composed node (an alias gives back the same YNode: nothing is expanded twice)."""
+    known = budget[1].get(id(node))
+    if known is not None:
+        return known
+    budget[0] += 1
+    if budget[0] > NODE_BUDGET:
+        raise TemplateError("the template is too large to read (too many values or aliases)")
     start, end = node.start_mark, node.end_mark
-    return start.line + 1, start.column + 1, end.line + 1, end.column + 1
-
-
-def _tag(node: yaml.Node) -> Optional[str]:
-    return None if node.tag.startswith(_CORE) else node.tag
-
-
-def _build(node: yaml.Node, built: dict[int, YNode]) -> YNode:
-    line, column, end_line, end_column = _position(node)
+    tag = None if node.tag.startswith(_CORE) else node.tag
     if isinstance(node, yaml.ScalarNode):
         value = None if node.tag == _CORE + "null" else node.value
-        return YNode(value, line, column, end_line, end_column, _tag(node))
+        wrapped = YNode(value, start.line + 1, start.column + 1, end.line + 1, end.column + 1, tag)
+    else:
+        empty = {} if isinstance(node, yaml.MappingNode) else []
+        wrapped = YNode(empty, start.line + 1, start.column + 1, end.line + 1, end.column + 1, tag, raw=node,
+                        budget=budget)
+    budget[1][id(node)] = wrapped
+    return wrapped
+
+
+def _children(node: yaml.Node, budget: list):
+    """The children of a mapping or sequence node, wrapped; merge keys (`<<`) flattened, explicit keys winning."""
     if isinstance(node, yaml.SequenceNode):
-        items = [built[id(item)] for item in node.value if id(item) in built]
-        return YNode(items, line, column, end_line, end_column, _tag(node))
+        return [_wrap(item, budget) for item in node.value]
     mapping: dict[str, YNode] = {}
     merged: dict[str, YNode] = {}
-    for k, v in node.value:
-        child = built.get(id(v))
-        if child is None:
-            continue
-        if k.tag == _MERGE:
+    for key, value in node.value:
+        if key.tag == _MERGE:
+            child = _wrap(value, budget)
             sources = child.value if isinstance(child.value, list) else [child]
             for source in sources:  # earlier sources win over later ones
                 if isinstance(source.value, dict):
                     for name, item in source.value.items():
                         merged.setdefault(name, item)
             continue
-        name = built[id(k)].value if id(k) in built and isinstance(built[id(k)].value, str) else None
-        if name is not None:
-            mapping[name] = child
+        if isinstance(key, yaml.ScalarNode):
+            mapping[key.value] = _wrap(value, budget)
     for name, item in merged.items():
         mapping.setdefault(name, item)
-    return YNode(mapping, line, column, end_line, end_column, _tag(node))
+    return mapping

@@ -45,7 +45,7 @@ class ProcessExit(Rule):
                 continue  # code no handler reaches (a CLI script): exiting is its business
             yield self.finding(ctx, call.span, (
                 f"{call_name(call)} ends the runtime process: the invocation fails (Runtime.ExitError) and the "
-                f"next one cold-starts; reached from handler {handler.short_display}. Fix: {fix}"),
+                f"next one cold-starts; reached from handler `{handler.name}`. Fix: {fix}"),
                 handler=handler.name)
 
     def _targets_itself(self, ctx: Context, call: Call) -> bool:

@@ -79,7 +79,7 @@ def _runs_event_loop(ctx: Context, ref: Ref) -> bool:
 
 
 def _looks_like_lambda_handler(fn: Function) -> Optional[bool]:
-    """Found by name only: `lambda_handler`, or the `(event, context)` signature (not a websocket `handler(ws, path)`)."""
+    """Found by name only: `lambda_handler`, or the `(event, context)` signature (not `handler(websocket, path)`)."""
     if fn.name == "lambda_handler":
         return True
     names = [p.name.lower() for p in fn.params]
