@@ -404,6 +404,8 @@ class Binding:
     has_literal: bool = False          # distinguishes a literal `None`/`null` from no literal
     type_name: Optional[str] = None    # annotation text, or the callee of a `new X()` / `X()` constructor value
     class_name: Optional[str] = None   # for `this.x` / `self.x` bindings: the enclosing class
+    class_body: Optional[str] = None   # Python: bound directly in this class's body (a class attribute, not a
+                                       # name of the enclosing scope)
     stored_value_expr: Optional[Value] = field(default=None, repr=False)  # see `value_expr`
 
     @property

@@ -118,6 +118,9 @@ class ObjectValue:
     entries: Mapping[str, object] = field(default_factory=dict)
     unknown_keys: bool = False
 
+    def __hash__(self) -> int:
+        return hash((tuple(self.entries.items()), self.unknown_keys))
+
     @property
     def has_spread(self) -> bool:
         return self.unknown_keys
@@ -388,7 +391,10 @@ class ValueResolver:
     def call(self, model: FileModel, cid: Optional[int]) -> Resolved:
         if cid is None or cid >= len(model.calls):
             return UNKNOWN
-        call = model.calls[cid]
+        return self._guarded(("call", model.path, cid), lambda: self._call(model, model.calls[cid]))
+
+    def _call(self, model: FileModel, call: Call) -> Resolved:
+        cid = call.id
         entry = self.index.api(model, call, "value_identity")
         if entry is not None:
             arg = _argument(call, int(entry.get("arg", 0)), None)
@@ -808,8 +814,8 @@ class _FileTable:
             if binding.kind == "global":
                 python_globals.add(name)
                 continue
-            if name in ("{}", "[]", "?"):
-                continue
+            if name in ("{}", "[]", "?") or binding.class_body is not None:
+                continue                        # class attributes are read through their class
             if "[" in name or "." in name:
                 # `a.b.c = v` / `a[k] = v` changes what `a` and `a.b` hold.
                 path = name.split("[", 1)[0]

@@ -601,3 +601,43 @@ def test_paths_computed_from_the_files_own_location():
 
 def _value_of(index, model, call, position):
     return call_argument(index, model, call, position)
+
+
+def test_deeply_nested_identity_calls_end_in_unknown_without_an_error():
+    nested = "Object.freeze(" * 300 + "'x'" + ")" * 300
+    index, files = _project({"deep.js": f"use({nested});\nuse(Object.freeze(Object.freeze('y')));\n"})
+    model = files["deep.js"]
+    first, second = [c for c in model.calls if c.callee == "use"]
+    assert resolve_value(index, model, None, first.args[0]) is UNKNOWN
+    assert string_value(index, model, None, second.args[0]) == "y"
+
+
+def test_results_are_hashable_and_compare_by_value():
+    index, files = _project({"h.ts": "use({ a: [1, 2], b: { c: 'd' } });\nuse({ a: [1, 2], b: { c: 'd' } });\n"})
+    model = files["h.ts"]
+    first, second = (resolve_value(index, model, None, c.args[0]) for c in model.calls)
+    assert first == second and len({first, second}) == 1
+
+
+def test_python_class_attributes_do_not_hide_a_module_constant_of_the_same_name():
+    index, files = _project({
+        "c.py": """
+            CREATED = "module.created"
+
+            class A:
+                CREATED = "a.created"
+
+            class B:
+                CREATED = "b.created"
+                DELETED = CREATED + ".deleted"
+                LATER = f"{PREFIX}.x"
+                PREFIX = "late"
+
+            emit(CREATED, A.CREATED, B.CREATED, B.DELETED, B.LATER)
+        """,
+    })
+    model = files["c.py"]
+    call = _call(model, "emit")
+    # a class body reads its own earlier names first; `PREFIX` is not bound yet where LATER is computed
+    assert [string_value(index, model, None, a) for a in call.args] == [
+        "module.created", "a.created", "b.created", "b.created.deleted", None]
