@@ -681,7 +681,7 @@ class _Lowerer:
             binding.class_body = self.class_body.name
             if binding.value_expr is not None:
                 add_class_value(self.class_body, name, binding.value_expr)
-            elif kind == "augmented" or value is not None:
+            elif kind != "declare" or value is not None:
                 add_class_value(self.class_body, name, _UNKNOWN_VALUE)
         if self.method is not None and type(target) is cst.Attribute:
             info, self_name = self.method

@@ -1,310 +1,36 @@
-"""Evaluating the model's `Value`s across files: literal strings, numbers, objects, lists — or UNKNOWN.
+"""The value resolver: evaluates `Value`s for one project index, following names across files.
 
-Rules need what an argument *is*: the event name behind `events.USER_REGISTERED`,
-the keys of an options object held in a constant of another module, the
-timeout inside `CallbackConfig(timeout=Duration.from_hours(1))`. The front ends
-record each argument's and binding's shape (`Arg.expr`, `Binding.value_expr`,
-`ClassInfo.values`: see `model.Value`); this module follows its names through
-local bindings, module constants, imports and re-exports (ESM, CommonJS,
-Python relative / absolute / star imports), TS enums, class constants and
-static fields, Python enumerations, and destructured constants.
-
-Never guessed: a name bound more than once in its scope, reassigned from a
-nested function (JS) or through `global` (Python), an object or list mutated
-through a property (`cfg.x = 1`, `cfg[k] = v`), a parameter, a loop variable,
-a conditional, a computation, `this.x` / `self.x` — all are UNKNOWN, and a rule
-that meets UNKNOWN stays silent. A spread of something unknown (`{...opts}`,
-`**kw`) leaves the listed keys known but marks the object `unknown_keys`, and
-the values listed before it UNKNOWN (it may override them).
-
-API (`index` is the `ProjectIndex`, `model` a `FileModel`, `scope` the id of
-the function the expression sits in — `call.function` for an argument — or
-None for module level):
-
-* `resolve_value(index, model, scope, v)` -> a result below. `v`: a `Value`,
-  an `Arg` (its `expr`), a `Binding` (its `value_expr`, in its own scope) or
-  a dotted path string (`"events.USER_REGISTERED"`).
-* `string_value(index, model, scope, v)` -> `str` or None.
-* `call_argument(index, model, call, position=None, keyword=None)` -> the
-  resolved argument (positional index counts positional arguments only), or
-  ABSENT when the call surely lacks it, UNKNOWN when a spread may supply it.
-  `call` is a `Call` or a `CallValue` (then `model` may be None).
-* `call_of(index, call_value)` -> `(FileModel, Call)` behind a CallValue
-  (ask `index.api(model, call, category)` what it is).
-* `template_parts(index, model, scope, v)` -> a template / f-string /
-  concatenation as `[str | UNKNOWN, ...]`, or None when `v` is not one.
-* Pure helpers on results: `as_string(r)`, `object_keys(r)` (exact key set or
-  None), `has_key(r, key)` (True / False / None = unknown),
-  `property(r, "timeout", "hours")` (value, ABSENT or UNKNOWN).
-
-Results:
-
-* `str`, `int`, `float`, `bool`, `None` (JS `null` / `undefined`, Python `None`);
-* `ObjectValue(entries: {key: result}, unknown_keys: bool)`, with `.get(key)`
-  (value, UNKNOWN or ABSENT) and `.has_spread` (= `unknown_keys`);
-* `ListValue(items: tuple, unknown_items: bool)`;
-* `CallValue(path, call)`: what a call returns, not evaluated (calls are never
-  run); `Object.freeze(x)` / `typing.cast(T, x)` give `x` (category
-  `value_identity`);
-* `FunctionValue(path, fid)`, `ClassValue(path, name)` (a class or TS enum),
-  `ModuleValue(path)`;
-* `EnumMember(path, class_name, name, value, equals_value, formats_as_value)`:
-  a Python enumeration member (`Plain.X.value` gives its value; a `StrEnum` or
-  `(str, Enum)` member `equals_value`, so `string_value` gives its string);
-  TS enum members are their values;
-* `PathValue(path)`: a path computed from the file's own location
-  (`path.join(__dirname, '../src/x.ts')`, `os.path.join(os.path.dirname(__file__), "lambda")`), written
-  like `FileModel.path` (categories `path_location`, `path_function`); path functions of literals
-  only give a plain `str` where the result does not depend on the working directory;
-* `ExternalValue(qualified)`: a name outside the project, as the index
-  qualifies it (`global:process.env.FN`, `os.environ.FN`,
-  `aws-cdk-lib/aws-lambda:Runtime.NODEJS_24_X`, `aws_cdk.aws_lambda.Runtime.PYTHON_3_12`);
-* `UNKNOWN`.
-
-Results are plain frozen data and compare by value: two sites naming the same
-enum member or class give equal results, so rules can match them without a
-string.
-
-Work is bounded: name results are memoised per (file, scope, path); cycles
-across imports are cut (a result shaped by a cut is kept for the current
-question only, so answers do not depend on the order of questions); depth is
-capped; objects and lists are capped in size.
+See the package docstring for what is resolved and what stays UNKNOWN.
 """
 from __future__ import annotations
 
-import os
-import posixpath
-import weakref
-from dataclasses import dataclass, field
-from typing import Mapping, Optional, Union
+from typing import Optional
 
-from lambdalint.model import Arg, Binding, Call, ClassInfo, FileModel, FunctionKind, Language, Value, ValueKind
-
-__all__ = [
-    "UNKNOWN", "ABSENT", "ObjectValue", "ListValue", "CallValue", "FunctionValue", "ClassValue", "ModuleValue",
-    "EnumMember", "ExternalValue", "PathValue", "resolve_value", "string_value", "as_string", "object_keys",
-    "has_key", "property", "call_argument", "call_of", "template_parts", "resolver",
-]
+from lambdalint.model import Arg, Binding, Call, ClassInfo, FileModel, Language, Value, ValueKind
+from lambdalint.values.paths import own_location, path_function
+from lambdalint.values.results import (
+    ABSENT,
+    UNKNOWN,
+    _EXTERNAL,
+    _MISSING,
+    CallValue,
+    ClassValue,
+    EnumMember,
+    ExternalValue,
+    FunctionValue,
+    ListValue,
+    ModuleValue,
+    ObjectValue,
+    Resolved,
+    _is_int,
+    _is_number,
+    _plain,
+    _stringify,
+)
+from lambdalint.values.scopes import FileTable
 
 _MAX_DEPTH = 24
 _MAX_KEYS = 256
-
-
-class _Sentinel:
-    __slots__ = ("_name",)
-
-    def __init__(self, name: str):
-        self._name = name
-
-    def __repr__(self) -> str:
-        return self._name
-
-    def __reduce__(self):
-        return self._name
-
-
-UNKNOWN = _Sentinel("UNKNOWN")
-"""The value cannot be known statically. Rules stay silent on it."""
-ABSENT = _Sentinel("ABSENT")
-"""`property` / `call_argument`: the object (exactly known) has no such key; the call has no such argument."""
-_MISSING = _Sentinel("_MISSING")      # internal: a module has no such name (try the next place)
-
-
-@dataclass(frozen=True)
-class ObjectValue:
-    """An object literal / dict display, evaluated. `unknown_keys`: a spread, computed key or cap may add keys
-    not listed (and values listed before an unknown spread are UNKNOWN, since it may override them)."""
-
-    entries: Mapping[str, object] = field(default_factory=dict)
-    unknown_keys: bool = False
-
-    def __hash__(self) -> int:
-        return hash((tuple(self.entries.items()), self.unknown_keys))
-
-    @property
-    def has_spread(self) -> bool:
-        return self.unknown_keys
-
-    def get(self, key: str) -> object:
-        """The value of `key`, UNKNOWN when it may exist but is not known, ABSENT when it surely does not."""
-        if key in self.entries:
-            return self.entries[key]
-        return UNKNOWN if self.unknown_keys else ABSENT
-
-
-@dataclass(frozen=True)
-class ListValue:
-    """An array / list / tuple / set display. `unknown_items`: a spread of unknown length was in it."""
-
-    items: tuple = ()
-    unknown_items: bool = False
-
-
-@dataclass(frozen=True)
-class CallValue:
-    """The result of a call (`new InvokeCommand({...})`, `Duration.from_hours(1)`): `index.files[path].calls[call]`."""
-
-    path: str
-    call: int
-
-
-@dataclass(frozen=True)
-class FunctionValue:
-    path: str
-    fid: int
-
-
-@dataclass(frozen=True)
-class ClassValue:
-    """A project class or TS enum, by file and name (`index.files[path].classes`)."""
-
-    path: str
-    name: str
-
-
-@dataclass(frozen=True)
-class ModuleValue:
-    """A project module (`import * as events from './events'`, `from . import events`)."""
-
-    path: str
-
-
-@dataclass(frozen=True)
-class EnumMember:
-    """A member of a Python enumeration. `equals_value`: it compares equal to `value` (`StrEnum`, `(str, Enum)`);
-    `formats_as_value`: `str()` / f-strings of it give the value (`StrEnum`, `IntEnum`)."""
-
-    path: str
-    class_name: str
-    name: str
-    value: object
-    equals_value: bool = False
-    formats_as_value: bool = False
-
-
-@dataclass(frozen=True)
-class PathValue:
-    """A file system path computed from the analysed file's own location (`path.join(__dirname, '../src/x.ts')`,
-    `os.path.join(os.path.dirname(__file__), "lambda")`), written like `FileModel.path`: relative to the
-    working directory when the file's path is, normalised, with `/`."""
-
-    path: str
-
-
-@dataclass(frozen=True)
-class ExternalValue:
-    """A name outside the project, as the index qualifies it (`global:process.env.X`, `os.environ.X`)."""
-
-    qualified: str
-
-
-Resolved = object
-ValueLike = Union[Value, Arg, Binding, str, None]
-
-
-# --------------------------------------------------------------------------- public API
-
-def resolver(index) -> "ValueResolver":
-    """The resolver of `index` (one per index, created on first use)."""
-    found = _RESOLVERS.get(index)
-    if found is None:
-        found = _RESOLVERS[index] = ValueResolver(index)
-    return found
-
-
-def resolve_value(index, model: FileModel, scope: Optional[int], value: ValueLike) -> Resolved:
-    """Evaluate `value` as seen from function `scope` of `model` (None: module level).
-
-    `value` may be a `Value`, an `Arg` (its `expr`), a `Binding` (its `value_expr`, evaluated in the
-    binding's own scope; `scope` is then ignored) or a dotted path (`"events.USER_REGISTERED"`).
-    """
-    return resolver(index).resolve_like(model, scope, value)
-
-
-def string_value(index, model: FileModel, scope: Optional[int], value: ValueLike) -> Optional[str]:
-    """The string `value` surely is (a literal, a constant, an enum member equal to one, a template whose parts
-    are all known), else None."""
-    return as_string(resolve_value(index, model, scope, value))
-
-
-def as_string(resolved: Resolved) -> Optional[str]:
-    """A resolved value as a string when it is one (or an enum member equal to one), else None."""
-    if isinstance(resolved, str):
-        return resolved
-    if isinstance(resolved, EnumMember) and resolved.equals_value and isinstance(resolved.value, str):
-        return resolved.value
-    return None
-
-
-def object_keys(resolved: Resolved) -> Optional[frozenset]:
-    """The exact key set of a resolved object; None when it is not an object or may have unknown keys."""
-    if isinstance(resolved, ObjectValue) and not resolved.unknown_keys:
-        return frozenset(resolved.entries)
-    return None
-
-
-def has_key(resolved: Resolved, key: str) -> Optional[bool]:
-    """True / False when it is known whether the object has `key`; None when it is not known."""
-    if not isinstance(resolved, ObjectValue):
-        return None
-    if key in resolved.entries:
-        return True
-    return None if resolved.unknown_keys else False
-
-
-def property(resolved: Resolved, *path: str) -> Resolved:  # noqa: A001 - the name rules expect
-    """`property(obj, "timeout", "hours")`: the value at that path, ABSENT when a known object lacks a key on
-    the way, UNKNOWN when it cannot be known."""
-    cur = resolved
-    for key in path:
-        if not isinstance(cur, ObjectValue):
-            return UNKNOWN
-        cur = cur.get(key)
-        if cur is ABSENT or cur is UNKNOWN:
-            return cur
-    return cur
-
-
-def call_of(index, value: CallValue) -> tuple[FileModel, Call]:
-    """The file model and `Call` record behind a CallValue."""
-    model = index.files[value.path]
-    return model, model.calls[value.call]
-
-
-def call_argument(index, model: FileModel, call: Union[Call, CallValue], position: Optional[int] = None,
-                  keyword: Optional[str] = None) -> Resolved:
-    """The resolved argument of `call` at `position` (counting positional arguments only) or by `keyword`
-    (Python). ABSENT when the call surely has no such argument, UNKNOWN when a spread (`...a`, `*a`, `**kw`)
-    may supply it. `model` may be None when `call` is a CallValue."""
-    if isinstance(call, CallValue):
-        model, call = call_of(index, call)
-    arg = _argument(call, position, keyword)
-    if arg is ABSENT or arg is UNKNOWN:
-        return arg
-    return resolve_value(index, model, call.function, arg)
-
-
-def template_parts(index, model: FileModel, scope: Optional[int], value: ValueLike) -> Optional[list]:
-    """A template / f-string / concatenation as its parts: literal strings, and each substitution's string when
-    known, else UNKNOWN (`f"user.{kind}"` with an unknown `kind` -> ["user.", UNKNOWN]). None when `value`
-    is not one of those. For matching wildcards or prefixes; `string_value` gives the whole string."""
-    r = resolver(index)
-    expr = _expr_of(value)
-    if isinstance(value, Binding):
-        scope = value.function
-    if expr is None or expr.kind not in (ValueKind.TEMPLATE, ValueKind.CONCAT):
-        return None
-    js = model.language.is_js
-    parts = []
-    for item in expr.items or ():
-        piece = _stringify(r.resolve(model, scope, item), js)
-        parts.append(UNKNOWN if piece is None else piece)
-    return parts
-
-
-# --------------------------------------------------------------------------- resolver
-
-_RESOLVERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 class ValueResolver:
@@ -312,7 +38,7 @@ class ValueResolver:
 
     def __init__(self, index):
         self.index = index
-        self._tables: dict[str, _FileTable] = {}
+        self._tables: dict[str, FileTable] = {}
         self._memo: dict[tuple, Resolved] = {}
         self._query_memo: dict[tuple, Resolved] = {}   # results cut by a cycle: valid for one question only
         self._active: set = set()
@@ -331,10 +57,10 @@ class ValueResolver:
         expr = _expr_of(value)
         return UNKNOWN if expr is None else self.resolve(model, scope, expr)
 
-    def table(self, model: FileModel) -> "_FileTable":
+    def table(self, model: FileModel) -> "FileTable":
         table = self._tables.get(model.path)
         if table is None:
-            table = self._tables[model.path] = _FileTable(model)
+            table = self._tables[model.path] = FileTable(model)
         return table
 
     def _guarded(self, key: tuple, compute) -> Resolved:
@@ -403,51 +129,8 @@ class ValueResolver:
             return self.resolve_like(model, call.function, arg)
         entry = self.index.api(model, call, "path_function")
         if entry is not None:
-            return self.path_function(model, call, str(entry.get("op", "")))
+            return path_function(self, model, call, str(entry.get("op", "")))
         return CallValue(model.path, cid)
-
-    def path_function(self, model: FileModel, call: Call, op: str) -> Resolved:
-        """`path.join(__dirname, 'src')` and the like, with every segment known; never a result that depends on
-        the working directory (`path.resolve('src')`, `os.path.abspath('src')`)."""
-        segments = []
-        for arg in call.args:
-            if arg.spread or arg.keyword is not None:
-                return UNKNOWN
-            segment = self.resolve_like(model, call.function, arg)
-            if op == "from_file_url" and isinstance(segment, ExternalValue):
-                location = self.index.catalog.categories.first("path_location", True, segment.qualified)
-                if location is not None and location.get("kind") == "url":
-                    segment = PathValue(model.path.replace(os.sep, "/"))
-            if not isinstance(segment, (str, PathValue)):
-                return UNKNOWN
-            segments.append(segment)
-        if not segments:
-            return UNKNOWN
-        if op == "resolve":
-            anchors = [i for i, s in enumerate(segments) if isinstance(s, PathValue)]
-            if not anchors or any(isinstance(s, str) and s.startswith("/") for s in segments):
-                return UNKNOWN                  # relative to the working directory at run time: not known
-            segments = segments[anchors[-1]:]
-        elif op == "from_file_url":
-            return segments[0] if len(segments) == 1 and isinstance(segments[0], PathValue) else UNKNOWN
-        elif op == "dirname" or op == "normalize" or op == "absolute":
-            if len(segments) != 1:
-                return UNKNOWN
-            if op == "absolute" and isinstance(segments[0], str) and not segments[0].startswith("/"):
-                return UNKNOWN                  # relative to the working directory at run time
-        elif not model.language.is_js:
-            # Python's join restarts at an absolute segment; Node's join does not.
-            restart = [i for i, s in enumerate(segments) if isinstance(s, str) and s.startswith("/")]
-            if restart:
-                segments = segments[restart[-1]:]
-        texts = [s.path if isinstance(s, PathValue) else s for s in segments]
-        if any(isinstance(s, PathValue) for s in segments[1:]):
-            return UNKNOWN                      # a location in the middle of a join is not a path we can know
-        if op == "dirname":
-            result = posixpath.dirname(texts[0]) or "."
-        else:
-            result = posixpath.normpath("/".join(t for t in texts if t) or ".")
-        return PathValue(result) if isinstance(segments[0], PathValue) else result
 
     def object(self, model: FileModel, scope: Optional[int], value: Value) -> ObjectValue:
         entries: dict = {}
@@ -576,11 +259,8 @@ class ValueResolver:
     def external(self, model: FileModel, scope: Optional[int], dotted: str) -> Resolved:
         ref = self.index.resolve_path(model, scope, dotted)
         if ref is not None and ref.kind == "external" and ref.qualified:
-            location = self.index.catalog.categories.first("path_location", model.language.is_js, ref.qualified)
-            if location is not None and location.get("kind") != "url":
-                own = model.path.replace(os.sep, "/")
-                return PathValue(own if location.get("kind") == "file" else posixpath.dirname(own) or ".")
-            return ExternalValue(ref.qualified)
+            location = own_location(self.index, model, ref.qualified)
+            return location if location is not None else ExternalValue(ref.qualified)
         return UNKNOWN
 
     def symbol(self, model: FileModel, where: Optional[int], name: str, symbols: list) -> Resolved:
@@ -794,102 +474,6 @@ class ValueResolver:
         return result
 
 
-_EXTERNAL = _Sentinel("_EXTERNAL")    # internal: the symbol comes from outside the project; ask the index
-
-
-class _FileTable:
-    """One file's names for value resolution: every declaration of a name is kept (not only the first), so
-    that a name declared twice is seen to be no constant."""
-
-    def __init__(self, model: FileModel):
-        self.model = model
-        symbols: dict[tuple[Optional[int], str], list] = {}
-        reassigned: dict[str, list[Optional[int]]] = {}
-        mutated: set[str] = set()
-        dotted_counts: dict[str, int] = {}
-        python_globals: set[str] = set()
-        js = model.language.is_js
-        for binding in model.bindings:
-            name = binding.name
-            if binding.kind == "global":
-                python_globals.add(name)
-                continue
-            if name in ("{}", "[]", "?") or binding.class_body is not None:
-                continue                        # class attributes are read through their class
-            if "[" in name or "." in name:
-                # `a.b.c = v` / `a[k] = v` changes what `a` and `a.b` hold.
-                path = name.split("[", 1)[0]
-                segments = path.split(".")
-                stop = len(segments) if "[" in name else len(segments) - 1
-                for k in range(1, stop + 1):
-                    mutated.add(".".join(segments[:k]))
-                if "[" in name:
-                    continue
-                dotted_counts[name] = dotted_counts.get(name, 0) + 1
-            symbols.setdefault((binding.function, name), []).append(("binding", binding))
-            if js and "." not in name and binding.kind in ("assign", "augmented", "for"):
-                reassigned.setdefault(name, []).append(binding.function)
-        for imp in model.imports:
-            if imp.name == "*":
-                continue
-            key = (imp.function, imp.local)
-            found = symbols.setdefault(key, [])
-            if js:
-                # `const x = require('m')` is one import, not also a second declaration of `x`.
-                found[:] = [s for s in found if s[0] != "binding" or s[1].kind != "declare"]
-            found.append(("import", imp))
-        classes: dict[str, ClassInfo] = {}
-        for info in model.classes:
-            symbols.setdefault((info.parent, info.name), []).append(("class", info))
-            classes.setdefault(info.name, info)
-        for fn in model.functions:
-            if fn.class_name is None and fn.name and fn.kind is FunctionKind.DECLARATION:
-                symbols.setdefault((fn.parent, fn.name), []).append(("function", fn.id))
-        self.symbols = symbols
-        self.reassigned = reassigned
-        self.dotted_counts = dotted_counts
-        self.mutated = frozenset(mutated)
-        self.python_globals = frozenset(python_globals)
-        self.classes = classes
-
-    def lookup(self, scope: Optional[int], name: str) -> Optional[tuple[Optional[int], list]]:
-        functions = self.model.functions
-        while True:
-            found = self.symbols.get((scope, name))
-            if found is not None:
-                return scope, found
-            if scope is None:
-                return None
-            scope = functions[scope].parent
-
-    def reassigned_below(self, name: str, where: Optional[int]) -> bool:
-        """A JS name declared in `where` is assigned in `where` or in a nested function that does not
-        declare its own `name`."""
-        scopes = self.reassigned.get(name)
-        if not scopes:
-            return False
-        functions = self.model.functions
-        for scope in scopes:
-            cur = scope
-            while True:
-                if cur == where:
-                    return True
-                if cur is None:
-                    break
-                if cur != scope and self._declares(cur, name):
-                    break
-                cur = functions[cur].parent
-        return False
-
-    def _declares(self, scope: Optional[int], name: str) -> bool:
-        for kind, obj in self.symbols.get((scope, name), ()):
-            if kind != "binding" or obj.kind in ("declare", "param"):
-                return True
-        return False
-
-
-# --------------------------------------------------------------------------- helpers
-
 def _expr_of(value) -> Optional[Value]:
     if isinstance(value, Value):
         return value
@@ -925,39 +509,6 @@ def _argument(call: Call, position: Optional[int], keyword: Optional[str]):
     if keyword is not None and spread_keyword:
         return UNKNOWN
     return ABSENT
-
-
-def _plain(value: Resolved) -> Resolved:
-    if isinstance(value, EnumMember):
-        return value.value if value.equals_value else UNKNOWN
-    return value
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _stringify(value: Resolved, js: bool) -> Optional[str]:
-    """How a template / f-string writes a value; None when it is not certain."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return ("true" if value else "false") if js else str(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not js:
-            return str(value)
-        if value.is_integer() and abs(value) < 1e21:
-            return str(int(value))
-        return None
-    if value is None and not js:
-        return "None"
-    return None
 
 
 def _js_external(module: str, name: Optional[str]) -> str:
