@@ -18,8 +18,9 @@ that meets UNKNOWN stays silent. A spread of something unknown (`{...opts}`,
 the values listed before it UNKNOWN (it may override them).
 
 API (`index` is the `ProjectIndex`, `model` a `FileModel`, `scope` the id of
-the function the expression sits in — `call.function` for an argument — or
-None for module level):
+the function the expression sits in — `call.function` for a call's argument,
+`fn.parent` for an argument of a decorator of `fn`, `info.parent` for a
+class constant — or None for module level):
 
 * `resolve_value(index, model, scope, v)` -> a result below. `v`: a `Value`,
   an `Arg` (its `expr`), a `Binding` (its `value_expr`, in its own scope) or
