@@ -641,3 +641,36 @@ def test_python_class_attributes_do_not_hide_a_module_constant_of_the_same_name(
     # a class body reads its own earlier names first; `PREFIX` is not bound yet where LATER is computed
     assert [string_value(index, model, None, a) for a in call.args] == [
         "module.created", "a.created", "b.created", "b.created.deleted", None]
+
+
+def test_decorator_arguments_resolve_in_the_scope_around_the_function():
+    index, files = _project({
+        "src/events.ts": "export const EVENTS = { USER_REGISTERED: 'user.registered' } as const;\n",
+        "src/listener.ts": """
+            import { OnEvent } from '@nestjs/event-emitter';
+            import { EVENTS } from './events';
+            export class MailListener {
+              @OnEvent(EVENTS.USER_REGISTERED, { async: true })
+              async send(payload) {}
+              @OnEvent(['order.*', EVENTS.USER_REGISTERED])
+              async many(payload) {}
+            }
+        """,
+        "app/listeners.py": """
+            from .names import Events
+
+            @ee.on(Events.CREATED)
+            async def on_created(payload): ...
+        """,
+        "app/names.py": "from enum import StrEnum\n\nclass Events(StrEnum):\n    CREATED = 'created'\n",
+    })
+    ts = files["src/listener.ts"]
+    send, many = ts.functions[0], ts.functions[1]
+    first = send.decorators[0]
+    assert string_value(index, ts, send.parent, first.args[0]) == "user.registered"
+    assert property(resolve_value(index, ts, send.parent, first.args[1]), "async") is True
+    assert resolve_value(index, ts, many.parent, many.decorators[0].args[0]) == ListValue(
+        ("order.*", "user.registered"))
+    py = files["app/listeners.py"]
+    fn = py.functions[0]
+    assert string_value(index, py, fn.parent, fn.decorators[0].args[0]) == "created"
