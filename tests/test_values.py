@@ -674,3 +674,28 @@ def test_decorator_arguments_resolve_in_the_scope_around_the_function():
     py = files["app/listeners.py"]
     fn = py.functions[0]
     assert string_value(index, py, fn.parent, fn.decorators[0].args[0]) == "created"
+
+
+def test_loop_counters_and_updated_names_are_not_constants():
+    index, files = _project({
+        "l.ts": """
+            const counter = { n: 0 };
+            let total = 0;
+            export async function handler(event, ctx) {
+              for (let i = 0; i < 3; i++) {
+                await ctx.step(`step-${i}`, async () => i);
+              }
+              let j = 0;
+              while (j < 2) { emit(`item-${j}`); --j; }
+              counter.n++;
+              total++;
+              emit(counter, total);
+            }
+        """,
+    })
+    model = files["l.ts"]
+    step = _call(model, "ctx.step")
+    assert string_value(index, model, step.function, step.args[0]) is None
+    emits = [c for c in model.calls if c.callee == "emit"]
+    assert string_value(index, model, emits[0].function, emits[0].args[0]) is None
+    assert [resolve_value(index, model, emits[1].function, a) for a in emits[1].args] == [UNKNOWN, UNKNOWN]
