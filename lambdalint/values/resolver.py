@@ -329,13 +329,9 @@ class ValueResolver:
     def _exported(self, path: str, name: str) -> Resolved:
         index = self.index
         model = index.files[path]
-        stars = []
-        for ex in model.exports:
-            if ex.name == "*":
-                stars.append(ex)
-                continue
-            if ex.name != name:
-                continue
+        table = self.table(model)
+        ex = table.exports.get(name)
+        if ex is not None:
             if ex.source is not None:
                 target = index.resolve_js_module(path, ex.source)
                 if target is None:
@@ -350,7 +346,7 @@ class ValueResolver:
             if ex.call is not None:
                 return self.call(model, ex.call)
             return self.commonjs_member(model, name)
-        for ex in stars:
+        for ex in table.star_exports:
             target = index.resolve_js_module(path, ex.source or "")
             if target is not None:
                 found = self.exported(target, name)

@@ -54,6 +54,15 @@ class FileTable:
         for fn in model.functions:
             if fn.class_name is None and fn.name and fn.kind is FunctionKind.DECLARATION:
                 symbols.setdefault((fn.parent, fn.name), []).append(("function", fn.id))
+        exports: dict = {}
+        stars: list = []
+        for ex in model.exports:
+            if ex.name == "*":
+                stars.append(ex)
+            else:
+                exports.setdefault(ex.name, ex)     # the first export of a name is the one that counts
+        self.exports = exports
+        self.star_exports = stars
         self.symbols = symbols
         self.reassigned = reassigned
         self.dotted_counts = dotted_counts
