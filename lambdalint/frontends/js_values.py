@@ -43,13 +43,20 @@ class ValueBuilder:
 
     def value(self, node, depth: int) -> Value:
         low = self.low
-        node = low.unwrap(node)
-        if node is None:
-            return UNKNOWN
+        t = node.type
+        if t in _STATIC_TYPES:
+            node = low.unwrap(node)
+            if node is None:
+                return UNKNOWN
+            t = node.type
         self.budget -= 1
         if self.budget < 0:
             return UNKNOWN
-        t = node.type
+        if t == "identifier":
+            text = low.text(node)
+            if not text:
+                return UNKNOWN                  # a name the parser had to invent (error recovery)
+            return _NONE if text == "undefined" else Value(ValueKind.NAME, text)
         if t == "string":
             return Value(ValueKind.STRING, low.string_value(node))
         if t == "template_string":
@@ -294,8 +301,6 @@ def _number(text: str):
     try:
         if clean[:2].lower() in ("0x", "0o", "0b"):
             return int(clean, 0)
-        if clean[:1] == "0" and len(clean) > 1 and clean.isdigit():
-            return int(clean, 8)          # legacy octal
         return int(clean)
     except ValueError:
         try:
