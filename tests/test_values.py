@@ -416,7 +416,7 @@ def test_names_that_are_not_constants_stay_unknown():
     js = files["n.js"]
     call = [c for c in js.calls if c.callee == "use" and len(c.args) > 1][0]
     values = [resolve_value(index, js, call.function, a) for a in call.args]
-    assert values[:5] == [UNKNOWN, UNKNOWN, UNKNOWN, "fine", UNKNOWN]
+    assert values == [UNKNOWN, UNKNOWN, UNKNOWN, "fine", UNKNOWN, UNKNOWN]
     py = files["n.py"]
     call = _call(py, "use")
     assert [resolve_value(index, py, call.function, a) for a in call.args] == [UNKNOWN, UNKNOWN, UNKNOWN]
@@ -699,3 +699,20 @@ def test_loop_counters_and_updated_names_are_not_constants():
     emits = [c for c in model.calls if c.callee == "emit"]
     assert string_value(index, model, emits[0].function, emits[0].args[0]) is None
     assert [resolve_value(index, model, emits[1].function, a) for a in emits[1].args] == [UNKNOWN, UNKNOWN]
+
+
+def test_a_spread_of_a_partly_known_object_keeps_the_keys_it_lists_after_its_own_spread():
+    index, files = _project({
+        "p.ts": """
+            export function make(extra) {
+              const A = { ...extra, Qualifier: 'live' };
+              send({ FunctionName: 'orders', ...A });
+            }
+        """,
+    })
+    model = files["p.ts"]
+    send = _call(model, "send")
+    merged = resolve_value(index, model, send.function, send.args[0])
+    # `extra` may hold a FunctionName that overrides the one listed first; Qualifier is listed after it
+    assert merged.unknown_keys
+    assert property(merged, "FunctionName") is UNKNOWN and property(merged, "Qualifier") == "live"

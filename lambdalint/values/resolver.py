@@ -47,7 +47,7 @@ class ValueResolver:
         self._enum_memo: dict[tuple[str, str], tuple[bool, bool, bool]] = {}
 
     # ----------------------------------------------------------------- entry
-    def resolve_like(self, model: FileModel, scope: Optional[int], value: ValueLike) -> Resolved:
+    def resolve_like(self, model: FileModel, scope: Optional[int], value) -> Resolved:
         if isinstance(value, str):
             return self.name(model, scope, value)
         if isinstance(value, Binding):
@@ -66,9 +66,11 @@ class ValueResolver:
     def _guarded(self, key: tuple, compute) -> Resolved:
         """Memoised, cycle-safe evaluation of one named thing."""
         found = self._memo.get(key, _MISSING)
-        if found is _MISSING:
-            found = self._query_memo.get(key, _MISSING)
         if found is not _MISSING:
+            return found
+        found = self._query_memo.get(key, _MISSING)
+        if found is not _MISSING:
+            self._cuts += 1                     # whatever uses a cut-shaped result is cut-shaped too
             return found
         if key in self._active or self._depth >= _MAX_DEPTH:
             self._cuts += 1
@@ -154,10 +156,10 @@ class ValueResolver:
                 continue
             spread = self.resolve(model, scope, item)
             if isinstance(spread, ObjectValue):
-                entries.update(spread.entries)
-                if spread.unknown_keys:
+                if spread.unknown_keys:             # it may override what came before, not its own listed keys
                     entries = dict.fromkeys(entries, UNKNOWN)
                     unknown = True
+                entries.update(spread.entries)
             elif spread is None and js and item.kind is not ValueKind.UNKNOWN:
                 continue                        # `...undefined` / `...null` adds nothing
             else:
@@ -283,8 +285,13 @@ class ValueResolver:
         if binding.value_expr is None or binding.kind not in ("assign", "declare"):
             return UNKNOWN
         if "." in name:
+            # A property set by assignment is a constant only as a CommonJS export set once at module level
+            # (`exports.X = 'x'`); a static field (`static X = 'x'`) is a declaration.
             if table.dotted_counts.get(name, 0) != 1:
-                return UNKNOWN                  # a property set more than once in the file
+                return UNKNOWN
+            if binding.kind == "assign" and (binding.function is not None or name.split(".", 1)[0] not in (
+                    "exports", "module")):
+                return UNKNOWN
         elif model.language.is_js:
             if binding.kind == "assign":
                 return UNKNOWN                  # an assignment to a name declared elsewhere: not a constant
