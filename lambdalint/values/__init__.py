@@ -10,10 +10,13 @@ Python relative / absolute / star imports), TS enums, class constants and
 static fields, Python enumerations, and destructured constants.
 
 Never guessed: a name bound more than once in its scope, reassigned from a
-nested function (JS) or through `global` (Python), an object or list mutated
-through a property (`cfg.x = 1`, `cfg[k] = v`), a parameter, a loop variable,
-a conditional, a computation, `this.x` / `self.x` — all are UNKNOWN, and a rule
-that meets UNKNOWN stays silent. A spread of something unknown (`{...opts}`,
+nested function or updated (`i++`, JS) or through `global` (Python), an object
+or list mutated through a property (`cfg.x = 1`, `cfg[k] = v`), a property set
+by assignment (except a CommonJS `exports.X = ...` set once at module level),
+a parameter, a loop variable, a conditional, a computation, `this.x` /
+`self.x` — all are UNKNOWN, and a rule that meets UNKNOWN stays silent. Not
+seen: another module assigning to a module's attribute (`config.X = ...`
+from outside), mutation through calls (`Object.assign(cfg, ...)`, `d.update()`). A spread of something unknown (`{...opts}`,
 `**kw`) leaves the listed keys known but marks the object `unknown_keys`, and
 the values listed before it UNKNOWN (it may override them).
 
