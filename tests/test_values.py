@@ -716,3 +716,40 @@ def test_a_spread_of_a_partly_known_object_keeps_the_keys_it_lists_after_its_own
     # `extra` may hold a FunctionName that overrides the one listed first; Qualifier is listed after it
     assert merged.unknown_keys
     assert property(merged, "FunctionName") is UNKNOWN and property(merged, "Qualifier") == "live"
+
+
+def test_objects_changed_by_mutating_calls_are_not_constants():
+    index, files = _project({
+        "m.js": """
+            export async function handler(event) {
+              const params = { FunctionName: 'orders', InvocationType: 'Event' };
+              if (event.alias) Object.assign(params, { Qualifier: event.alias });
+              await client.send(new InvokeCommand(params));
+              const fixed = { FunctionName: 'orders' };
+              await client.send(new InvokeCommand(fixed));
+              const names = ['a'];
+              names.push(event.name);
+              const nested = { list: [] };
+              nested.list.push(1);
+              use(names, nested);
+            }
+        """,
+        "m.py": """
+            def handler(event, context):
+                params = {"FunctionName": "orders"}
+                params.update(event.get("extra", {}))
+                client.invoke(**params)
+                fixed = {"FunctionName": "orders"}
+                client.invoke(**fixed)
+        """,
+    })
+    js = files["m.js"]
+    first, second = [c for c in js.calls if c.callee == "InvokeCommand"]
+    assert resolve_value(index, js, first.function, first.args[0]) is UNKNOWN
+    assert object_keys(resolve_value(index, js, second.function, second.args[0])) == {"FunctionName"}
+    use = _call(js, "use")
+    assert [resolve_value(index, js, use.function, a) for a in use.args] == [UNKNOWN, UNKNOWN]
+    py = files["m.py"]
+    first, second = [c for c in py.calls if c.callee == "client.invoke"]
+    assert resolve_value(index, py, first.function, first.args[0]) is UNKNOWN
+    assert object_keys(resolve_value(index, py, second.function, second.args[0])) == {"FunctionName"}

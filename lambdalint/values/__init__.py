@@ -16,7 +16,10 @@ by assignment (except a CommonJS `exports.X = ...` set once at module level),
 a parameter, a loop variable, a conditional, a computation, `this.x` /
 `self.x` — all are UNKNOWN, and a rule that meets UNKNOWN stays silent. Not
 seen: another module assigning to a module's attribute (`config.X = ...`
-from outside), mutation through calls (`Object.assign(cfg, ...)`, `d.update()`). A spread of something unknown (`{...opts}`,
+from outside), a mutation through an alias (`const c = cfg; c.x = 1`) or
+inside a function the object is passed to. Mutating methods and calls
+(`cfg.update(...)`, `items.push(x)`, `Object.assign(cfg, x)`) are data
+(categories `value_mutating_method`, `value_mutating_call`). A spread of something unknown (`{...opts}`,
 `**kw`) leaves the listed keys known but marks the object `unknown_keys`, and
 the values listed before it UNKNOWN (it may override them).
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from lambdalint.model import Arg, Binding, Call, ClassInfo, FileModel, Language, Value, ValueKind
+from lambdalint.model import Arg, Binding, Call, ClassInfo, FileModel, Language, Use, Value, ValueKind
 from lambdalint.values.paths import own_location, path_function
 from lambdalint.values.results import (
     ABSENT,
@@ -300,9 +300,40 @@ class ValueResolver:
         elif name in table.python_globals:
             return UNKNOWN
         result = self.resolve(model, binding.function, binding.value_expr)
-        if isinstance(result, (ObjectValue, ListValue)) and name in table.mutated:
-            return UNKNOWN                      # `cfg.timeout = 5` / `cfg[k] = v` elsewhere changes it
+        if isinstance(result, (ObjectValue, ListValue)) and (name in table.mutated or self.mutated_by_call(model,
+                                                                                                             name)):
+            return UNKNOWN                      # `cfg.timeout = 5`, `cfg[k] = v`, `Object.assign(cfg, x)` changes it
         return result
+
+    def mutated_by_call(self, model: FileModel, name: str) -> bool:
+        """Whether `name` is, anywhere in its file, the receiver of a mutating method or the target of a
+        mutating call (categories `value_mutating_method`, `value_mutating_call`)."""
+        table = self.table(model)
+        if table.call_mutated is None:
+            table.call_mutated = self._call_mutated(model)
+        return name in table.call_mutated
+
+    def _call_mutated(self, model: FileModel) -> frozenset:
+        categories = self.index.catalog.categories
+        js = model.language.is_js
+        hit = set()
+        for ref in model.names:
+            d = ref.disposition
+            if d.consumer is None or d.container is not None:
+                continue
+            call = model.calls[d.consumer]
+            if d.use is Use.RECEIVER:
+                if categories.first("value_mutating_method", js, call.method) is not None:
+                    hit.add(ref.name)
+            elif d.use is Use.ARGUMENT and d.arg_index is not None and not d.spread:
+                entry = self.index.api(model, call, "value_mutating_call")
+                if entry is not None and int(entry.get("arg", 0)) == d.arg_index:
+                    hit.add(ref.name)
+        found = set()
+        for name in hit:                        # changing `cfg.items` changes `cfg` too
+            parts = name.split(".")
+            found.update(".".join(parts[:k]) for k in range(1, len(parts) + 1))
+        return frozenset(found)
 
     def imported(self, model: FileModel, imp) -> Resolved:
         index = self.index

@@ -61,6 +61,7 @@ class FileTable:
                 stars.append(ex)
             else:
                 exports.setdefault(ex.name, ex)     # the first export of a name is the one that counts
+        self.call_mutated: Optional[frozenset] = None   # filled by the resolver on first need
         self.exports = exports
         self.star_exports = stars
         self.symbols = symbols
