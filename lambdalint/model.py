@@ -415,8 +415,9 @@ class Binding:
     type_name: Optional[str] = None    # annotation text, or the callee of a `new X()` / `X()` constructor value
                                        # (Python: `set` for a set display or set comprehension)
     class_name: Optional[str] = None   # for `this.x` / `self.x` bindings and Python class-body attributes: the class
-    class_name: Optional[str] = None   # for `this.x` / `self.x` bindings: the enclosing class
     value_span: Optional[Span] = None  # the value's extent (`= …`, an augmented operand, a loop's iterable)
+    class_body: Optional[str] = None   # Python: bound directly in this class's body (a class attribute, not a
+                                       # name of the enclosing scope)
     stored_value_expr: Optional[Value] = field(default=None, repr=False)  # see `value_expr`
 
     @property

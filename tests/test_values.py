@@ -416,7 +416,7 @@ def test_names_that_are_not_constants_stay_unknown():
     js = files["n.js"]
     call = [c for c in js.calls if c.callee == "use" and len(c.args) > 1][0]
     values = [resolve_value(index, js, call.function, a) for a in call.args]
-    assert values[:5] == [UNKNOWN, UNKNOWN, UNKNOWN, "fine", UNKNOWN]
+    assert values == [UNKNOWN, UNKNOWN, UNKNOWN, "fine", UNKNOWN, UNKNOWN]
     py = files["n.py"]
     call = _call(py, "use")
     assert [resolve_value(index, py, call.function, a) for a in call.args] == [UNKNOWN, UNKNOWN, UNKNOWN]
@@ -601,3 +601,155 @@ def test_paths_computed_from_the_files_own_location():
 
 def _value_of(index, model, call, position):
     return call_argument(index, model, call, position)
+
+
+def test_deeply_nested_identity_calls_end_in_unknown_without_an_error():
+    nested = "Object.freeze(" * 300 + "'x'" + ")" * 300
+    index, files = _project({"deep.js": f"use({nested});\nuse(Object.freeze(Object.freeze('y')));\n"})
+    model = files["deep.js"]
+    first, second = [c for c in model.calls if c.callee == "use"]
+    assert resolve_value(index, model, None, first.args[0]) is UNKNOWN
+    assert string_value(index, model, None, second.args[0]) == "y"
+
+
+def test_results_are_hashable_and_compare_by_value():
+    index, files = _project({"h.ts": "use({ a: [1, 2], b: { c: 'd' } });\nuse({ a: [1, 2], b: { c: 'd' } });\n"})
+    model = files["h.ts"]
+    first, second = (resolve_value(index, model, None, c.args[0]) for c in model.calls)
+    assert first == second and len({first, second}) == 1
+
+
+def test_python_class_attributes_do_not_hide_a_module_constant_of_the_same_name():
+    index, files = _project({
+        "c.py": """
+            CREATED = "module.created"
+
+            class A:
+                CREATED = "a.created"
+
+            class B:
+                CREATED = "b.created"
+                DELETED = CREATED + ".deleted"
+                LATER = f"{PREFIX}.x"
+                PREFIX = "late"
+
+            emit(CREATED, A.CREATED, B.CREATED, B.DELETED, B.LATER)
+        """,
+    })
+    model = files["c.py"]
+    call = _call(model, "emit")
+    # a class body reads its own earlier names first; `PREFIX` is not bound yet where LATER is computed
+    assert [string_value(index, model, None, a) for a in call.args] == [
+        "module.created", "a.created", "b.created", "b.created.deleted", None]
+
+
+def test_decorator_arguments_resolve_in_the_scope_around_the_function():
+    index, files = _project({
+        "src/events.ts": "export const EVENTS = { USER_REGISTERED: 'user.registered' } as const;\n",
+        "src/listener.ts": """
+            import { OnEvent } from '@nestjs/event-emitter';
+            import { EVENTS } from './events';
+            export class MailListener {
+              @OnEvent(EVENTS.USER_REGISTERED, { async: true })
+              async send(payload) {}
+              @OnEvent(['order.*', EVENTS.USER_REGISTERED])
+              async many(payload) {}
+            }
+        """,
+        "app/listeners.py": """
+            from .names import Events
+
+            @ee.on(Events.CREATED)
+            async def on_created(payload): ...
+        """,
+        "app/names.py": "from enum import StrEnum\n\nclass Events(StrEnum):\n    CREATED = 'created'\n",
+    })
+    ts = files["src/listener.ts"]
+    send, many = ts.functions[0], ts.functions[1]
+    first = send.decorators[0]
+    assert string_value(index, ts, send.parent, first.args[0]) == "user.registered"
+    assert property(resolve_value(index, ts, send.parent, first.args[1]), "async") is True
+    assert resolve_value(index, ts, many.parent, many.decorators[0].args[0]) == ListValue(
+        ("order.*", "user.registered"))
+    py = files["app/listeners.py"]
+    fn = py.functions[0]
+    assert string_value(index, py, fn.parent, fn.decorators[0].args[0]) == "created"
+
+
+def test_loop_counters_and_updated_names_are_not_constants():
+    index, files = _project({
+        "l.ts": """
+            const counter = { n: 0 };
+            let total = 0;
+            export async function handler(event, ctx) {
+              for (let i = 0; i < 3; i++) {
+                await ctx.step(`step-${i}`, async () => i);
+              }
+              let j = 0;
+              while (j < 2) { emit(`item-${j}`); --j; }
+              counter.n++;
+              total++;
+              emit(counter, total);
+            }
+        """,
+    })
+    model = files["l.ts"]
+    step = _call(model, "ctx.step")
+    assert string_value(index, model, step.function, step.args[0]) is None
+    emits = [c for c in model.calls if c.callee == "emit"]
+    assert string_value(index, model, emits[0].function, emits[0].args[0]) is None
+    assert [resolve_value(index, model, emits[1].function, a) for a in emits[1].args] == [UNKNOWN, UNKNOWN]
+
+
+def test_a_spread_of_a_partly_known_object_keeps_the_keys_it_lists_after_its_own_spread():
+    index, files = _project({
+        "p.ts": """
+            export function make(extra) {
+              const A = { ...extra, Qualifier: 'live' };
+              send({ FunctionName: 'orders', ...A });
+            }
+        """,
+    })
+    model = files["p.ts"]
+    send = _call(model, "send")
+    merged = resolve_value(index, model, send.function, send.args[0])
+    # `extra` may hold a FunctionName that overrides the one listed first; Qualifier is listed after it
+    assert merged.unknown_keys
+    assert property(merged, "FunctionName") is UNKNOWN and property(merged, "Qualifier") == "live"
+
+
+def test_objects_changed_by_mutating_calls_are_not_constants():
+    index, files = _project({
+        "m.js": """
+            export async function handler(event) {
+              const params = { FunctionName: 'orders', InvocationType: 'Event' };
+              if (event.alias) Object.assign(params, { Qualifier: event.alias });
+              await client.send(new InvokeCommand(params));
+              const fixed = { FunctionName: 'orders' };
+              await client.send(new InvokeCommand(fixed));
+              const names = ['a'];
+              names.push(event.name);
+              const nested = { list: [] };
+              nested.list.push(1);
+              use(names, nested);
+            }
+        """,
+        "m.py": """
+            def handler(event, context):
+                params = {"FunctionName": "orders"}
+                params.update(event.get("extra", {}))
+                client.invoke(**params)
+                fixed = {"FunctionName": "orders"}
+                client.invoke(**fixed)
+        """,
+    })
+    js = files["m.js"]
+    first, second = [c for c in js.calls if c.callee == "InvokeCommand"]
+    assert resolve_value(index, js, first.function, first.args[0]) is UNKNOWN
+    assert object_keys(resolve_value(index, js, second.function, second.args[0])) == {"FunctionName"}
+    use = _call(js, "use")
+    assert [resolve_value(index, js, use.function, a) for a in use.args] == [UNKNOWN, UNKNOWN]
+    py = files["m.py"]
+    first, second = [c for c in py.calls if c.callee == "client.invoke"]
+    assert resolve_value(index, py, first.function, first.args[0]) is UNKNOWN
+    assert object_keys(resolve_value(index, py, second.function, second.args[0])) == {"FunctionName"}

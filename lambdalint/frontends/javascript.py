@@ -1392,6 +1392,16 @@ class _Lowerer:
             items.append((right, scope, _assigned(target, False), tuple(value_sinks) if value_sinks else None, None))
         self.push(items)
 
+    def _update(self, node, scope, disp, sinks, naming) -> None:
+        """`i++` / `--obj.count` changes the name like `i += 1` does (an "augmented" binding); it is also a read."""
+        argument = node.child_by_field_name("argument")
+        if argument is None:
+            return
+        path, _ = self.walk_path(self.unwrap(argument) or argument)
+        if path is not None and path != "this":
+            self.model.bindings.append(self.new_binding(path, argument, scope, "augmented"))
+        self.stack.append((argument, scope, _OTHER, None, None))
+
     # ---------------------------------------------------------- imports/exports
     def _import(self, node, scope, disp, sinks, naming) -> None:
         source = node.child_by_field_name("source")
@@ -1758,6 +1768,7 @@ _HANDLERS: dict[str, Callable] = {
     "sequence_expression": _Lowerer._sequence,
     "assignment_expression": _Lowerer._assignment,
     "augmented_assignment_expression": _Lowerer._augmented,
+    "update_expression": _Lowerer._update,
     "array": _Lowerer._array,
     "object": _Lowerer._object,
     "spread_element": _Lowerer._spread,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from lambdalint.model import Arg, ClassInfo, Value, ValueKind
+from lambdalint.model import Arg, ArgKind, ClassInfo, Value, ValueKind
 
 MAX_DEPTH = 6          # containers inside containers
 MAX_ITEMS = 64         # entries of one object / elements of one array / parts of one template
@@ -43,13 +43,20 @@ class ValueBuilder:
 
     def value(self, node, depth: int) -> Value:
         low = self.low
-        node = low.unwrap(node)
-        if node is None:
-            return UNKNOWN
+        t = node.type
+        if t in _STATIC_TYPES:
+            node = low.unwrap(node)
+            if node is None:
+                return UNKNOWN
+            t = node.type
         self.budget -= 1
         if self.budget < 0:
             return UNKNOWN
-        t = node.type
+        if t == "identifier":
+            text = low.text(node)
+            if not text:
+                return UNKNOWN                  # a name the parser had to invent (error recovery)
+            return _NONE if text == "undefined" else Value(ValueKind.NAME, text)
         if t == "string":
             return Value(ValueKind.STRING, low.string_value(node))
         if t == "template_string":
@@ -238,9 +245,22 @@ class ValueBuilder:
 
 
 def has_simple_value(record) -> bool:
-    """Whether the model derives this Arg's or Binding's Value from the literal / name / call it already holds."""
-    value = record.expr if isinstance(record, Arg) else record.value_expr
-    return value is not None and value.kind is not ValueKind.UNKNOWN
+    """Whether the model derives this Arg's or Binding's Value from the literal / name / call it already holds
+    (the same cases as `model._arg_value` / `model._binding_value`, without building them)."""
+    if isinstance(record, Arg):
+        kind = record.kind
+        if kind in _SIMPLE_ARGS:
+            return kind is not ArgKind.NUMBER or isinstance(record.value, (int, float))
+        if kind is ArgKind.CALL:
+            return record.call is not None
+        if kind is ArgKind.FUNCTION:
+            return record.function is not None
+        return False
+    return bool(record.has_literal or record.value_name is not None or record.value_call is not None
+                or record.value_function is not None)
+
+
+_SIMPLE_ARGS = frozenset({ArgKind.NAME, ArgKind.STRING, ArgKind.NUMBER, ArgKind.BOOL, ArgKind.NONE})
 
 
 def destructured_values(low, pattern, value, bindings: list) -> None:
@@ -281,8 +301,6 @@ def _number(text: str):
     try:
         if clean[:2].lower() in ("0x", "0o", "0b"):
             return int(clean, 0)
-        if clean[:1] == "0" and len(clean) > 1 and clean.isdigit():
-            return int(clean, 8)          # legacy octal
         return int(clean)
     except ValueError:
         try:

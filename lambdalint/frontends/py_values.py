@@ -6,6 +6,8 @@ same caps as the JS side bound nesting, container length and total size.
 """
 from __future__ import annotations
 
+from typing import Optional
+
 import libcst as cst
 
 from lambdalint.model import ClassInfo, Value, ValueKind
@@ -27,10 +29,22 @@ class ValueBuilder:
         self.call_ids = call_ids
         self.function_ids = function_ids
         self.budget = 0
+        self.cls: Optional[ClassInfo] = None
 
-    def build(self, node) -> Value:
+    def build(self, node, cls: Optional[ClassInfo] = None) -> Value:
+        """`cls`: the class whose body holds the expression; a name it bound earlier is read as `Class.name`
+        (a class body looks names up in the class first)."""
         self.budget = MAX_NODES
+        self.cls = cls if cls is not None and cls.values else None
         return self.value(node, 0)
+
+    def name(self, path: str) -> Value:
+        cls = self.cls
+        if cls is not None:
+            root = path.split(".", 1)[0]
+            if root in cls.values:
+                return Value(ValueKind.NAME, f"{cls.name}.{path}")
+        return Value(ValueKind.NAME, path)
 
     def value(self, node, depth: int) -> Value:
         self.budget -= 1
@@ -42,10 +56,10 @@ class ValueBuilder:
             return Value(ValueKind.STRING, text) if isinstance(text, str) else UNKNOWN
         if t is cst.Name:
             named = _NAMED.get(node.value)
-            return named if named is not None else Value(ValueKind.NAME, node.value)
+            return named if named is not None else self.name(node.value)
         if t is cst.Attribute or t is cst.Subscript:
             path = _path(node)
-            return UNKNOWN if path is None else Value(ValueKind.NAME, path)
+            return UNKNOWN if path is None else self.name(path)
         if t is cst.Integer or t is cst.Float:
             number = _evaluated(node)
             return UNKNOWN if number is None else Value(ValueKind.NUMBER, number)

@@ -692,11 +692,13 @@ class _Lowerer:
         if value is not None:
             self.describe_value(binding, value, value_ids)
             if kind == "assign" or kind == "declare":
-                binding.value_expr = self.values.build(value)
+                in_class = self.class_body if type(target) is cst.Name else None
+                binding.value_expr = self.values.build(value, in_class)
         if self.class_body is not None and type(target) is cst.Name:
+            binding.class_body = self.class_body.name
             if binding.value_expr is not None:
                 add_class_value(self.class_body, name, binding.value_expr)
-            elif kind == "augmented" or value is not None:
+            elif kind != "declare" or value is not None:
                 add_class_value(self.class_body, name, _UNKNOWN_VALUE)
         if self.method is not None and type(target) is cst.Attribute:
             info, self_name = self.method
@@ -1357,7 +1359,7 @@ class _Lowerer:
                 record.kind, record.text = ArgKind.NAME, path
         if not record.text:
             record.text = self.text(value)[:_TEXT_LIMIT]
-        record.expr = self.values.build(value)
+        record.expr = self.values.build(value, self.class_body)
         return record
 
     def await_expression(self, node: cst.Await, d: Disposition) -> None:
