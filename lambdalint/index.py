@@ -15,30 +15,22 @@ from __future__ import annotations
 import enum
 import os
 import posixpath
-import re
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from lambdalint.catalog import Catalog
 from lambdalint.callgraph import CallGraph
+from lambdalint.handlers import Handler, HandlerFinder
 from lambdalint.scoping import Scoping
 from lambdalint.frameworks import decorators_reached as framework_decorators
 from lambdalint.frameworks import dispatched as framework_dispatch
-from lambdalint.frameworks import is_entry_point as framework_entry
 from lambdalint.frameworks import provider_instance as framework_provider
 from lambdalint.model import ArgKind, Binding, Call, FileModel, Function, FunctionKind, Import, Language, Use
 
 _MAX_DEPTH = 48
 _MISSING = object()
 _JS_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx")
-_PY_HANDLER_NAMES = frozenset({"lambda_handler", "handler"})
-_JS_HANDLER_NAMES = frozenset({"handler", "lambdaHandler"})
-_HANDLER_DECORATORS = frozenset(
-    {"durable_execution", "inject_lambda_context", "capture_lambda_handler", "log_metrics", "event_source"}
-)
-_DURABLE_WRAPPERS = frozenset({"withDurableExecution"})
-_PROMISE_STATICS = frozenset({"all", "allSettled", "any", "race", "resolve", "reject", "withResolvers"})
 
 
 class AsyncKind(str, enum.Enum):
@@ -59,24 +51,6 @@ class Ref:
     qualified: Optional[str] = None     # external name: "asyncio.sleep", "axios:get", "@aws-sdk/client-s3:S3Client"
     member: Optional[str] = None        # external_method: the method name
     constructed: bool = False           # external_instance / external_method: made here with `new`
-
-
-@dataclass(frozen=True)
-class Handler:
-    path: str
-    fid: int
-    name: str                           # "api.handler"
-    line: int
-    waits_for_event_loop: bool = False  # a Node callback-style handler: the runtime waits for pending work
-
-    @property
-    def display(self) -> str:
-        return f"`{self.name}` ({self.path}:{self.line})"
-
-    @property
-    def short_display(self) -> str:
-        """For messages: the file's name only (the finding's own path says where the project is)."""
-        return f"`{self.name}` ({posixpath.basename(self.path.replace(os.sep, '/'))}:{self.line})"
 
 
 def _strip_type(text: str) -> str:
@@ -209,7 +183,7 @@ class ProjectIndex:
         self._provisional: dict = {}
         self._extra_handler_names = tuple(handler_names)
         self._imported_from: Optional[dict[str, set]] = None
-        self.handlers: list[Handler] = self._find_handlers()
+        self.handlers: list[Handler] = HandlerFinder(self).find(self._extra_handler_names)
         self._reached: dict[tuple[str, int], list[Handler]] = self._reachability()
         self._handler_modules: frozenset = self._import_closure({h.path for h in self.handlers})
 
@@ -633,8 +607,8 @@ class ProjectIndex:
         if call.callee in self.catalog.user_async:
             return AsyncKind.COROUTINE if python else AsyncKind.PROMISE
         if ref is None:
-            if python and call.method == "create_task" and (call.receiver or "").rsplit(".", 1)[-1] in (
-                "loop", "_loop", "event_loop"
+            if python and call.method == "create_task" and (
+                (call.receiver or "").rsplit(".", 1)[-1] in self.catalog.loop_receivers
             ):
                 return AsyncKind.TASK
             return None
@@ -681,7 +655,7 @@ class ProjectIndex:
         scopes = self.scopes(model.path)
         if call.callee == "Promise" and call.is_new and scopes.lookup(call.function, "Promise") is None:
             return AsyncKind.PROMISE
-        if call.receiver == "Promise" and call.method in _PROMISE_STATICS:
+        if call.receiver == "Promise" and call.method in self.catalog.promise_statics:
             return AsyncKind.PROMISE
         method = call.method
         if method in self.catalog.promise_chain and not call.is_new:
@@ -693,7 +667,7 @@ class ProjectIndex:
             return AsyncKind.PROMISE
         if method == "send" and call.args and call.args[0].kind is ArgKind.CALL:
             inner = model.calls[call.args[0].call]
-            if inner.is_new and inner.callee.endswith("Command"):
+            if inner.is_new and inner.callee.endswith(self.catalog.sdk_command_suffix):
                 return AsyncKind.PROMISE
         return None
 
@@ -762,118 +736,9 @@ class ProjectIndex:
         return ref if ref is not None and ref.kind == "function" else None
 
     # ------------------------------------------------------------- handlers
-    def _find_handlers(self) -> list[Handler]:
-        found: dict[tuple[str, int], Handler] = {}
-        wanted = _parse_handler_names(self._extra_handler_names)
-        for path, model in self.files.items():
-            for target_path, fid, name in self._handlers_in(model, wanted):
-                if (target_path, fid) not in found:
-                    target = self.files[target_path]
-                    fn = target.functions[fid]
-                    found[(target_path, fid)] = Handler(target_path, fid, f"{_module_name(path)}.{name}",
-                                                        fn.span.line, self._is_callback_style(target, fn))
-        # Handlers whose runtime does not wait come first, so that code they share is judged by them.
-        return sorted(found.values(), key=lambda h: (h.waits_for_event_loop, h.path, h.line))
-
     def unmatched_handler_names(self, entries: Iterable[str]) -> list[str]:
         """Entries of the `handlers` setting that name no function in the indexed files (a typo, a moved file)."""
-        missing = []
-        for entry in entries:
-            name = entry.rsplit(":", 1)[-1] if ":" in entry else entry.rsplit(".", 1)[-1]
-            wanted = _parse_handler_names([entry])
-            if not any(name in wanted.names_for(path) and any(n == name for _, _, n in self._handlers_in(model, wanted))
-                       for path, model in self.files.items()):
-                missing.append(entry)
-        return missing
-
-    def _is_callback_style(self, model: FileModel, fn: Function) -> bool:
-        """`(event, context, callback) => {...}`: Node waits for the event loop to drain before responding."""
-        if not model.language.is_js or self.returns_async(model.path, fn.id):
-            return False
-        arity = 0
-        for param in fn.params:
-            if param.has_default or param.is_rest:
-                break
-            arity += 1
-        return arity >= 3  # even with `callbackWaitsForEmptyEventLoop = false`: FF008 judges that case
-
-    def _handlers_in(self, model: FileModel, wanted: "_HandlerNames"):
-        names_here = wanted.names_for(model.path)
-        if model.language is Language.PYTHON:
-            for fn in model.functions:
-                if fn.parent is not None or fn.class_name is not None or not fn.name:
-                    continue
-                decorated = any(d.callee.rsplit(".", 1)[-1] in _HANDLER_DECORATORS for d in fn.decorators) or (
-                    framework_entry(self, model, fn))  # Chalice `@app.lambda_function()`, `@app.on_sqs_message`…
-                by_name = fn.name in _PY_HANDLER_NAMES and len(fn.params) >= 2
-                if decorated or by_name or fn.name in names_here:
-                    yield model.path, fn.id, fn.name
-            for binding in model.bindings:
-                if binding.function is None and binding.value_call is not None and (
-                    binding.name in names_here or binding.name in _PY_HANDLER_NAMES
-                ):
-                    fid = self._unwrap(model, model.calls[binding.value_call], set())
-                    if fid is not None:
-                        yield fid[0], fid[1], binding.name
-            return
-        for ex in model.exports:
-            durable = ex.call is not None and self._calls_wrapper(model, model.calls[ex.call], _DURABLE_WRAPPERS)
-            if ex.name not in _JS_HANDLER_NAMES and ex.name not in names_here and not durable:
-                continue
-            target = self._export_function(model, ex)
-            if target is not None:
-                yield target[0], target[1], ex.name
-
-    def _calls_wrapper(self, model: FileModel, call: Call, names: frozenset) -> bool:
-        seen = 0
-        while call is not None and seen < _MAX_DEPTH:
-            if call.callee.rsplit(".", 1)[-1] in names:
-                return True
-            for arg in call.args:
-                if arg.kind is ArgKind.CALL and self._calls_wrapper(model, model.calls[arg.call], names):
-                    return True
-            call = model.calls[call.receiver_call] if call.receiver_call is not None else None
-            seen += 1
-        return False
-
-    def _export_function(self, model: FileModel, ex) -> Optional[tuple[str, int]]:
-        if ex.function is not None:
-            return model.path, ex.function
-        if ex.call is not None:
-            return self._unwrap(model, model.calls[ex.call], set())
-        if ex.local:
-            symbol = self.scopes(model.path).lookup(None, ex.local)
-            if symbol is None:
-                return None
-            if symbol[0] == "function":
-                return model.path, symbol[1]
-            if symbol[0] == "binding":
-                binding: Binding = symbol[1]
-                if binding.value_function is not None:
-                    return model.path, binding.value_function
-                if binding.value_call is not None:
-                    return self._unwrap(model, model.calls[binding.value_call], set())
-        return None
-
-    def _unwrap(self, model: FileModel, call: Call, seen: set) -> Optional[tuple[str, int]]:
-        """The function a wrapper call (`middy(fn).use(x)`, `withDurableExecution(fn)`) wraps."""
-        if call.id in seen or len(seen) > _MAX_DEPTH:
-            return None
-        seen.add(call.id)
-        for arg in call.args:
-            if arg.kind is ArgKind.FUNCTION:
-                return model.path, arg.function
-            if arg.kind is ArgKind.NAME:
-                ref = self.function_ref(model, call.function, arg.text)
-                if ref is not None:
-                    return ref.path, ref.fid
-            if arg.kind is ArgKind.CALL:
-                inner = self._unwrap(model, model.calls[arg.call], seen)
-                if inner is not None:
-                    return inner
-        if call.receiver_call is not None:
-            return self._unwrap(model, model.calls[call.receiver_call], seen)
-        return None
+        return HandlerFinder(self).unmatched(entries)
 
     def _reachability(self) -> dict[tuple[str, int], list[Handler]]:
         self.callgraph = CallGraph(self, dispatched=framework_dispatch, wrappers=framework_decorators)
@@ -925,37 +790,6 @@ class ProjectIndex:
         return list(self._reached.get((path, fid), ()))
 
 
-class _HandlerNames:
-    """Handler names from configuration: `name`, `module.name` or `path/to/file.py:name`."""
-
-    def __init__(self, everywhere: set, by_path: list):
-        self.everywhere = everywhere
-        self.by_path = by_path
-
-    def names_for(self, path: str) -> set:
-        names = set(self.everywhere)
-        norm = path.replace(os.sep, "/")
-        stem = posixpath.splitext(norm)[0]
-        for suffix, name in self.by_path:
-            if stem.endswith(suffix) or norm.endswith(suffix):
-                names.add(name)
-        return names
-
-
-def _parse_handler_names(entries: Iterable[str]) -> _HandlerNames:
-    everywhere, by_path = set(), []
-    for entry in entries:
-        if ":" in entry:
-            file_part, name = entry.rsplit(":", 1)
-            by_path.append((file_part.replace(os.sep, "/"), name))
-        elif "." in entry:
-            module, name = entry.rsplit(".", 1)
-            by_path.append((module.replace(".", "/"), name))
-        else:
-            everywhere.add(entry)
-    return _HandlerNames(everywhere, by_path)
-
-
 def _node_callback(model: FileModel, call: Call) -> bool:
     """`api.op(params, (err, data) => {...})`: the last argument is a sync function taking arguments."""
     if not call.args or call.args[-1].kind is not ArgKind.FUNCTION:
@@ -984,7 +818,3 @@ def _module_suffixes(path: str) -> list[str]:
     stem = posixpath.splitext(parts[-1])[0]
     parts = parts[:-1] if stem == "__init__" else parts[:-1] + [stem]
     return [".".join(parts[i:]) for i in range(len(parts))]
-
-
-def _module_name(path: str) -> str:
-    return posixpath.splitext(posixpath.basename(path.replace(os.sep, "/")))[0]

@@ -77,6 +77,13 @@ class Catalog:
     collect_result_python: dict[str, int]
     test_safe_calls: Patterns
     py_async_annotations: frozenset[str] = frozenset()
+    handler_python_names: frozenset[str] = frozenset()
+    handler_js_exports: frozenset[str] = frozenset()
+    handler_decorators: frozenset[str] = frozenset()
+    durable_wrappers: frozenset[str] = frozenset()
+    promise_statics: frozenset[str] = frozenset()
+    sdk_command_suffix: str = "Command"
+    loop_receivers: frozenset[str] = frozenset()
     user_async: Patterns = field(default_factory=lambda: Patterns(()))
     user_safe: Patterns = field(default_factory=lambda: Patterns(()))
     categories: Categories = field(default_factory=default_categories)
@@ -131,4 +138,11 @@ def default_catalog() -> Catalog:
         collect_result_python=dict(sem["callbacks"]["collect_result_python"]),
         test_safe_calls=Patterns(sem["tests"]["safe_calls"]),
         py_async_annotations=frozenset(py["async_annotations"]),
+        handler_python_names=frozenset(sem["handlers"]["python_names"]),
+        handler_js_exports=frozenset(sem["handlers"]["js_exports"]),
+        handler_decorators=frozenset(sem["handlers"]["decorators"]),
+        durable_wrappers=frozenset(sem["handlers"]["durable_wrappers"]),
+        promise_statics=frozenset(sem["shapes"]["promise_statics"]),
+        sdk_command_suffix=sem["shapes"]["sdk_command_suffix"],
+        loop_receivers=frozenset(sem["shapes"]["loop_receivers"]),
     )

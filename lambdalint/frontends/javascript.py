@@ -1392,16 +1392,6 @@ class _Lowerer:
             items.append((right, scope, _assigned(target, False), tuple(value_sinks) if value_sinks else None, None))
         self.push(items)
 
-    def _update(self, node, scope, disp, sinks, naming) -> None:
-        """`i++` / `--obj.count` changes the name like `i += 1` does (an "augmented" binding); it is also a read."""
-        argument = node.child_by_field_name("argument")
-        if argument is None:
-            return
-        path, _ = self.walk_path(self.unwrap(argument) or argument)
-        if path is not None and path != "this":
-            self.model.bindings.append(self.new_binding(path, argument, scope, "augmented"))
-        self.stack.append((argument, scope, _OTHER, None, None))
-
     # ---------------------------------------------------------- imports/exports
     def _import(self, node, scope, disp, sinks, naming) -> None:
         source = node.child_by_field_name("source")
@@ -1781,7 +1771,6 @@ _HANDLERS: dict[str, Callable] = {
     "do_statement": _Lowerer._while,
     "for_statement": _Lowerer._for,
     "for_in_statement": _Lowerer._for_in,
-    "update_expression": _Lowerer._update,
     "switch_statement": _Lowerer._switch,
     "try_statement": _Lowerer._try,
     "throw_statement": _Lowerer._throw,

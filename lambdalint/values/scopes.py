@@ -36,7 +36,7 @@ class FileTable:
                     continue
                 dotted_counts[name] = dotted_counts.get(name, 0) + 1
             symbols.setdefault((binding.function, name), []).append(("binding", binding))
-            if js and "." not in name and binding.kind in ("assign", "augmented", "for"):
+            if js and "." not in name and binding.kind in ("assign", "augmented", "update", "for"):
                 reassigned.setdefault(name, []).append(binding.function)
         for imp in model.imports:
             if imp.name == "*":
