@@ -84,6 +84,7 @@ def run(
     findings.extend(_check_project(models, index, config, result, problems))
     result.findings = sorted(findings, key=lambda f: (f.path, f.span.line, f.span.column, f.code))
     result.execution_successful = not problems.internal_errors
+    gc.unfreeze()
     return result, problems
 
 
@@ -188,6 +189,10 @@ def _lower_all(inputs, root: Path, use_cache: bool, jobs: int, problems: RunProb
         return _lower_inputs(inputs, root, use_cache, jobs, problems)
     finally:
         if collecting:
+            # The models live for the whole run: frozen, no collection walks them again (with collection
+            # paused they all sit in the youngest generation, and the next collections would walk them
+            # three times over). `run` unfreezes them at the end.
+            gc.freeze()
             gc.enable()
 
 
@@ -204,7 +209,7 @@ def _lower_inputs(inputs, root: Path, use_cache: bool, jobs: int, problems: RunP
     workers = jobs or (os.cpu_count() or 1)
     if workers > 1 and len(todo) >= _PARALLEL_THRESHOLD:
         try:
-            with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
                 chunk = max(1, len(todo) // (workers * 4))
                 lowered = pool.map(_lower_one, *zip(*(inputs[i] for i in todo)), chunksize=chunk)
                 for i, outcome in zip(todo, lowered):
@@ -226,6 +231,13 @@ def _lower_inputs(inputs, root: Path, use_cache: bool, jobs: int, problems: RunP
         else:
             problems.internal_errors.append(outcome)
     return models, failed
+
+
+def _worker_init() -> None:
+    """A worker keeps only the file it is lowering: collecting its little heap is cheap, and without it
+    the small cycles each lowering leaves pile up (the workers inherit the paused collector)."""
+    gc.set_threshold(10_000, 10, 10)
+    gc.enable()
 
 
 class _Cache:

@@ -98,7 +98,13 @@ def lower_python(source: str, path: str) -> FileModel:
 
 
 def _lower(source: str, path: str) -> FileModel:
-    return _Lowerer(source, path, _parse(source)).lower()
+    lowerer = _Lowerer(source, path, _parse(source))
+    try:
+        return lowerer.lower()
+    finally:
+        # Its handler tables hold bound methods: a cycle through the lowerer that would keep the whole
+        # libcst tree alive until a collection (paused while a run lowers its files).
+        lowerer.__dict__.clear()
 
 
 # --------------------------------------------------------------------------- parsing
