@@ -28,6 +28,10 @@ Reports wall time (median of `--repeat`), CPU time, peak RSS of the whole
 process tree (sampled from /proc, at least the largest process's maxrss),
 lines/s and ratios, checks that the findings are identical across the modes,
 and writes `--json FILE`. Not a test: speed is measured here, never asserted.
+
+Two narrower tools stay beside it: `benchmarks/bench.py PATH` splits one
+in-process run into phases (lowering per language, index, rules), and
+`benchmarks/scaling.py` checks that cost per item stays flat as a file grows.
 """
 from __future__ import annotations
 
