@@ -50,7 +50,7 @@ def test_the_tree_has_every_kind_of_file(generate):
 
 
 def test_lambdalint_finds_exactly_the_planted_bugs(generate, tmp_path):
-    manifest = generate.generate(4000)
+    manifest = generate.generate(6000)
     generate.write(manifest, tmp_path)
     planted = set(manifest.bugs)
     assert {code for _, _, code in planted} == set(generate.PLANTED_CODES)
