@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import argparse
 import gc
+import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout, not an installed copy
 
 from lambdalint.catalog import default_catalog
 from lambdalint.config import Config

@@ -12,11 +12,15 @@ excluded, but what lies below it is filtered as usual.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import pathspec
+from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
+from pathspec.util import normalize_file
 
 from lambdalint.model import Language
 
@@ -39,7 +43,8 @@ VCS_DIRS = frozenset({".git", ".hg", ".svn"})
 PROJECT_FILE_NAMES = frozenset({"template.yaml", "template.yml", "serverless.yaml", "serverless.yml"})
 TEST_DIRS = frozenset({"tests", "test", "__tests__", "__mocks__", "spec"})
 
-_Ignores = tuple  # of (base folder as an absolute string, GitIgnoreSpec)
+_Ignores = tuple  # of (base folder as an absolute string, _IgnoreFile)
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
 def language_for(path: str) -> Optional[Language]:
@@ -119,7 +124,7 @@ class _Walker:
     def __init__(self, config: "Config"):
         self.config = config
         self.root = os.path.realpath(config.root)
-        self.exclude = pathspec.GitIgnoreSpec.from_lines(p.removeprefix("./") for p in config.all_excludes)
+        self.exclude = _IgnoreFile(pathspec.GitIgnoreSpec.from_lines(p.removeprefix("./") for p in config.all_excludes))
         self.files: dict[str, SourceFile] = {}
         self.warnings: list[str] = []
 
@@ -179,15 +184,15 @@ class _Walker:
                     self.add(os.path.join(given, name), real_file, explicit=False, display=display + name)
 
     def _skipped(self, rel: str, real: str, ignores: _Ignores, is_dir: bool) -> bool:
-        if self.exclude.match_file(rel):
+        if self.exclude.check(rel):
             return True
         # The deepest .gitignore with a matching pattern decides (a nested
         # file may re-include with `!`, as git does).
         suffix = "/" if is_dir else ""
         for base, spec in reversed(ignores):
-            result = spec.check_file(real[len(base) + 1:].replace(os.sep, "/") + suffix)
-            if result.include is not None:
-                return result.include
+            include = spec.check(real[len(base) + 1:].replace(os.sep, "/") + suffix)
+            if include is not None:
+                return include
         return False
 
     def _inherited_gitignores(self, real_top: str) -> _Ignores:
@@ -233,11 +238,65 @@ def _links_to_folder(entry: os.DirEntry) -> bool:
         return False
 
 
-def _read_gitignore(path: str) -> Optional[pathspec.GitIgnoreSpec]:
+def _read_gitignore(path: str) -> Optional["_IgnoreFile"]:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
+            text = handle.read()
     except OSError:
         return None
-    spec = pathspec.GitIgnoreSpec.from_lines(lines)
-    return spec if any(p.include is not None for p in spec.patterns) else None
+    return _compile_gitignore(text)
+
+
+@lru_cache(maxsize=512)
+def _compile_gitignore(text: str) -> Optional["_IgnoreFile"]:
+    """Monorepos repeat the same ignore files (and lines) in hundreds of folders: each is compiled once."""
+    spec = pathspec.GitIgnoreSpec.from_lines(text.splitlines(), _compile_pattern)
+    return _IgnoreFile(spec) if any(p.include is not None for p in spec.patterns) else None
+
+
+_compile_pattern = lru_cache(maxsize=8192)(GitIgnoreSpecPattern)
+
+
+class _IgnoreFile:
+    """A compiled ignore file that answers the common case, no pattern matches, with one regex match.
+
+    pathspec tries every pattern in turn; once a file has been asked often enough
+    to pay for it, all its patterns are joined into one alternation, and only a
+    path that matches it is handed to pathspec, which decides (last match,
+    negation, directory patterns) exactly as before.
+    """
+
+    __slots__ = ("spec", "_find", "_uses")
+    _JOIN_AFTER = 32  # joining compiles every pattern again: worth it only for a busy file
+
+    def __init__(self, spec: pathspec.GitIgnoreSpec):
+        self.spec = spec
+        self._find = None
+        self._uses = 0
+
+    def check(self, path: str) -> Optional[bool]:
+        """True: ignored; False: re-included by a `!` pattern; None: no pattern matches."""
+        if self._find is None:
+            self._uses += 1
+            if self._uses == self._JOIN_AFTER:
+                self._find = _any_pattern(self.spec)
+        elif self._find(normalize_file(path)) is None:
+            return None
+        return self.spec.check_file(path).include
+
+
+def _any_pattern(spec: pathspec.GitIgnoreSpec):
+    """A function that finds where any active pattern matches, or None when they cannot be joined."""
+    active = [p for p in spec.patterns if p.include is not None]
+    regexes = [getattr(p, "regex", None) for p in active]
+    if not regexes or any(r is None or not isinstance(r.pattern, str) or "(?P=" in r.pattern for r in regexes):
+        return None
+    if len({r.flags for r in regexes}) != 1:
+        return None
+    sources = [r.pattern for r in regexes]
+    try:
+        joined = re.compile("|".join(f"(?:{_NAMED_GROUP.sub('(?:', s)})" for s in sources), regexes[0].flags)
+    except re.error:
+        return None
+    # pathspec searches; when every pattern is anchored, a match at the start is the same answer, and cheaper.
+    return joined.match if all(s.startswith("^") for s in sources) else joined.search

@@ -26,6 +26,7 @@ import re
 import sys
 import threading
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Iterable, Optional
 
 import libcst as cst
@@ -99,7 +100,16 @@ def lower_python(source: str, path: str) -> FileModel:
 
 
 def _lower(source: str, path: str) -> FileModel:
-    return _Lowerer(source, path, _parse(source)).lower()
+    lowerer = _Lowerer(source, path, _parse(source))
+    try:
+        return lowerer.lower()
+    finally:
+        # Its handler tables hold bound methods, and the offset state its exit: cycles that would keep the
+        # whole libcst tree and every node's offsets alive until a collection (paused while a run lowers).
+        state = lowerer.__dict__.get("state")
+        if state is not None:
+            state._exit = None
+        lowerer.__dict__.clear()
 
 
 # --------------------------------------------------------------------------- parsing
@@ -501,9 +511,22 @@ def _literal(node) -> tuple[bool, object]:
 
 def _evaluated(node) -> object:
     try:
+        if type(node) in _LITERAL_TYPES and len(node.value) <= _CACHED_LITERAL:
+            return _literal_value(node.value)
         return node.evaluated_value
     except Exception:  # noqa: BLE001 - odd literals keep their place, lose their value
         return None
+
+
+# These nodes evaluate as `ast.literal_eval(node.value)`; every such call leaves a small reference cycle
+# behind, and short literals repeat, so their values are cached by text.
+_LITERAL_TYPES = frozenset({cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary})
+_CACHED_LITERAL = 200
+
+
+@lru_cache(maxsize=8192)
+def _literal_value(text: str) -> object:
+    return ast.literal_eval(text)
 
 
 def _constructed_type(value) -> Optional[str]:
