@@ -266,18 +266,25 @@ def _lower_inputs(inputs, cache: Optional[ModelCache], jobs: int, problems: RunP
         else:
             todo.append(i)
     workers = jobs or (os.cpu_count() or 1)
-    if workers > 1 and len(todo) >= _PARALLEL_THRESHOLD:
+    # Workers pay for themselves on Python (libcst's parse dominates); a JS/TS model costs more to ship
+    # back than tree-sitter takes to build it, so JS/TS is lowered here, meanwhile.
+    shipped = [i for i in todo if inputs[i][1] is Language.PYTHON]
+    local = [i for i in todo if inputs[i][1] is not Language.PYTHON]
+    if workers > 1 and len(shipped) >= _PARALLEL_THRESHOLD:
         try:
             with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
-                chunk = max(1, len(todo) // (workers * 4))
-                lowered = pool.map(_lower_one, *zip(*(inputs[i] for i in todo)), chunksize=chunk)
-                for i, outcome in zip(todo, lowered):
+                chunk = max(1, len(shipped) // (workers * 4))
+                lowered = pool.map(_lower_one, *zip(*(inputs[i] for i in shipped)), chunksize=chunk)
+                for i in local:
+                    results[i] = _lower_one(*inputs[i])
+                local = []
+                for i, outcome in zip(shipped, lowered):
                     results[i] = outcome
+            shipped = []
         except (OSError, RuntimeError):  # no process support here: fall back to one process
-            for i in todo:
-                results[i] = _lower_one(*inputs[i])
-    else:
-        for i in todo:
+            pass
+    for i in shipped + local:
+        if results[i] is None:
             results[i] = _lower_one(*inputs[i])
     models, failed = [], []
     todo_set = set(todo)
