@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
 
-from lambdalint import __version__
+from lambdalint import __version__, source_text
 from lambdalint.catalog import default_catalog
 from lambdalint.config import Config
 from lambdalint.discovery import SourceFile, discover, is_test_file, language_for
 from lambdalint.frontends import ParseError, lower
 from lambdalint.index import ProjectIndex
 from lambdalint.model import FileModel, Finding, Language, Notification, Severity, Span
-from lambdalint import source_text
 from lambdalint.result import RunResult
 from lambdalint.rules import ALL_RULES, Context, ProjectContext, ProjectRule
 from lambdalint.suppress import apply_suppressions, parse_suppressions

@@ -158,6 +158,7 @@ def test_unknown_code_in_config(tmp_path, cli):
     assert result.exit_code == 2
     [line] = errors(result)
     assert "lambdalint.toml: select: unknown rule code 'XX1'" in line
+    assert cli(".", "--exit-zero").exit_code == 2          # a configuration error is never "clean"
 
 
 def test_badly_shaped_code_cites_only_prefixes_that_exist(tmp_path, cli):
