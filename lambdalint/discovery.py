@@ -12,6 +12,7 @@ excluded, but what lies below it is filtered as usual.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -77,7 +78,7 @@ def _is_within(path: str, folder: str) -> bool:
 class SourceFile:
     path: Path          # as given on the command line, or as found below a given folder
     display: str        # see `display_path`
-    language: Language
+    language: Optional[Language]   # None only for a named non-file (a pipe, a loop), which is never read
     explicit: bool      # named on the command line
 
 
@@ -99,8 +100,12 @@ def discover(paths: list[Path], config: "Config") -> tuple[list[SourceFile], lis
             walker.walk(text)
         elif is_declaration(text):
             continue
-        elif language_for(text) is None:
+        elif language_for(text) is None and _is_regular_file(text):
             walker.warnings.append(f"skipping {text}: not a Python, JavaScript or TypeScript file")
+        elif language_for(text) is None:
+            # A pipe (`<(...)`), device, loop or broken link named on purpose: an E902 says why it
+            # was not read; the language is never needed because nothing is read.
+            walker.add(text, os.path.realpath(text), explicit=True)
         else:
             walker.add(text, os.path.realpath(text), explicit=True)
     files = sorted(walker.files.values(), key=lambda f: f.display)
@@ -215,6 +220,13 @@ class _Walker:
             if spec is not None:
                 ignores.append((folder, spec))
         return tuple(ignores)
+
+
+def _is_regular_file(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _links_to_folder(entry: os.DirEntry) -> bool:

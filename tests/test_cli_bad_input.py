@@ -69,6 +69,9 @@ def test_fifo_is_e902_and_never_opened(tmp_path, cli):
         assert by_file(result) == {"ok.ts": {"FF001"}, "pipe.py": {"E902"}}
     text = cli("pipe.py").stdout
     assert "pipe.py:1:1: E902 unreadable file: not a regular file (a named pipe)" in text
+    os.mkfifo(tmp_path / "fifo")                     # named on purpose, whatever its name: E902, not "skipping"
+    result = cli("fifo", "--format", "json")
+    assert result.exit_code == 1 and by_file(result) == {"fifo": {"E902"}}
 
 
 def test_large_file_states_its_size_in_bytes(tmp_path, cli):

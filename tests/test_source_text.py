@@ -21,7 +21,8 @@ def test_named_pipe_is_refused_without_blocking(tmp_path):
     worker = threading.Thread(target=lambda: outcome.append(reason(read_bytes, tmp_path / "p.py")), daemon=True)
     worker.start()
     worker.join(timeout=5)
-    assert outcome == ["not a regular file (a named pipe); it was not opened"]
+    assert outcome == ["not a regular file (a named pipe); it was not opened "
+                       "(to lint piped text, pass `-` with --stdin-filename)"]
 
 
 def test_links_that_go_nowhere(tmp_path):
