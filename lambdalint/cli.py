@@ -135,6 +135,10 @@ def check(paths, fmt, output, select, ignore, extend_select, exit_zero, config_f
         click.echo(f"lambdalint: error: {error}", err=True)
     if missing:
         result.execution_successful = False
+        if config.format == "sarif":  # code scanning shows why the run is incomplete; text has said it on stderr
+            from lambdalint.model import Notification
+
+            result.notifications.extend(Notification(str(p), "path does not exist", level="error") for p in missing)
     if config.format == "sarif":
         from lambdalint.report.sarif import MAX_RESULTS
 

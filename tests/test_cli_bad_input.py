@@ -123,7 +123,10 @@ def test_missing_path_is_one_error_and_exit_2(tmp_path, cli):
     both = cli("nope.py", "ok.ts")
     assert both.exit_code == 2 and "All checks passed" not in both.output
     log = json.loads(cli("nope.py", "ok.ts", "--format", "sarif").stdout)
-    assert log["runs"][0]["invocations"][0]["executionSuccessful"] is False
+    [invocation] = log["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert [(n["level"], n["message"]["text"]) for n in invocation["toolExecutionNotifications"]] == [
+        ("error", "path does not exist")]
 
 
 def test_output_into_a_missing_folder(tmp_path, cli):
