@@ -86,7 +86,7 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, default=False, help="Print only the findings.")
 @click.option("--verbose", "-v", is_flag=True, default=False, help="Also print notes about code that could not be read, and how durable code was classified.")
 @click.option("--no-color", is_flag=True, default=False, help="Never colour the text output.")
-@click.option("--stdin-filename", default=None, help="The name of the file read from standard input (`-`).")
+@click.option("--stdin-filename", default=None, help="The path of the file read from standard input (required with `-`).")
 def check(paths, fmt, output, select, ignore, extend_select, exit_zero, config_file, no_cache, jobs, statistics,
           quiet, verbose, no_color, stdin_filename) -> None:
     """Check PATHS (files or folders; default: the current folder). `-` reads standard input."""
@@ -135,6 +135,10 @@ def check(paths, fmt, output, select, ignore, extend_select, exit_zero, config_f
         click.echo(f"lambdalint: error: {error}", err=True)
     if missing:
         result.execution_successful = False
+        if config.format == "sarif":  # code scanning shows why the run is incomplete; text has said it on stderr
+            from lambdalint.model import Notification
+
+            result.notifications.extend(Notification(str(p), "path does not exist", level="error") for p in missing)
     if config.format == "sarif":
         from lambdalint.report.sarif import MAX_RESULTS
 

@@ -171,7 +171,7 @@ def _codes(where: str, key: str, value: Any) -> list[str]:
     codes = [c.upper() for c in _string_list(where, key, value)]
     for code in codes:
         if code != ALL and not CODE_PREFIX.match(code):
-            example = min(i for i in ruleinfo.known_ids() if not i.startswith("E"))
+            example = min((i for i in ruleinfo.known_ids() if not i.startswith("E")), default="E901")
             raise _fail(where, key, f"invalid rule code or prefix {code!r} (expected a code such as "
                                     f"'{example}' or a prefix such as '{example[:2]}'; "
                                     f"known prefixes: {', '.join(ruleinfo.known_prefixes())})")

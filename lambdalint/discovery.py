@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -90,7 +91,7 @@ def _is_within(path: str, folder: str) -> bool:
 class SourceFile:
     path: Path          # as given on the command line, or as found below a given folder
     display: str        # see `display_path`
-    language: Language
+    language: Optional[Language]   # None only for a named non-file (a pipe, a loop), which is never read
     explicit: bool      # named on the command line
 
 
@@ -112,8 +113,12 @@ def discover(paths: list[Path], config: "Config") -> tuple[list[SourceFile], lis
             walker.walk(text)
         elif is_declaration(text) or is_project_file(text):
             continue
-        elif language_for(text) is None:
+        elif language_for(text) is None and _is_regular_file(text):
             walker.warnings.append(f"skipping {text}: not a Python, JavaScript or TypeScript file")
+        elif language_for(text) is None:
+            # A pipe (`<(...)`), device, loop or broken link named on purpose: an E902 says why it
+            # was not read; the language is never needed because nothing is read.
+            walker.add(text, os.path.realpath(text), explicit=True)
         else:
             walker.add(text, os.path.realpath(text), explicit=True)
     files = sorted(walker.files.values(), key=lambda f: f.display)
@@ -228,6 +233,13 @@ class _Walker:
             if spec is not None:
                 ignores.append((folder, spec))
         return tuple(ignores)
+
+
+def _is_regular_file(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _links_to_folder(entry: os.DirEntry) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
 
-from lambdalint import project
+from lambdalint import project, source_text
 from lambdalint.cache import ModelCache, cache_folder, settings_hash
 from lambdalint.catalog import default_catalog
 from lambdalint.config import Config
@@ -21,7 +21,6 @@ from lambdalint.frontends import ParseError, lower
 from lambdalint.iac import IacProject, add_cdk, handler_specs, load_iac
 from lambdalint.index import ProjectIndex
 from lambdalint.model import FileModel, Finding, Language, Notification, Severity, Span
-from lambdalint import source_text
 from lambdalint.result import RunResult
 from lambdalint.rules import ALL_RULES, Context, ProjectContext, ProjectRule
 from lambdalint.suppress import apply_suppressions, parse_suppressions

@@ -40,7 +40,8 @@ INPUT_ERRORS = (
     RuleInfo("E901", "syntax-error", Severity.ERROR,
              "The file could not be parsed; nothing in it was checked.", ("python", "javascript", "typescript")),
     RuleInfo("E902", "unreadable-file", Severity.ERROR,
-             "The file could not be read (permissions, not UTF-8 text, or too large); nothing in it was checked.",
+             "The file could not be read (permissions, not text, too large, a symlink loop, or not a regular file); "
+             "nothing in it was checked.",
              ("python", "javascript", "typescript")),
 )
 

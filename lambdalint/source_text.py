@@ -46,7 +46,8 @@ def read_bytes(path: Union[str, os.PathLike], limit: int = MAX_FILE_BYTES) -> by
     except OSError as error:
         raise Unreadable(_os_reason(path, error)) from None
     if not stat.S_ISREG(info.st_mode):
-        raise Unreadable(f"not a regular file ({_kind(info.st_mode)}); it was not opened")
+        hint = " (to lint piped text, pass `-` with --stdin-filename)" if stat.S_ISFIFO(info.st_mode) else ""
+        raise Unreadable(f"not a regular file ({_kind(info.st_mode)}); it was not opened{hint}")
     if info.st_size > limit:
         raise Unreadable(f"file is too large ({info.st_size:,} bytes; the limit is {limit:,} bytes)")
     try:

@@ -215,6 +215,7 @@ def test_sarif_paths_name_the_real_file_from_any_folder(tmp_path, monkeypatch, v
         (tmp_path / ".git").mkdir()
     real = (tmp_path / "proj" / "orders_js" / "index.js").resolve()
     runner = CliRunner()
+    fingerprints = set()
     for cwd, target in ((tmp_path, "proj"), (tmp_path / "proj" / "orders_js", "."), (tmp_path / "proj", "orders_js")):
         monkeypatch.chdir(cwd)
         result = runner.invoke(main, ["check", "--no-cache", "--format", "sarif", target])
@@ -224,6 +225,8 @@ def test_sarif_paths_name_the_real_file_from_any_folder(tmp_path, monkeypatch, v
         expected_uri = "proj/orders_js/index.js" if vcs else "orders_js/index.js"
         assert log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
             expected_uri
+        fingerprints.add(json.dumps(log["runs"][0]["results"][0]["partialFingerprints"]))
+    assert len(fingerprints) == 1          # the same alert whatever folder the run started in
 
 
 def test_sarif_cap_is_said_on_stderr(tmp_path, cli, monkeypatch):

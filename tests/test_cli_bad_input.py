@@ -69,6 +69,9 @@ def test_fifo_is_e902_and_never_opened(tmp_path, cli):
         assert by_file(result) == {"ok.ts": {"FF001"}, "pipe.py": {"E902"}}
     text = cli("pipe.py").stdout
     assert "pipe.py:1:1: E902 unreadable file: not a regular file (a named pipe)" in text
+    os.mkfifo(tmp_path / "fifo")                     # named on purpose, whatever its name: E902, not "skipping"
+    result = cli("fifo", "--format", "json")
+    assert result.exit_code == 1 and by_file(result) == {"fifo": {"E902"}}
 
 
 def test_large_file_states_its_size_in_bytes(tmp_path, cli):
@@ -120,7 +123,10 @@ def test_missing_path_is_one_error_and_exit_2(tmp_path, cli):
     both = cli("nope.py", "ok.ts")
     assert both.exit_code == 2 and "All checks passed" not in both.output
     log = json.loads(cli("nope.py", "ok.ts", "--format", "sarif").stdout)
-    assert log["runs"][0]["invocations"][0]["executionSuccessful"] is False
+    [invocation] = log["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert [(n["level"], n["message"]["text"]) for n in invocation["toolExecutionNotifications"]] == [
+        ("error", "path does not exist")]
 
 
 def test_output_into_a_missing_folder(tmp_path, cli):
@@ -158,6 +164,7 @@ def test_unknown_code_in_config(tmp_path, cli):
     assert result.exit_code == 2
     [line] = errors(result)
     assert "lambdalint.toml: select: unknown rule code 'XX1'" in line
+    assert cli(".", "--exit-zero").exit_code == 2          # a configuration error is never "clean"
 
 
 def test_badly_shaped_code_cites_only_prefixes_that_exist(tmp_path, cli):

@@ -310,3 +310,21 @@ def test_unknown_and_reserved_codes_in_every_code_key(tmp_path, monkeypatch):
     assert len(config.warnings) == 1 and planned in config.warnings[0]
     again = apply_overrides(config, select=[planned])
     assert again.warnings == config.warnings                   # said once, however often it is given
+
+
+def test_every_key_is_documented_in_the_readme():
+    from lambdalint.config import _KEYS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Configuration"):]
+    section = section[:section.index("\n## ", 1)]
+    assert [key for key in _KEYS if f"| `{key}` |" not in section] == []
+
+
+def test_the_readme_example_is_a_valid_config(tmp_path):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme[readme.index("## Configuration"):].split("```toml\n", 1)[1].split("```", 1)[0]
+    write(tmp_path / "pyproject.toml", example)
+    config = load_config([tmp_path])
+    assert config.select == ["FF", "E9"] and config.apis == {"process_exit": ["mylib.shutdown", "my-lib:halt"]}
+    assert config.warnings == []

@@ -236,8 +236,9 @@ def test_driver_names_and_automation_details(tmp_path, project):
 def test_results_are_capped_most_severe_first():
     infos = [ff001(i + 1, 1, severity=Severity.INFO, path="src/a.ts") for i in range(25_000)]
     errors = [ff001(i + 1, 1, path="src/b.ts") for i in range(3)]
-    log = sarif(infos + errors, sources={})
-    run = log["runs"][0]
+    from lambdalint.report.sarif import build_log
+
+    run = build_log(RunResult(findings=infos + errors, root=Path.cwd()))["runs"][0]   # the log, not its JSON text
     assert len(run["results"]) == 25_000
     assert sum(r["level"] == "error" for r in run["results"]) == 3      # every error kept, 3 infos left out
     [note] = [n for n in run["invocations"][0]["toolExecutionNotifications"]
@@ -258,3 +259,12 @@ def test_under_the_cap_nothing_is_left_out():
     run = sarif([ff001(i + 1, 1) for i in range(5)], sources={})["runs"][0]
     assert len(run["results"]) == 5
     assert not [n for n in run["invocations"][0]["toolExecutionNotifications"] if "descriptor" in n]
+
+
+def test_config_above_the_repository_still_uses_the_repository_root(tmp_path, project):
+    """A config file in a home folder: the project root is above the repository the run is in."""
+    (project / ".git").mkdir()
+    run = sarif([ff001()], root=str(tmp_path))["runs"][0]
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": project.as_uri() + "/"}}
+    assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "src/api.ts"
+    assert run["automationDetails"] == {"id": "lambdalint/"}

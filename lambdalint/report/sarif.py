@@ -87,6 +87,7 @@ def build_log(result: RunResult) -> dict:
             "descriptor": {"id": "result-limit"},
         })
     below = os.path.relpath(project, root).replace(os.sep, "/")
+    below = "" if below == "." or below.startswith("..") else below
     run = {
         "tool": {
             "driver": {
@@ -98,7 +99,7 @@ def build_log(result: RunResult) -> dict:
                 "rules": [_rule(info) for info in infos],
             }
         },
-        "automationDetails": {"id": "lambdalint/" + ("" if below in (".", "") else below + "/")},
+        "automationDetails": {"id": "lambdalint/" + (below + "/" if below else "")},
         "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(root)}},
         "columnKind": "unicodeCodePoints",
         "invocations": [
@@ -110,10 +111,12 @@ def build_log(result: RunResult) -> dict:
 
 
 def source_root(project: Path) -> Path:
-    """The repository root: the nearest folder at or above `project` with a VCS marker, else `project`."""
-    for folder in (project, *project.parents):
-        if any(os.path.exists(os.path.join(folder, marker)) for marker in _VCS_MARKERS):
-            return folder
+    """The repository root: the nearest folder at or above `project` with a VCS marker, else the
+    working directory's repository (a config file above the repository, in a home folder), else `project`."""
+    for start in (project, Path(os.path.realpath(os.getcwd()))):
+        for folder in (start, *start.parents):
+            if any(os.path.exists(os.path.join(folder, marker)) for marker in _VCS_MARKERS):
+                return folder
     return project
 
 
