@@ -301,3 +301,4 @@ def test_a_front_end_failure_elsewhere_in_the_project_is_not_the_named_files_pro
     assert problems.internal_errors == []
     _, problems = engine.run([Path(".")], load_config([Path(".")]), use_cache=False, jobs=1)
     assert problems.internal_errors == ["odd.js: could not be analysed: RuntimeError: boom"]
+
