@@ -274,7 +274,7 @@ def _read_entry(path: Path) -> Optional[bytes]:
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
             return None
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(MAX_ENTRY_BYTES + 1)
+            return handle.read(info.st_size)  # not more: `read(n)` reserves n bytes first
     except OSError:
         return None
     finally:
