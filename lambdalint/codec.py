@@ -8,9 +8,10 @@ code here. A value that does not fit its field's type (a wrong length, an
 unknown enum value, a string where a list belongs) raises `DecodeError`, and
 the caller treats the entry as absent.
 
-Decoding is the warm run's hot path: a dataclass is rebuilt by filling a fresh
-instance's `__dict__` (no `__init__`, no per-field `setattr`), and fields whose
-values are already what JSON gives back (str, int, bool, None) are not touched.
+Decoding is the warm run's hot path: a dataclass is rebuilt by one generated
+function that checks the field count and types and stores the attributes of a
+fresh instance (no `__init__`); fields whose values are already what JSON
+gives back (str, int, bool, None) are only type-checked.
 """
 from __future__ import annotations
 

@@ -306,7 +306,8 @@ def test_every_fixture_model_survives_the_round_trip():
 
 
 def test_literals_json_has_no_word_for():
-    model = lower('send(b"\\x00\\xff", 2j, 1e999, 1000000000000000000000000000000)\nx = b"k"\n', "a.py", Language.PYTHON)
+    source = 'send(b"\\x00\\xff", 2j, 1e999, 1000000000000000000000000000000)\nx = b"k"\n'
+    model = lower(source, "a.py", Language.PYTHON)
     back = codec.decoder(FileModel)(json.loads(json.dumps(codec.encoder(FileModel)(model))))
     assert back == model
     assert [a.value for a in back.calls[0].args] == [b"\x00\xff", 2j, float("inf"), 10**30]

@@ -98,7 +98,9 @@ def test_single_file_from_the_repository_root_or_a_subfolder(monkeypatch):
 def test_cross_file_bug_found_from_a_subfolder_of_the_repository(tmp_path, monkeypatch):
     write_project(tmp_path, {
         ".git/HEAD": "ref: refs/heads/main\n",
-        "lib/notify.js": "export async function notify(msg) {\n  await fetch('https://hooks.example', { body: msg });\n}\n",
+        "lib/notify.js": (
+            "export async function notify(msg) {\n  await fetch('https://hooks.example', { body: msg });\n}\n"
+        ),
         "functions/orders/handler.js": (
             "import { notify } from '../../lib/notify.js';\n"
             "export const handler = async (event) => {\n"
