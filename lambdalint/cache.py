@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 import sys
@@ -51,6 +52,7 @@ SPARE_ENTRIES = 256
 OTHER_BUILDS = 2
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 _SUFFIX = ".json"
+_LEGACY_FOLDER = re.compile(r"^\d+\.\d+[\w.+-]*$")   # `<version>/` of the old pickle cache
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
         "# This file is a cache directory tag created by lambdalint.\n"
         "# For information about cache directory tags see https://bford.info/cachedir/\n")
@@ -169,8 +171,8 @@ class ModelCache:
             encoded = self._encode(model)
             text = json.dumps({"header": self._header(suffix, language, source_hash), "model": encoded},
                               separators=(",", ":"), allow_nan=True)
-        except (ValueError, TypeError, RecursionError):
-            return  # a value the format cannot carry: parse this file again next time
+        except Exception:  # noqa: BLE001 - e.g. a value the format cannot carry
+            return  # not cached: parse this file again next time
         try:
             self._prepare()
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
@@ -223,6 +225,8 @@ class ModelCache:
                 if (entry.is_dir(follow_symlinks=False) and entry.name != self.folder.name
                         and _is_hex(entry.name, 32)):
                     builds.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
+                elif entry.is_dir(follow_symlinks=False) and _LEGACY_FOLDER.match(entry.name):
+                    _remove_legacy(Path(entry.path))
         builds.sort(reverse=True)
         for i, (mtime, path) in enumerate(builds):
             if i >= OTHER_BUILDS or now - mtime > STALE_SECONDS:
@@ -245,6 +249,19 @@ class ModelCache:
                 _unlink(Path(path))
 
 
+def _remove_legacy(folder: Path) -> None:
+    """The pickle files of releases before this format: never read, only removed."""
+    for path in folder.iterdir():
+        name = path.name
+        if (name.endswith(".pickle") and _is_hex(name[:-len(".pickle")], 64)) or name.endswith(".tmp"):
+            if not path.is_symlink() and path.is_file():
+                _unlink(path)
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # something else lives there: leave it
+
+
 def _read_entry(path: Path) -> Optional[bytes]:
     """The bytes of a regular file of sane size; None for anything else (a planted FIFO, link or device)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
@@ -257,7 +274,7 @@ def _read_entry(path: Path) -> Optional[bytes]:
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
             return None
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(MAX_ENTRY_BYTES + 1)
+            return handle.read(info.st_size)  # not more: `read(n)` reserves n bytes first
     except OSError:
         return None
     finally:

@@ -8,9 +8,10 @@ code here. A value that does not fit its field's type (a wrong length, an
 unknown enum value, a string where a list belongs) raises `DecodeError`, and
 the caller treats the entry as absent.
 
-Decoding is the warm run's hot path: a dataclass is rebuilt by filling a fresh
-instance's `__dict__` (no `__init__`, no per-field `setattr`), and fields whose
-values are already what JSON gives back (str, int, bool, None) are not touched.
+Decoding is the warm run's hot path: a dataclass is rebuilt by one generated
+function that checks the field count and types and stores the attributes of a
+fresh instance (no `__init__`); fields whose values are already what JSON
+gives back (str, int, bool, None) are only type-checked.
 """
 from __future__ import annotations
 
@@ -28,7 +29,6 @@ Decoder = Optional[Callable[[Any], Any]]   # None: the JSON value is already the
 
 _SCALARS = (str, int, float, bool, type(None))
 _new = object.__new__
-_set = object.__setattr__
 
 
 class DecodeError(ValueError):
@@ -197,7 +197,7 @@ class _Codecs:
     def _dataclass_decoder(self, cls) -> Callable[[Any], Any]:
         hints = typing.get_type_hints(cls)
         fields = dataclasses.fields(cls)
-        namespace: dict[str, Any] = {"cls": cls, "new": _new, "setd": _set, "DecodeError": DecodeError,
+        namespace: dict[str, Any] = {"cls": cls, "new": _new, "DecodeError": DecodeError,
                                      "_span": _decode_span}
         checks, items = [], []
         for i, f in enumerate(fields):
@@ -207,16 +207,24 @@ class _Codecs:
                 test = " or ".join(f"{a}.__class__ is {t.__name__}" if t is not type(None) else f"{a} is None"
                                    for t in plain)
                 checks.append(f"({test})")
-                items.append(f"{f.name!r}: {a}")
+                items.append((f.name, a))
             elif tp is Span:
-                items.append(f"{f.name!r}: _span({a})")
+                items.append((f.name, f"_span({a})"))
             elif typing.get_origin(tp) is list and self.decoder(typing.get_args(tp)[0]) is not None:
                 namespace[f"d{i}"] = self.decoder(typing.get_args(tp)[0])
                 checks.append(f"{a}.__class__ is list")
-                items.append(f"{f.name!r}: [d{i}(x) for x in {a}]")
+                items.append((f.name, f"[d{i}(x) for x in {a}]"))
             else:
                 namespace[f"d{i}"] = self.decoder(tp)
-                items.append(f"{f.name!r}: d{i}({a})")
+                items.append((f.name, f"d{i}({a})"))
+        # Plain attribute stores keep the instance's compact (key-sharing) layout; a frozen class's
+        # `__setattr__` refuses them, so its `__dict__` is filled instead.
+        if cls.__dataclass_params__.frozen:
+            def target(name):
+                return f"o.__dict__[{name!r}]"
+        else:
+            def target(name):
+                return f"o.{name}"
         unpack = ", ".join(f"a{i}" for i in range(len(fields))) + ","
         test = " and ".join(checks) or "True"
         source = (
@@ -227,8 +235,8 @@ class _Codecs:
             f"    if not ({test}):\n"
             f"        raise DecodeError({cls.__name__ + ': a field of the wrong type'!r})\n"
             "    o = new(cls)\n"
-            f"    setd(o, '__dict__', {{{', '.join(items)}}})\n"
-            "    return o\n"
+            + "".join(f"    {target(name)} = {value}\n" for name, value in items)
+            + "    return o\n"
         )
         return _compile(source, namespace, "decode")
 
@@ -305,7 +313,11 @@ def _decode_span(v) -> Span:
     if not (a.__class__ is int and b.__class__ is int and c.__class__ is int and d.__class__ is int):
         raise DecodeError("Span: expected four whole numbers")
     span = _new(Span)
-    _set(span, "__dict__", {"line": a, "column": b, "end_line": c, "end_column": d})
+    fields = span.__dict__   # Span is frozen: fill its attributes without `__setattr__`
+    fields["line"] = a
+    fields["column"] = b
+    fields["end_line"] = c
+    fields["end_column"] = d
     return span
 
 

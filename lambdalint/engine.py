@@ -65,7 +65,7 @@ def run(
         inputs = [(name, language, stdin_source)]
         unreadable: list[Finding] = []
         named: list = [stdin_filename] if stdin_filename else []
-        known = [os.path.abspath(stdin_filename)] if stdin_filename else []
+        known = [os.path.abspath(stdin_filename), os.path.realpath(stdin_filename)] if stdin_filename else []
     else:
         files, warnings = discover(paths, config)
         problems.warnings.extend(warnings)

@@ -160,14 +160,15 @@ class ProjectIndex:
         self.iac = iac  # the IaC reader's `IacProject` (functions, runtimes, layers), or None
         self.files: dict[str, FileModel] = {}
         self._by_norm: dict[str, str] = {}
+        self._cwd = os.getcwd()
         for model in models:
             self.files[model.path] = model
-            self._by_norm[_absolute(model.path)] = model.path
+            self._by_norm[_absolute(model.path, self._cwd)] = model.path
         self._scopes: dict[str, _FileScopes] = {}
         self._py_modules: dict[str, list[str]] = defaultdict(list)
         for path, model in self.files.items():
             if model.language is Language.PYTHON:
-                for dotted in _module_suffixes(path):
+                for dotted in _module_suffixes(_absolute(path, self._cwd)):
                     self._py_modules[dotted].append(path)
         self._callee_memo: dict[tuple[str, int], Optional[Ref]] = {}
         self._async_memo: dict[tuple[str, int], Optional[AsyncKind]] = {}
@@ -202,7 +203,7 @@ class ProjectIndex:
         return scopes
 
     def _file(self, norm: str) -> Optional[str]:
-        return self._by_norm.get(_absolute(norm))
+        return self._by_norm.get(_absolute(norm, self._cwd))
 
     def resolve_js_module(self, importer: str, specifier: str) -> Optional[str]:
         """A relative import specifier -> the project file it names, or None (a package)."""
@@ -236,8 +237,9 @@ class ProjectIndex:
             return None
         if len(candidates) == 1:
             return candidates[0]
-        importer_dir = posixpath.dirname(_absolute(importer))
-        return max(candidates, key=lambda c: len(posixpath.commonpath([importer_dir, posixpath.dirname(_absolute(c))])))
+        importer_dir = posixpath.dirname(_absolute(importer, self._cwd))
+        return max(candidates, key=lambda c: len(
+            posixpath.commonpath([importer_dir, posixpath.dirname(_absolute(c, self._cwd))])))
 
     def imported_from(self, path: str) -> frozenset:
         """The names other project files import from module `path` (`*` when one takes the whole module).
@@ -804,14 +806,15 @@ def _user_spellings(qualified: str) -> tuple[str, ...]:
     return (qualified, dotted)
 
 
-def _absolute(path: str) -> str:
+def _absolute(path: str, cwd: str) -> str:
     """One spelling per file: display paths are relative below the working directory and absolute
     elsewhere, and a project may have both (a file named in a subfolder, the rest of its project above)."""
-    return os.path.abspath(path).replace(os.sep, "/")
+    full = path if os.path.isabs(path) else os.path.join(cwd, path)
+    return posixpath.normpath(full.replace(os.sep, "/"))
 
 
 def _module_suffixes(path: str) -> list[str]:
-    norm = _absolute(path)  # the same dotted names whichever folder the run starts in
+    norm = posixpath.normpath(path.replace(os.sep, "/"))
     parts = [p for p in norm.split("/") if p not in ("", ".", "..")]
     if not parts:
         return []

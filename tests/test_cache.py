@@ -95,6 +95,7 @@ def test_planted_pickles_never_run_and_change_nothing(demo, tmp_path, lowered):
     assert check(".") == first
     assert not marker.exists()
     assert len(lowered) == source_count(demo)   # every planted entry was ignored and rebuilt
+    assert not (demo / ".lambdalint_cache" / __version__).exists()   # the old format is removed, unread
     lowered.clear()
     assert check(".") == first and lowered == []  # and the rebuilt entries are good again
     assert not marker.exists()
@@ -305,7 +306,8 @@ def test_every_fixture_model_survives_the_round_trip():
 
 
 def test_literals_json_has_no_word_for():
-    model = lower('send(b"\\x00\\xff", 2j, 1e999, 1000000000000000000000000000000)\nx = b"k"\n', "a.py", Language.PYTHON)
+    source = 'send(b"\\x00\\xff", 2j, 1e999, 1000000000000000000000000000000)\nx = b"k"\n'
+    model = lower(source, "a.py", Language.PYTHON)
     back = codec.decoder(FileModel)(json.loads(json.dumps(codec.encoder(FileModel)(model))))
     assert back == model
     assert [a.value for a in back.calls[0].args] == [b"\x00\xff", 2j, float("inf"), 10**30]
@@ -338,3 +340,13 @@ def test_the_encoding_follows_the_model_fields(tmp_path):
     model_py.write_text(model_py.read_text().replace(
         "    line_count: int = 0\n", "    line_count: int = 0\n    new_field: int = 0\n"))
     assert cache.code_digest(copy, before) != cache.code_digest(package, before)
+
+
+def test_entries_are_rebuilt_when_a_setting_that_affects_lowering_changes(demo, lowered, monkeypatch):
+    monkeypatch.setattr(cache, "LOWERING_SETTINGS", ("allow_void",))
+    first = check(".")
+    lowered.clear()
+    assert check(".") == first and lowered == []
+    (demo / "lambdalint.toml").write_text("allow-void = true\n")
+    check(".")
+    assert len(lowered) == source_count(demo)

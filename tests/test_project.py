@@ -98,7 +98,9 @@ def test_single_file_from_the_repository_root_or_a_subfolder(monkeypatch):
 def test_cross_file_bug_found_from_a_subfolder_of_the_repository(tmp_path, monkeypatch):
     write_project(tmp_path, {
         ".git/HEAD": "ref: refs/heads/main\n",
-        "lib/notify.js": "export async function notify(msg) {\n  await fetch('https://hooks.example', { body: msg });\n}\n",
+        "lib/notify.js": (
+            "export async function notify(msg) {\n  await fetch('https://hooks.example', { body: msg });\n}\n"
+        ),
         "functions/orders/handler.js": (
             "import { notify } from '../../lib/notify.js';\n"
             "export const handler = async (event) => {\n"
@@ -301,3 +303,24 @@ def test_a_front_end_failure_elsewhere_in_the_project_is_not_the_named_files_pro
     assert problems.internal_errors == []
     _, problems = engine.run([Path(".")], load_config([Path(".")]), use_cache=False, jobs=1)
     assert problems.internal_errors == ["odd.js: could not be analysed: RuntimeError: boom"]
+
+
+
+def test_python_imports_resolve_from_any_working_folder(tmp_path, monkeypatch):
+    write_project(tmp_path, {
+        ".git/HEAD": "",
+        "functions/__init__.py": "",
+        "functions/orders/__init__.py": "",
+        "functions/orders/notify.py": "async def notify(order):\n    return order\n",
+        "functions/orders/app.py": (
+            "from functions.orders.notify import notify\n\n"
+            "def lambda_handler(event, context):\n"
+            "    notify(event)\n"
+            "    return 1\n"
+        ),
+    })
+    for cwd, name in ((tmp_path, "functions/orders/app.py"), (tmp_path / "functions", "orders/app.py"),
+                      (tmp_path / "functions/orders", "app.py")):
+        monkeypatch.chdir(cwd)
+        _, findings = check(name)
+        assert [(f["filename"], f["location"]["row"], f["code"]) for f in findings] == [(name, 4, "FF001")], cwd
