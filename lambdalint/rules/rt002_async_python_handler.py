@@ -7,7 +7,7 @@ from lambdalint.index import Ref
 from lambdalint.model import FileModel, Finding, Function, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import PYTHON_ONLY, Context, Rule
-from lambdalint.rules.runtime_roles import (called_by_project_code, deployed_as_other_code, direct_handler_function,
+from lambdalint.rules.runtime_roles import (called_by_project_code, deployed_as_other_code, handler_functions,
                                             export_name, iac_runtimes)
 
 ADAPTER, SYNC, UNKNOWN = "adapter", "sync", "unknown"
@@ -24,11 +24,8 @@ class AsyncPythonHandler(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         model, index = ctx.file, ctx.index
-        if model.is_test:
-            return
-        for handler in index.handlers:
-            fn = direct_handler_function(model, handler)
-            if fn is None or not fn.is_async or fn.is_generator:
+        for handler, fn in handler_functions(model, index):
+            if not fn.is_async or fn.is_generator:
                 continue
             named = bool(iac_runtimes(index, handler)) or self._configured(ctx, handler)
             if not named and (not _looks_like_lambda_handler(fn) or called_by_project_code(index, model, fn)

@@ -6,7 +6,7 @@ from typing import Iterator
 from lambdalint.model import Finding, Function, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import JS_ONLY, Context, Rule
-from lambdalint.rules.runtime_roles import (deployed_as_other_code, direct_handler_function, iac_runtimes,
+from lambdalint.rules.runtime_roles import (deployed_as_other_code, handler_functions, iac_runtimes,
                                             runtime_at_least)
 
 _REJECTING_MAJOR = 24
@@ -42,11 +42,8 @@ class CallbackStyleHandler(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         model, index = ctx.file, ctx.index
-        if model.is_test:
-            return
-        for handler in index.handlers:
-            fn = direct_handler_function(model, handler)
-            if fn is None or arity(fn) < 3:
+        for handler, fn in handler_functions(model, index):
+            if arity(fn) < 3:
                 continue  # a wrapper (`streamifyResponse`, middy) decides the arity the runtime sees
             runtimes = iac_runtimes(index, handler)
             if not runtimes and (_web_framework_signature(fn) or deployed_as_other_code(index, handler)):

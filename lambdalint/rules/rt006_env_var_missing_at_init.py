@@ -98,8 +98,11 @@ def _js_reads(ctx: ProjectContext, model: FileModel):
 
 
 def _guarded_throws(ctx: ProjectContext, model: FileModel, aliases: dict):
-    """`if (!process.env.X) throw …` (or `if (!X)` after `const X = process.env.X`) at module level."""
-    text = None
+    """`if (!process.env.X) throw …` (or `if (!X)` after `const X = process.env.X`) at module level.
+
+    The structure layer says when a test only checks that one path is absent (`negated` presence test);
+    compound tests (`!a || !b`) are not judged: unknown is silent.
+    """
     for exit_ in model.exits:
         if exit_.kind is not ExitKind.RAISE or exit_.function is not None or exit_.region is None:
             continue
@@ -107,17 +110,10 @@ def _guarded_throws(ctx: ProjectContext, model: FileModel, aliases: dict):
         while region.parent is not None and region.condition is None:
             region = model.regions[region.parent]
         condition = region.condition
-        if condition is None or region.function is not None:
+        if condition is None or region.function is not None or not condition.negated or not condition.tests:
             continue
-        if text is None:
-            text = (ctx.read_text(ctx.root / model.path) if not _absolute(model.path) else ctx.read_text(model.path))
-            if text is None:
-                return
-            lines = text.split("\n")
         for ref in model.names:
-            if ref.function is not None or not _within(ref.span, condition.span):
-                continue
-            if not _negated(lines, ref.span):
+            if ref.function is not None or ref.name != condition.tests or not _within(ref.span, condition.span):
                 continue
             variable = _environment(ctx, model, ref)
             failure = "the module-level `throw` fails init"
@@ -128,17 +124,5 @@ def _guarded_throws(ctx: ProjectContext, model: FileModel, aliases: dict):
                 yield model.path, origin.span, variable, failure
 
 
-def _absolute(path: str) -> bool:
-    return path.startswith("/")
-
-
 def _within(inner: Span, outer: Span) -> bool:
     return not inner.before(outer) and (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)
-
-
-def _negated(lines: list[str], span: Span) -> bool:
-    """`!name`: the read is tested for being absent."""
-    if span.line - 1 >= len(lines):
-        return False
-    before = lines[span.line - 1][: span.column - 1].rstrip().rstrip("(").rstrip()
-    return before.endswith("!") and not before.endswith("!!")

@@ -3,7 +3,7 @@ which functions are signal or exit hooks, and the runtimes the IaC deploys a han
 from __future__ import annotations
 
 import weakref
-from typing import Optional
+from typing import Iterator, Optional
 
 from lambdalint.index import Handler, ProjectIndex
 from lambdalint.model import ArgKind, FileModel, Function
@@ -13,6 +13,16 @@ _HOOKS: "weakref.WeakKeyDictionary[ProjectIndex, frozenset]" = weakref.WeakKeyDi
 
 def export_name(handler: Handler) -> str:
     return handler.name.rsplit(".", 1)[-1]
+
+
+def handler_functions(model: FileModel, index: ProjectIndex) -> Iterator[tuple[Handler, Function]]:
+    """The handlers of this (non-test) file whose function the runtime calls as written."""
+    if model.is_test:
+        return
+    for handler in index.handlers:
+        fn = direct_handler_function(model, handler)
+        if fn is not None:
+            yield handler, fn
 
 
 def direct_handler_function(model: FileModel, handler: Handler) -> Optional[Function]:
