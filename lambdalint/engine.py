@@ -1,45 +1,25 @@
-"""Runs one check: read, lower (in parallel, cached), index, rules, suppressions.
+"""Runs one check: read every file of the project, answer from the findings cache or analyse.
 
 Bad input never stops the run: a file that cannot be read becomes E902, one
-that cannot be parsed E901, and every other file is still linted.
+that cannot be parsed E901 (`analysis`), and every other file is still linted.
 """
 from __future__ import annotations
 
 import gc
 import os
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
 
-from lambdalint import project, source_text
+from lambdalint import observe, project, source_text
 from lambdalint.cache import ModelCache, cache_folder, settings_hash
-from lambdalint.catalog import default_catalog
 from lambdalint.config import Config
 from lambdalint.discovery import SourceFile, discover, display_path, language_for
-from lambdalint.frontends import ParseError, lower
-from lambdalint.iac import IacProject, add_cdk, handler_specs, load_iac
-from lambdalint.index import ProjectIndex
-from lambdalint.model import FileModel, Finding, Language, Notification, Severity, Span
-from lambdalint.result import RunResult
-from lambdalint.rules import ALL_RULES, Context, ProjectContext, ProjectRule
-from lambdalint.suppress import apply_suppressions, parse_suppressions
+from lambdalint.iac import read_template_text, templates_of_run
+from lambdalint.model import Finding, Language, Severity, Span
+from lambdalint.result import RunProblems, RunResult
+from lambdalint.run_cache import RunCache, StoredRun, state_digest, text_digest
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-_PARALLEL_THRESHOLD = 24
-
-
-@dataclass
-class Unreadable:
-    """A file that produced no model: the E901/E902 finding that stands for it."""
-
-    finding: Finding
-
-
-@dataclass
-class RunProblems:
-    warnings: list[str] = field(default_factory=list)        # e.g. a path that does not exist
-    internal_errors: list[str] = field(default_factory=list)  # a rule or front end failed on some file
 
 
 def run(
@@ -73,128 +53,75 @@ def run(
         named = list(paths)
         known = [p for f in files for p in (os.path.abspath(f.path), os.path.realpath(f.path))]
     context, _unreadable_elsewhere = _read_all(project.context_files(named, config, known))
-    reportable = _reportable(config)
+    reportable = project.reportable(config)
     context.extend(i for i in inputs if not reportable(i[0]))  # test files: indexed, not reported
     inputs = [i for i in inputs if reportable(i[0])]
     unreadable = [f for f in unreadable if reportable(f.path)]
     for display, _language, source in inputs:
         result.sources[display] = source
+    templates = _templates(paths if stdin_source is None else [], config, problems)
+    reported = [i[0] for i in inputs] + [f.path for f in unreadable]
+    runs = None
+    if use_cache and stdin_source is None:
+        runs = RunCache(cache_folder(config), state_digest(
+            config, [(d, lang.value, text_digest(text)) for d, lang, text in inputs + context],
+            [f"{f.path}: {f.message}" for f in unreadable], [t for t, _shown in templates]))
+        stored = runs.load()
+        if stored is not None and _reuse(stored, _invocation(paths), reported, templates, result, problems):
+            return result, problems
     cache = ModelCache(cache_folder(config), settings_hash(config)) if use_cache else None
-    lowering = RunProblems()  # one pool for all files; only the reported ones' problems are the user's
-    lowered, failed = _lower_all(inputs + context, cache, jobs, lowering)
-    if cache is not None:
-        cache.prune()
-    models = [m for m in lowered if m.path in result.sources]
-    elsewhere = [m for m in lowered if m.path not in result.sources]
-    failed = [f for f in failed if f.path in result.sources]
-    problems.internal_errors.extend(e for e in lowering.internal_errors
-                                    if e.split(": could not be analysed: ", 1)[0] in result.sources)
-    unreadable.extend(failed)
-    result.files_checked = len(inputs) + len(unreadable) - len(failed)
+    warned = len(problems.warnings)
+    from lambdalint.analysis import check_all  # only now: the parsers, the index and the rules
 
-    for model in models + elsewhere:
-        model.is_test = project.is_project_test_file(model.path, config.root)
-    catalog = default_catalog().with_user_settings(config.async_apis, config.safe_calls, config.apis)
-    iac = _read_iac(paths if stdin_source is None else [], config, models + elsewhere, result, problems)
-    everything = sorted(models + elsewhere, key=lambda m: m.path)
-    index = ProjectIndex(everything, catalog, list(config.handlers) + handler_specs(iac), iac=iac)
-    if _read_cdk(iac, index, {**{d: s for d, _, s in context}, **result.sources}, problems):
-        index = ProjectIndex(everything, catalog, list(config.handlers) + handler_specs(iac), iac=iac)
-    problems.warnings.extend(f"handlers: {entry!r} names no function in the project"
-                             for entry in index.unmatched_handler_names(config.handlers))
-
-    findings: list[Finding] = [f for f in unreadable + iac.errors if _enabled(config, f)]
-    for model in models:
-        findings.extend(_check_file(model, index, config, result, problems))
-    scope = project.Scope(named)
-    findings.extend(f for f in _check_project(models + elsewhere, index, config, result, problems)
-                    if (f.path in result.sources or scope.covers(f.path)) and reportable(f.path))
-    if any(config.is_enabled(rule.id) for rule in ALL_RULES if rule.id.startswith("DF")):
-        from lambdalint.durable.scope import classification
-
-        result.durable_functions = [row for row in classification(index) if row[0] in result.sources]
-    result.findings = sorted(findings, key=lambda f: (f.path, f.span.line, f.span.column, f.code))
-    for finding in result.findings:  # templates with findings get code frames too
-        if finding.path not in result.sources and finding.path in iac.texts:
-            result.sources[finding.path] = iac.texts[finding.path]
+    with observe.recording() as seen:
+        durable_rows = check_all(paths if stdin_source is None else [], config, inputs, context, unreadable,
+                                  named, templates, cache, jobs, result, problems)
+    result.durable_functions = [row for row in durable_rows if row[0] in result.sources]
+    if runs is not None and not problems.internal_errors:
+        runs.store(StoredRun(
+            invocation=_invocation(paths), reported=reported, files_checked=result.files_checked,
+            findings=result.findings, notifications=result.notifications, durable_functions=durable_rows,
+            warnings=problems.warnings[warned:], observations=observe.as_list(seen)))
     result.execution_successful = not problems.internal_errors
     gc.unfreeze()
     return result, problems
 
 
-def _reportable(config: Config):
-    """Test files are indexed but reported only with `check-tests` (they run in no Lambda)."""
-    if config.check_tests:
-        return lambda path: True
-    return lambda path: not project.is_project_test_file(path, config.root)
+def _invocation(paths) -> list[str]:
+    """What was named, as the findings cache compares runs (a folder ends in the separator)."""
+    return sorted(os.path.abspath(p) + (os.sep if os.path.isdir(p) else "") for p in paths)
 
 
-def _read_iac(paths, config: Config, models, result: RunResult, problems: RunProblems) -> IacProject:
-    """Templates, `serverless.yml` and CDK apps, read once: their handlers join the index."""
+def _reuse(stored: StoredRun, invocation: list[str], reported: list[str], templates, result: RunResult,
+           problems: RunProblems) -> bool:
+    """Fill `result` from a stored run when it answers this one (see `run_cache`); False when it does not."""
+    if stored.invocation == invocation:
+        findings, notifications, files_checked = stored.findings, stored.notifications, stored.files_checked
+    elif invocation and not any(p.endswith(os.sep) for p in invocation) and set(reported) <= set(stored.reported):
+        wanted = set(reported)  # files named alone: their findings are those of the run that covered them
+        findings = [f for f in stored.findings if f.path in wanted]
+        notifications = [n for n in stored.notifications if n.path in wanted]
+        files_checked = len(reported)
+    else:
+        return False
+    result.findings, result.notifications, result.files_checked = findings, notifications, files_checked
+    result.durable_functions = [row for row in stored.durable_functions if row[0] in result.sources]
+    problems.warnings.extend(stored.warnings)
+    shown = {display_path(t): t for t, _shown in templates}
+    for finding in findings:  # templates with findings get code frames too
+        if finding.path not in result.sources and finding.path in shown:
+            text = read_template_text(shown[finding.path])
+            if text is not None:
+                result.sources[finding.path] = text
+    return True
+
+
+def _templates(paths, config: Config, problems: RunProblems) -> list[tuple[str, bool]]:
     try:
-        return load_iac(paths, config, models, result.sources)
+        return templates_of_run(paths, config)
     except Exception as error:  # an IaC reader bug must not cost the user the rest of the run
         problems.internal_errors.append(f"infrastructure code could not be read: {type(error).__name__}: {error}")
-        return IacProject()
-
-
-def _read_cdk(iac: IacProject, index: ProjectIndex, sources: dict[str, str], problems: RunProblems) -> bool:
-    """CDK apps, read once the index can evaluate their props; True when they name handlers it lacks."""
-    try:
-        return add_cdk(iac, index, sources)
-    except Exception as error:  # an IaC reader bug must not cost the user the rest of the run
-        problems.internal_errors.append(f"CDK code could not be read: {type(error).__name__}: {error}")
-        return False
-
-
-def _enabled(config: Config, finding: Finding) -> bool:
-    return config.is_enabled(finding.code) and not config.ignored_for_path(finding.code, _relative(config, finding.path))
-
-
-def _relative(config: Config, path: str) -> str:
-    try:
-        return Path(os.path.relpath(os.path.realpath(path), os.path.realpath(config.root))).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
-
-
-def _check_file(model: FileModel, index: ProjectIndex, config: Config, result: RunResult,
-                problems: RunProblems) -> list[Finding]:
-    ctx = Context(model, index, config)
-    found: list[Finding] = []
-    for rule_class in ALL_RULES:
-        if (issubclass(rule_class, ProjectRule) or model.language not in rule_class.languages
-                or not config.is_enabled(rule_class.id)):
-            continue
-        try:
-            found.extend(rule_class().check(ctx))
-        except Exception as error:  # a rule bug must not cost the user the rest of the run
-            problems.internal_errors.append(f"{model.path}: rule {rule_class.id} failed: {type(error).__name__}: {error}")
-    for region in model.error_regions:
-        result.notifications.append(Notification(
-            model.path,
-            "this region could not be parsed (the grammar may not support this syntax yet); "
-            "it was not analysed and findings inside it are dropped",
-            region,
-        ))
-    found = [f for f in found if not any(f.span.overlaps(r) for r in model.error_regions)]
-    found = [f for f in found if not config.ignored_for_path(f.code, _relative(config, f.path))]
-    return apply_suppressions(found, parse_suppressions(model.comments))
-
-
-def _check_project(models: list[FileModel], index: ProjectIndex, config: Config, result: RunResult,
-                   problems: RunProblems) -> list[Finding]:
-    """Project-level rules, once per run; their findings may point into non-source files (templates)."""
-    ctx = ProjectContext(config.root, {m.path: m for m in models}, index, config)
-    found: list[Finding] = []
-    for rule_class in ALL_RULES:
-        if not issubclass(rule_class, ProjectRule) or not config.is_enabled(rule_class.id):
-            continue
-        try:
-            found.extend(rule_class().check_project(ctx))
-        except Exception as error:  # a rule bug must not cost the user the rest of the run
-            problems.internal_errors.append(f"rule {rule_class.id} failed: {type(error).__name__}: {error}")
-    return [f for f in found if not config.ignored_for_path(f.code, _relative(config, f.path))]
+        return []
 
 
 # ------------------------------------------------------------------ reading
@@ -219,88 +146,3 @@ def read_source(path: Path, display: str) -> Union[str, Finding]:
 
 def _e902(display: str, reason: str) -> Finding:
     return Finding("E902", f"unreadable file: {reason}", Severity.ERROR, display, Span(1, 1, 1, 1))
-
-
-# ----------------------------------------------------------------- lowering
-def _lower_one(display: str, language: Language, source: str) -> Union[FileModel, Unreadable, str]:
-    try:
-        return lower(source, display, language)
-    except ParseError as error:
-        message, line, column = str(error), error.line or 1, error.column or 1
-        cpython = source_text.python_syntax_error(source, display) if language is Language.PYTHON else None
-        if cpython is not None:
-            message, line, column = cpython
-        return Unreadable(Finding("E901", f"syntax error: {message}", Severity.ERROR, display,
-                                  Span(line, column, line, column)))
-    except RecursionError:
-        return Unreadable(Finding("E901", "syntax error: the file is too deeply nested to analyse",
-                                  Severity.ERROR, display, Span(1, 1, 1, 1)))
-    except Exception as error:  # a front-end bug: report it, keep going
-        return f"{display}: could not be analysed: {type(error).__name__}: {error}"
-
-
-def _lower_all(inputs, cache: Optional[ModelCache], jobs: int, problems: RunProblems):
-    """Lower every input once; the garbage collector is paused meanwhile (the models hold no cycles worth
-    collecting, and libcst's many short-lived nodes make collections frequent and slow)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _lower_inputs(inputs, cache, jobs, problems)
-    finally:
-        if collecting:
-            # The models live for the whole run: frozen, no collection walks them again (with collection
-            # paused they all sit in the youngest generation, and the next collections would walk them
-            # three times over). `run` unfreezes them at the end.
-            gc.freeze()
-            gc.enable()
-
-
-def _lower_inputs(inputs, cache: Optional[ModelCache], jobs: int, problems: RunProblems):
-    results: list = [None] * len(inputs)
-    todo = []
-    for i, (display, language, source) in enumerate(inputs):
-        cached = cache.get(display, language, source) if cache else None
-        if cached is not None:
-            results[i] = cached
-        else:
-            todo.append(i)
-    workers = jobs or (os.cpu_count() or 1)
-    # Workers pay for themselves on Python (libcst's parse dominates); a JS/TS model costs more to ship
-    # back than tree-sitter takes to build it, so JS/TS is lowered here, meanwhile.
-    shipped = [i for i in todo if inputs[i][1] is Language.PYTHON]
-    local = [i for i in todo if inputs[i][1] is not Language.PYTHON]
-    if workers > 1 and len(shipped) >= _PARALLEL_THRESHOLD:
-        try:
-            with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
-                chunk = max(1, len(shipped) // (workers * 4))
-                lowered = pool.map(_lower_one, *zip(*(inputs[i] for i in shipped)), chunksize=chunk)
-                for i in local:
-                    results[i] = _lower_one(*inputs[i])
-                local = []
-                for i, outcome in zip(shipped, lowered):
-                    results[i] = outcome
-            shipped = []
-        except (OSError, RuntimeError):  # no process support here: fall back to one process
-            pass
-    for i in shipped + local:
-        if results[i] is None:
-            results[i] = _lower_one(*inputs[i])
-    models, failed = [], []
-    todo_set = set(todo)
-    for i, outcome in enumerate(results):
-        if isinstance(outcome, FileModel):
-            models.append(outcome)
-            if cache and i in todo_set:
-                cache.put(*inputs[i], outcome)
-        elif isinstance(outcome, Unreadable):
-            failed.append(outcome.finding)
-        else:
-            problems.internal_errors.append(outcome)
-    return models, failed
-
-
-def _worker_init() -> None:
-    """A worker keeps only the file it is lowering: collecting its little heap is cheap, and without it
-    the small cycles each lowering leaves pile up (the workers inherit the paused collector)."""
-    gc.set_threshold(10_000, 10, 10)
-    gc.enable()

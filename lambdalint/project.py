@@ -139,3 +139,10 @@ def context_files(named: Iterable[os.PathLike | str], config: "Config", known: I
             file.display = display_path(file.path)
         kept.append(file)
     return kept
+
+
+def reportable(config: "Config"):
+    """Test files are indexed but reported only with `check-tests` (they run in no Lambda)."""
+    if config.check_tests:
+        return lambda path: True
+    return lambda path: not is_project_test_file(path, config.root)

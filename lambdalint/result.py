@@ -16,3 +16,11 @@ class RunResult:
     sources: dict[str, str] = field(default_factory=dict)          # path -> text, for code frames
     execution_successful: bool = True                               # False when a rule or front end failed somewhere
     durable_functions: list = field(default_factory=list)          # (path, line, name, kind): `--verbose` lists them
+
+
+@dataclass
+class RunProblems:
+    """What went wrong beside the findings: shown to the user, never reported as findings."""
+
+    warnings: list[str] = field(default_factory=list)        # e.g. a path that does not exist
+    internal_errors: list[str] = field(default_factory=list)  # a rule or front end failed on some file

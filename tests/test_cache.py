@@ -8,12 +8,13 @@ import os
 import pickle
 import shutil
 import time
+from typing import Optional
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from lambdalint import __version__, cache, codec, engine
+from lambdalint import __version__, analysis, cache, codec, run_cache
 from lambdalint.cli import main
 from lambdalint.config import Config
 from lambdalint.discovery import discover
@@ -34,15 +35,21 @@ def demo(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def lowered(monkeypatch):
+def models_only(monkeypatch):
+    """The findings cache out of the way: every run analyses, so it loads (and prunes) models."""
+    monkeypatch.setattr(run_cache.RunCache, "load", lambda self: None)
+
+
+@pytest.fixture
+def lowered(monkeypatch, models_only):
     """How many files the runs parsed (one process, so every parse passes through here)."""
     calls = []
-    real = engine._lower_one
+    real = analysis._lower_one
 
     def counting(display, language, source):
         calls.append(display)
         return real(display, language, source)
-    monkeypatch.setattr(engine, "_lower_one", counting)
+    monkeypatch.setattr(analysis, "_lower_one", counting)
     return calls
 
 
@@ -56,12 +63,13 @@ def source_count(root: Path) -> int:
     return len(discover([root], Config(root=root))[0])
 
 
-def cache_files(root: Path) -> list[Path]:
-    return sorted(p for p in (root / ".lambdalint_cache").rglob("*") if p.is_file())
+def cache_files(root: Path, folder: Optional[Path] = None) -> list[Path]:
+    return sorted(p for p in (folder or root / ".lambdalint_cache").rglob("*") if p.is_file())
 
 
-def entries(root: Path) -> list[Path]:
-    return [p for p in cache_files(root) if p.suffix == ".json"]
+def entries(root: Path, folder: Optional[Path] = None) -> list[Path]:
+    """The model entries (the findings of whole runs live in `runs/`)."""
+    return [p for p in cache_files(root, folder) if p.suffix == ".json" and p.parent.name != run_cache.FOLDER]
 
 
 # ------------------------------------------------------------------ safety
@@ -219,7 +227,7 @@ def test_cache_dir_setting(demo, lowered):
     first = check(".")
     assert not (demo / ".lambdalint_cache").exists()
     folder = demo / "build" / "lint-cache"
-    assert (folder / "CACHEDIR.TAG").is_file() and len(list(folder.rglob("*.json"))) == source_count(demo)
+    assert (folder / "CACHEDIR.TAG").is_file() and len(entries(demo, folder)) == source_count(demo)
     lowered.clear()
     assert check(".") == first and lowered == []
     for bad in ("3", '"."', '".."', '"orders_js/.."'):
@@ -235,7 +243,7 @@ def _age(path: Path, days: float) -> None:
     os.utime(path, (then, then))
 
 
-def test_old_builds_and_stale_entries_are_pruned(demo, monkeypatch):
+def test_old_builds_and_stale_entries_are_pruned(demo, monkeypatch, models_only):
     check(".")
     top = demo / ".lambdalint_cache"
     current = top / cache.code_hash()[:32]
@@ -267,7 +275,7 @@ def test_old_builds_and_stale_entries_are_pruned(demo, monkeypatch):
     assert used <= {p.name for p in current.iterdir()}
 
 
-def test_unused_entries_are_bounded(demo, monkeypatch):
+def test_unused_entries_are_bounded(demo, monkeypatch, models_only):
     monkeypatch.setattr(cache, "SPARE_ENTRIES", 3)
     check(".")
     current = demo / ".lambdalint_cache" / cache.code_hash()[:32]
@@ -279,7 +287,7 @@ def test_unused_entries_are_bounded(demo, monkeypatch):
     assert used <= names and len(names - used) == max(3, len(used))
 
 
-def test_a_tmp_file_left_by_a_killed_run_is_removed(demo):
+def test_a_tmp_file_left_by_a_killed_run_is_removed(demo, models_only):
     check(".")
     current = demo / ".lambdalint_cache" / cache.code_hash()[:32]
     left = current / ".abc.tmp"

@@ -253,20 +253,20 @@ def test_config_pickles_for_worker_processes():
 
 def test_apis_setting_reaches_the_catalog_the_rules_ask(tmp_path, monkeypatch):
     """`apis` adds qualified names to a category; the engine's index resolves them like built-in ones."""
-    from lambdalint import engine
+    from lambdalint import analysis, engine
 
     write(tmp_path / "lambdalint.toml", '[apis]\nprocess_exit = ["mylib.stop", "my-lib:halt"]\n')
     write(tmp_path / "app.py", "x = 1\n")
     config = load_config([tmp_path])
     assert config.apis == {"process_exit": ["mylib.stop", "my-lib:halt"]}
     seen = []
-    real_index = engine.ProjectIndex
+    real_index = analysis.ProjectIndex
 
     def capture(models, catalog, handlers, **kwargs):
         seen.append(catalog)
         return real_index(models, catalog, handlers, **kwargs)
 
-    monkeypatch.setattr(engine, "ProjectIndex", capture)
+    monkeypatch.setattr(analysis, "ProjectIndex", capture)
     engine.run([tmp_path], config, use_cache=False)
     categories = seen[0].categories
     assert categories.first("process_exit", False, "mylib.stop") is not None

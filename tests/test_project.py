@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from lambdalint import engine
+from lambdalint import analysis, engine
 from lambdalint.cli import main
 from lambdalint.config import Config, load_config
 from lambdalint.model import Finding, Severity, Span
@@ -175,7 +175,7 @@ def test_project_rule_findings_only_for_named_templates_or_folders(tmp_path, mon
         "svc/src/app.py": "def handler(event, context):\n    return 1\n",
         "other/app.py": "def handler(event, context):\n    return 1\n",
     })
-    monkeypatch.setattr(engine, "ALL_RULES", [*engine.ALL_RULES, _TemplateRule])
+    monkeypatch.setattr(analysis, "ALL_RULES", [*analysis.ALL_RULES, _TemplateRule])
     monkeypatch.chdir(tmp_path)
 
     def templates(*paths):
@@ -292,12 +292,12 @@ def test_what_test_files_define_is_known_to_the_code_that_uses_it(tmp_path):
 def test_a_front_end_failure_elsewhere_in_the_project_is_not_the_named_files_problem(tmp_path, monkeypatch):
     write_project(tmp_path, {"package.json": "{}\n", "good.js": "exports.handler = async () => 1;\n",
                              "odd.js": "exports.other = async () => 2;\n"})
-    real = engine._lower_one
+    real = analysis._lower_one
 
     def failing(display, language, source):
         return f"{display}: could not be analysed: RuntimeError: boom" if display.endswith("odd.js") else (
             real(display, language, source))
-    monkeypatch.setattr(engine, "_lower_one", failing)
+    monkeypatch.setattr(analysis, "_lower_one", failing)
     monkeypatch.chdir(tmp_path)
     _, problems = engine.run([Path("good.js")], load_config([Path("good.js")]), use_cache=False, jobs=1)
     assert problems.internal_errors == []

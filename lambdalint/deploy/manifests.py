@@ -17,6 +17,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Optional
 
+from lambdalint import observe
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -53,10 +55,9 @@ def normalise(name: str) -> str:
 
 def _read(path: str) -> Optional[str]:
     try:
-        if os.path.getsize(path) > _MAX_BYTES:
+        if observe.getsize(path) > _MAX_BYTES:
             return None
-        with open(path, "rb") as handle:
-            return handle.read().decode("utf-8-sig", "replace")
+        return observe.read_bytes(path).decode("utf-8-sig", "replace")
     except OSError:
         return None
 
@@ -76,7 +77,7 @@ def python_manifest(code_root: str, stop_at: str) -> Optional[Manifest]:
     for folder in _folders(code_root, stop_at):
         for name in _PY_FILES:
             path = os.path.join(folder, name)
-            if os.path.isfile(path):
+            if observe.isfile(path):
                 return _python(path)
     return None
 
@@ -154,7 +155,7 @@ def _requirement_line(line: str, manifest: Manifest) -> None:
 def node_manifest(code_root: str, stop_at: str) -> Optional[Manifest]:
     for folder in _folders(code_root, stop_at):
         path = os.path.join(folder, "package.json")
-        if os.path.isfile(path):
+        if observe.isfile(path):
             return _package_json(path)
     return None
 
@@ -183,7 +184,7 @@ def _package_json(path: str) -> Manifest:
     if data.get("workspaces"):
         manifest.opaque = True  # hoisted workspace dependencies: the package that lists them is elsewhere
     manifest.installed = _package_lock(os.path.join(os.path.dirname(path), "package-lock.json"))
-    if manifest.installed is None and any(os.path.isfile(os.path.join(os.path.dirname(path), lock))
+    if manifest.installed is None and any(observe.isfile(os.path.join(os.path.dirname(path), lock))
                                           for lock in ("yarn.lock", "pnpm-lock.yaml", "bun.lockb", "bun.lock")):
         manifest.opaque = True  # a lock file we do not read may install it through another package
     return manifest
@@ -191,7 +192,7 @@ def _package_json(path: str) -> Manifest:
 
 def _package_lock(path: str) -> Optional[dict[str, bool]]:
     """`package-lock.json` (v1, v2 or v3) -> package name -> installed only as a dev dependency."""
-    text = _read(path) if os.path.isfile(path) else None
+    text = _read(path) if observe.isfile(path) else None
     if text is None:
         return None
     try:

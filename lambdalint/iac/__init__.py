@@ -20,6 +20,7 @@ from lambdalint.iac.resolve import FOUND, Resolution, Resolver
 from lambdalint.iac.serverless import is_serverless, read_serverless
 from lambdalint.iac.yaml_reader import TemplateError, parse_template
 from lambdalint.model import FileModel, Finding, Severity, Span
+from lambdalint import observe
 
 if TYPE_CHECKING:
     from lambdalint.config import Config
@@ -28,7 +29,19 @@ __all__ = ["IacFunction", "IacProject", "Layer", "Located", "Resolution", "add_c
 
 
 def load_iac(paths: Iterable[Path], config: "Config", models: list[FileModel],
-             sources: dict[str, str]) -> IacProject:
+             sources: dict[str, str], templates: Optional[list[tuple[str, bool]]] = None) -> IacProject:
+    """Read the run's templates (`templates_of_run`, unless given) and resolve their handlers."""
+    project = IacProject()
+    for template, shown in templates_of_run(paths, config) if templates is None else templates:
+        read_template(project, template, quiet=not shown)
+    resolver = Resolver({m.path: m for m in models})
+    for fn in project.functions:
+        project.resolutions[id(fn)] = resolver.resolve(fn)
+    return project
+
+
+def templates_of_run(paths: Iterable[Path], config: "Config") -> list[tuple[str, bool]]:
+    """(absolute path, shown) of the templates a run over `paths` reads; only shown ones report problems."""
     given = [Path(p) for p in paths if str(p) != "-"]
     folders = [os.path.abspath(p) for p in given if p.is_dir()]
     named = {os.path.abspath(p) for p in given if not p.is_dir()}
@@ -37,16 +50,13 @@ def load_iac(paths: Iterable[Path], config: "Config", models: list[FileModel],
         # A file (or stdin) is judged with its whole project: the templates of the project root
         # name its handlers, but their own findings belong to runs that name them.
         tops.append(config.root)
-    project = IacProject()
+    found = []
     for template in find_templates(tops, config):
         if is_test_file(display_path(template)):
             continue  # test fixtures may be wrong on purpose
-        shown = template in named or any(template.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders)
-        read_template(project, template, quiet=not shown)
-    resolver = Resolver({m.path: m for m in models})
-    for fn in project.functions:
-        project.resolutions[id(fn)] = resolver.resolve(fn)
-    return project
+        found.append((template, template in named or any(template.startswith(folder.rstrip(os.sep) + os.sep)
+                                                          for folder in folders)))
+    return found
 
 
 def add_cdk(project: IacProject, index, sources: dict[str, str]) -> bool:
@@ -68,13 +78,8 @@ def add_cdk(project: IacProject, index, sources: dict[str, str]) -> bool:
 
 def read_template(project: IacProject, absolute: str, quiet: bool = False) -> None:
     display = display_path(absolute)
-    try:
-        if os.path.getsize(absolute) > MAX_TEMPLATE_BYTES:
-            return
-        with open(absolute, "rb") as handle:
-            data = handle.read()
-        text = data.decode("utf-8-sig").replace("\r\n", "\n")
-    except (OSError, UnicodeDecodeError):
+    text = read_template_text(absolute)
+    if text is None:
         return
     folder = os.path.dirname(absolute)
     name = os.path.basename(absolute).lower()
@@ -105,6 +110,16 @@ def read_template(project: IacProject, absolute: str, quiet: bool = False) -> No
     for fn in functions:
         fn.quiet = quiet
     project.functions.extend(functions)
+
+
+def read_template_text(absolute: str) -> Optional[str]:
+    """A template's text as the readers see it; None when it is too large, unreadable or not UTF-8."""
+    try:
+        if observe.getsize(absolute) > MAX_TEMPLATE_BYTES:
+            return None
+        return observe.read_bytes(absolute).decode("utf-8-sig").replace("\r\n", "\n")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _looks_like_iac(text: str, name: str) -> bool:

@@ -20,6 +20,7 @@ from lambdalint import values as V
 from lambdalint.iac.literals import ObjectLiteral
 from lambdalint.iac.records import IacFunction, Located
 from lambdalint.model import Call, FileModel, Language, Span
+from lambdalint import observe
 
 if TYPE_CHECKING:
     from lambdalint.index import ProjectIndex
@@ -62,7 +63,7 @@ def read_cdk(index: "ProjectIndex", sources: dict[str, str]) -> list[IacFunction
 def _app_dir(file_dir: str) -> Optional[str]:
     folder = file_dir
     for _ in range(12):
-        if os.path.isfile(os.path.join(folder, "cdk.json")):
+        if observe.isfile(os.path.join(folder, "cdk.json")):
             return folder
         parent = os.path.dirname(folder)
         if parent == folder:
@@ -159,7 +160,7 @@ class _FileReader:
         if entry is V.ABSENT:
             stem = os.path.splitext(self.file)[0]
             candidates = [f"{stem}.{construct_id}{ext}" for ext in _DEFAULT_ENTRY_EXTENSIONS]
-            fn.entry = next((c for c in candidates if os.path.isfile(c)), candidates[0])
+            fn.entry = next((c for c in candidates if observe.isfile(c)), candidates[0])
             fn.entry_located = Located(os.path.basename(candidates[0]), self.model.path, fn.span)
             return fn
         fn.entry = self._path(entry)

@@ -13,6 +13,7 @@ from typing import Optional
 from lambdalint.iac.records import Event, IacFunction, Layer, Located
 from lambdalint.iac.yaml_reader import YNode
 from lambdalint.model import Span
+from lambdalint import observe
 
 SAM_FUNCTION = "AWS::Serverless::Function"
 CFN_FUNCTION = "AWS::Lambda::Function"
@@ -146,7 +147,7 @@ def _local_dir(node: Optional[YNode], folder: str, default: Optional[str]) -> tu
     if text is None or text.startswith(("s3://", "http://", "https://")) or "${" in text:
         return None, False
     path = os.path.normpath(os.path.join(folder, text))
-    if os.path.isfile(path):  # a single file is packaged alone (a zip is opaque)
+    if observe.isfile(path):  # a single file is packaged alone (a zip is opaque)
         return (None, False) if path.lower().endswith((".zip", ".jar")) else (os.path.dirname(path), True)
     return path, True
 

@@ -19,6 +19,7 @@ from typing import Optional
 
 from lambdalint.iac.records import IacFunction
 from lambdalint.model import FileModel, Language
+from lambdalint import observe
 
 FOUND, MISSING, UNKNOWN = "found", "missing", "unknown"
 _NODE_EXTENSIONS = ("", ".js", ".mjs", ".cjs")
@@ -119,12 +120,12 @@ class Resolver:
             return Resolution(MISSING, Language.PYTHON, reason=f"`{parts[0]}` is a built-in module, which the "
                                                                 "runtime refuses as a handler module")
         base = os.path.join(fn.code_root, *parts)
-        if not os.path.isdir(os.path.dirname(base)):
+        if not observe.isdir(os.path.dirname(base)):
             return Resolution(UNKNOWN)  # the module's package folder is not there: a build output, perhaps
         candidates = [base + ".py", os.path.join(base, "__init__.py")]
-        path = next((c for c in candidates if os.path.isfile(c)), None)
+        path = next((c for c in candidates if observe.isfile(c)), None)
         if path is None:
-            if os.path.isdir(base) or _python_extension(base) or not os.path.isdir(fn.code_root):
+            if observe.isdir(base) or _python_extension(base) or not observe.isdir(fn.code_root):
                 return Resolution(UNKNOWN)
             if self._may_come_from_elsewhere(fn, parts[0], python=True):
                 return Resolution(UNKNOWN)
@@ -154,23 +155,23 @@ class Resolver:
                                                                     "(Runtime.MalformedHandlerName)")
         module, export_path = base.split(".", 1)
         folder = os.path.normpath(os.path.join(fn.code_root, module_root))
-        if not os.path.isdir(folder):
+        if not observe.isdir(folder):
             return Resolution(UNKNOWN)  # `dist/index.handler` before the build that writes `dist/`
         if fn.build == "esbuild":
             source = self._built_source(fn, folder, module)
             if source is None:
-                if not os.path.isdir(fn.code_root):
+                if not observe.isdir(fn.code_root):
                     return Resolution(UNKNOWN)
                 return self._node_missing(fn, module, f"no source file `{posixpath.join(module_root, module)}"
                                                       ".{ts,js,…}` for the build to start from")
             return self._node_export(source, export_path)
         target = next((os.path.join(folder, module + ext) for ext in _NODE_EXTENSIONS
-                       if os.path.isfile(os.path.join(folder, module + ext))), None)
+                       if observe.isfile(os.path.join(folder, module + ext))), None)
         if target is None:
-            if not os.path.isdir(fn.code_root):
+            if not observe.isdir(fn.code_root):
                 return Resolution(UNKNOWN)  # a build output folder not in the repository
             ts = next((os.path.join(folder, module + ext) for ext in (".ts", ".mts", ".cts", ".tsx")
-                       if os.path.isfile(os.path.join(folder, module + ext))), None)
+                       if observe.isfile(os.path.join(folder, module + ext))), None)
             if ts is not None:
                 return Resolution(UNKNOWN)  # TypeScript compiled by a step the template does not show
             return self._node_missing(fn, module, f"there is no `{posixpath.join(module_root, module)}"
@@ -186,12 +187,12 @@ class Resolver:
         stem = os.path.join(folder, module)
         for candidate in [stem + ext for ext in _SOURCE_EXTENSIONS] + [
                 os.path.join(stem, "index" + ext) for ext in _SOURCE_EXTENSIONS]:
-            if os.path.isfile(candidate):
+            if observe.isfile(candidate):
                 return candidate
         for entry in fn.entry_points:  # esbuild writes outputs relative to the entries' common folder
             name = os.path.splitext(os.path.basename(entry))[0]
             for candidate in [entry] + [entry + ext for ext in _SOURCE_EXTENSIONS]:
-                if name == module and os.path.isfile(candidate):
+                if name == module and observe.isfile(candidate):
                     return candidate
         return None
 
@@ -236,8 +237,8 @@ class Resolver:
         entry = fn.entry
         language = Language.PYTHON if family == "python" or entry.endswith(".py") else Language.JAVASCRIPT
         where = fn.entry_located.value if fn.entry_located else os.path.basename(entry)
-        if not os.path.isfile(entry):
-            if not os.path.isdir(os.path.dirname(entry)):
+        if not observe.isfile(entry):
+            if not observe.isdir(os.path.dirname(entry)):
                 return Resolution(UNKNOWN)
             return Resolution(MISSING, language, reason=f"the entry file `{where}` does not exist")
         model = self.model(entry)
@@ -268,7 +269,7 @@ class Resolver:
                 if text and top.replace("_", "-").lower() in text.replace("_", "-").lower():
                     return True
             return False
-        if os.path.isdir(os.path.join(root, "node_modules", top)):
+        if observe.isdir(os.path.join(root, "node_modules", top)):
             return True
         text = _read(os.path.join(root, "package.json"))
         return bool(text and f'"{top}"' in text)
@@ -312,7 +313,7 @@ def _python_extension(base: str) -> bool:
     folder, name = os.path.split(base)
     try:
         return any(entry.startswith(name + ".") and entry.endswith((".so", ".pyd"))
-                   for entry in os.listdir(folder or "."))
+                   for entry in observe.listdir(folder or "."))
     except OSError:
         return False
 
@@ -353,13 +354,13 @@ def _js_file(folder: str, specifier: str) -> Optional[str]:
         candidates += [stem + e for e in (".ts", ".tsx", ".mts", ".cts")]
     candidates += [base + e for e in _SOURCE_EXTENSIONS] + [os.path.join(base, "index" + e)
                                                              for e in _SOURCE_EXTENSIONS]
-    return next((c for c in candidates if os.path.isfile(c)), None)
+    return next((c for c in candidates if observe.isfile(c)), None)
 
 
 def _read(path: str) -> Optional[str]:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read(1_000_000)
+    try:  # as text mode reads it: universal newlines
+        text = observe.read_bytes(path).decode("utf-8", "replace")
+        return text.replace("\r\n", "\n").replace("\r", "\n")[:1_000_000]
     except OSError:
         return None
 

@@ -134,7 +134,10 @@ class ProjectContext:
     def read_text(self, path: "Path") -> Optional[str]:
         from lambdalint.engine import read_source
 
+        from lambdalint import observe
+
         text = read_source(path, str(path))
+        observe.note_source(path, text)
         return text if isinstance(text, str) else None
 
 

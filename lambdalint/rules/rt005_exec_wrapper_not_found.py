@@ -4,11 +4,11 @@ from __future__ import annotations
 import os
 from typing import Iterator, Optional
 
-from lambdalint.iac.files import is_executable
 from lambdalint.iac.records import IacFunction, IacProject
 from lambdalint.model import Finding, Language, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ProjectContext, ProjectRule
+from lambdalint import observe
 
 WRAPPER = "AWS_LAMBDA_EXEC_WRAPPER"
 TASK, OPT = "/var/task/", "/opt/"
@@ -55,7 +55,7 @@ class ExecWrapperNotFound(ProjectRule):
                     severity=Severity.WARNING)
 
     def _in_code(self, fn: IacFunction, rel: str):
-        if fn.code_root is None or fn.inline or fn.build or not os.path.isdir(fn.code_root) or not rel:
+        if fn.code_root is None or fn.inline or fn.build or not observe.isdir(fn.code_root) or not rel:
             return None  # built code: the package is not the folder
         path = os.path.join(fn.code_root, rel)
         return self._check(path, "is not in the function's code folder")
@@ -68,19 +68,19 @@ class ExecWrapperNotFound(ProjectRule):
         folders = []
         for logical_id in fn.layers:
             layer = iac.layers.get((fn.path, logical_id)) if logical_id else None
-            if layer is None or layer.content_dir is None or not os.path.isdir(layer.content_dir):
+            if layer is None or layer.content_dir is None or not observe.isdir(layer.content_dir):
                 return None  # a layer we cannot see into could provide it
             folders.append(layer.content_dir)
         for folder in reversed(folders):  # later layers overwrite earlier ones
             path = os.path.join(folder, rel)
-            if os.path.exists(path):
+            if observe.exists(path):
                 return self._check(path, "")
         return "missing", "is in none of the function's layers"
 
     def _check(self, path: str, missing: str):
-        if not os.path.isfile(path):
-            return ("missing", missing) if not os.path.exists(path) else None
-        executable = is_executable(path)
+        if not observe.isfile(path):
+            return ("missing", missing) if not observe.exists(path) else None
+        executable = observe.executable(path)
         if executable is False:
             return "not-executable", os.path.basename(path)
         return None

@@ -15,6 +15,7 @@ from lambdalint.deploy.deployed import deployed_functions
 from lambdalint.model import ConstructKind, FileModel, Finding, Import, Language, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ProjectContext, ProjectRule
+from lambdalint import observe
 
 
 @register
@@ -32,7 +33,7 @@ class DependencyNotPackaged(ProjectRule):
         handler_of: dict[tuple[str, int], str] = {}
         for deployed in deployed_functions(ctx.index):
             fn, resolution = deployed.function, deployed.resolution
-            if fn.code_root is None or fn.build or fn.inline or not os.path.isdir(fn.code_root):
+            if fn.code_root is None or fn.build or fn.inline or not observe.isdir(fn.code_root):
                 continue  # bundled code carries what it imports (or fails to build, loudly)
             layers = layer_folders(deployed.iac, fn)
             if layers is None:
@@ -145,7 +146,7 @@ def _listed(manifest: Manifest, names: list[str]) -> bool:
 def _in_code_folder(code_root: str, module: str, python: bool) -> bool:
     """Vendored into the package: a folder or module of that name beside the handler."""
     if python:
-        return (os.path.isdir(os.path.join(code_root, module)) or os.path.isfile(os.path.join(code_root, module + ".py"))
+        return (observe.isdir(os.path.join(code_root, module)) or observe.isfile(os.path.join(code_root, module + ".py"))
                 or any(name.startswith(module) and name.endswith((".so", ".pyd"))
                        for name in _listing(code_root)))
     return False
@@ -153,6 +154,6 @@ def _in_code_folder(code_root: str, module: str, python: bool) -> bool:
 
 def _listing(folder: str) -> list[str]:
     try:
-        return os.listdir(folder)
+        return observe.listdir(folder)
     except OSError:
         return []

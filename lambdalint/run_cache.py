@@ -1,0 +1,205 @@
+"""The findings cache: a run over a project nothing in which changed costs little more than hashing it.
+
+A run's findings depend on the sources of every file of the project (the
+index reads them all), the templates, the settings, lambdalint's own code and
+the few other facts of the file system its readers looked at (`observe`). The
+*state* digest covers the first four; the last are stored with the entry as
+questions and answers and asked again before the entry is used. When all
+agree the stored findings are the findings this run would produce:
+
+- the same invocation gets the stored result whole;
+- a run naming only files (the pre-commit and editor case) gets the stored
+  findings of those files, when the stored run reported them: a file is judged
+  with its whole project, so its findings do not depend on what else was named.
+
+Like the model cache an entry is JSON decoded into plain records, verified on
+load and ignored when anything does not match; nothing in it is ever run.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import sys
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+from lambdalint import __version__, codec, observe
+from lambdalint.cache import _PARSERS, _TAG, _read_entry, _unlink, _write_atomic
+from lambdalint.model import Finding, Notification
+
+if TYPE_CHECKING:
+    from lambdalint.config import Config
+
+FORMAT = "lambdalint-findings/1"
+FOLDER = "runs"            # beside the model cache's build folders, in the same cache folder
+KEEP_ENTRIES = 32          # the most recently used states kept per build
+_SUFFIX = ".json"
+
+
+@lru_cache(maxsize=1)
+def package_digest() -> str:
+    """A digest of all of lambdalint's code and data (rules and catalogues decide findings too)."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}".encode())
+    for name in _PARSERS:
+        try:
+            digest.update(f"\0{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"\0{name}=?".encode())
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".toml") and p.is_file()):
+        digest.update(f"\0{path.relative_to(package).as_posix()}\0".encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"?")
+    return digest.hexdigest()
+
+
+def settings_digest(config: "Config") -> str:
+    fields = {f.name: getattr(config, f.name) for f in dataclasses.fields(config)}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=repr).encode()).hexdigest()
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def state_digest(config: "Config", files: list[tuple[str, str, str]], unreadable: list[str],
+                 templates: list[str]) -> str:
+    """The digest of everything a run's findings rest on but the observed facts.
+
+    `files`: (display, language, source digest) of every file read (named or not);
+    `unreadable`: the E902 messages; `templates`: the templates' absolute paths.
+    """
+    digest = hashlib.sha256()
+    for part in (package_digest(), settings_digest(config), os.getcwd()):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    for row in sorted(files):
+        digest.update("\0".join(row).encode("utf-8", "surrogateescape") + b"\1")
+    for message in sorted(unreadable):
+        digest.update(message.encode("utf-8", "surrogateescape") + b"\2")
+    for template in templates:
+        digest.update(f"{template}\0{observe.file_digest(template) or '-'}\3".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+@dataclasses.dataclass
+class StoredRun:
+    """What a run reported, with what it must still be true for (see the module's docstring)."""
+
+    invocation: list[str]
+    reported: list[str]                 # display paths of the files the run reported on
+    files_checked: int
+    findings: list[Finding]
+    notifications: list[Notification]
+    durable_functions: list[list]       # [path, line, name, kind] of every durable function of the project
+    warnings: list[str]                 # the run's own warnings (not discovery's, which are made anew)
+    observations: list[list]            # [kind, path, answer]: see `observe`
+
+
+_encode_findings = codec.encoder(list[Finding])
+_decode_findings = codec.decoder(list[Finding])
+_encode_notes = codec.encoder(list[Notification])
+_decode_notes = codec.decoder(list[Notification])
+
+
+class RunCache:
+    def __init__(self, top: Path, state: str):
+        self.folder = top / FOLDER
+        self.state = state
+        self.path = self.folder / (state + _SUFFIX)
+
+    def load(self) -> Optional[StoredRun]:
+        data = _read_entry(self.path)
+        if data is None:
+            return None
+        try:
+            entry = json.loads(data)
+            if type(entry) is not dict or entry.get("format") != FORMAT or entry.get("state") != self.state:
+                return None
+            stored = StoredRun(
+                invocation=_strings(entry["invocation"]), reported=_strings(entry["reported"]),
+                files_checked=int(entry["files_checked"]), findings=_decode_findings(entry["findings"]),
+                notifications=_decode_notes(entry["notifications"]),
+                durable_functions=_rows(entry["durable_functions"], (str, int, str, str)),
+                warnings=_strings(entry["warnings"]), observations=_observations(entry["observations"]))
+        except Exception:  # anything that does not decode is as good as absent
+            return None
+        if not observe.still_true(stored.observations):
+            return None
+        try:
+            os.utime(self.path)
+        except OSError:
+            pass
+        return stored
+
+    def store(self, run: StoredRun) -> None:
+        """Keep `run` unless the stored entry already covers more of the project."""
+        current = self.load()
+        if current is not None and current.invocation != run.invocation and not (
+                set(run.reported) >= set(current.reported)):
+            return
+        try:
+            text = json.dumps({
+                "format": FORMAT, "state": self.state, "invocation": run.invocation, "reported": run.reported,
+                "files_checked": run.files_checked, "findings": _encode_findings(run.findings),
+                "notifications": _encode_notes(run.notifications), "durable_functions": run.durable_functions,
+                "warnings": run.warnings, "observations": run.observations,
+            }, separators=(",", ":"))
+        except (TypeError, ValueError, codec.EncodeError):
+            return
+        try:
+            if not self.folder.is_dir():
+                self.folder.mkdir(parents=True, exist_ok=True)
+            if self.folder.is_symlink() or self.folder.parent.is_symlink():
+                return  # planted: do not write through it
+            _mark(self.folder.parent)
+            _write_atomic(self.path, text)
+            self._prune()
+        except OSError:
+            pass
+
+    def _prune(self) -> None:
+        entries = []
+        with os.scandir(self.folder) as found:
+            for entry in found:
+                if entry.name.endswith(_SUFFIX) and entry.is_file(follow_symlinks=False):
+                    entries.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
+        entries.sort(reverse=True)
+        for _mtime, path in entries[KEEP_ENTRIES:]:
+            _unlink(Path(path))
+
+
+def _mark(top: Path) -> None:
+    """The cache folder's `.gitignore` and `CACHEDIR.TAG`, as the model cache writes them."""
+    for name, text in ((".gitignore", "# created by lambdalint\n*\n"), ("CACHEDIR.TAG", _TAG)):
+        if not (top / name).is_file():
+            _write_atomic(top / name, text)
+
+
+def _strings(value) -> list[str]:
+    if type(value) is not list or not all(type(v) is str for v in value):
+        raise ValueError("not a list of strings")
+    return value
+
+
+def _rows(value, shape: tuple) -> list[list]:
+    if type(value) is not list:
+        raise ValueError("not a list")
+    for row in value:
+        if type(row) is not list or len(row) != len(shape) or not all(type(v) is t for v, t in zip(row, shape)):
+            raise ValueError("not a row")
+    return value
+
+
+def _observations(value) -> list[list]:
+    if type(value) is not list:
+        raise ValueError("not a list")
+    for row in value:
+        if type(row) is not list or len(row) != 3 or type(row[0]) is not str or type(row[1]) is not str:
+            raise ValueError("not an observation")
+    return value

@@ -1,0 +1,148 @@
+"""The findings cache: a run over an unchanged project answers from it, and only when nothing it rests on changed."""
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lambdalint import analysis, run_cache
+from lambdalint.cli import main
+
+HANDLER = "import asyncio\n\nasync def handler(event, context):\n    asyncio.create_task(asyncio.sleep(1))\n    return 1\n"
+TEMPLATE = """AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Environment:
+        Variables:
+          AWS_LAMBDA_EXEC_WRAPPER: /var/task/wrapper
+"""
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    root = tmp_path / "svc"
+    (root / "src").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[project]\nname = 'svc'\n")
+    (root / "template.yaml").write_text(TEMPLATE)
+    (root / "src" / "app.py").write_text(HANDLER)
+    (root / "src" / "util.py").write_text("def helper():\n    return 2\n")
+    wrapper = root / "src" / "wrapper"
+    wrapper.write_text("#!/bin/sh\nexec \"$@\"\n")
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
+def analysed(monkeypatch):
+    """The runs that had to analyse (the others were answered by the findings cache)."""
+    runs = []
+    real = analysis.check_all
+
+    def counting(*args, **kwargs):
+        runs.append(1)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(analysis, "check_all", counting)
+    return runs
+
+
+def check(*args: str) -> list[tuple[str, int, str]]:
+    result = CliRunner().invoke(main, ["check", "--jobs", "1", "--format", "json", *args], catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output
+    return [(f["filename"], f["location"]["row"], f["code"]) for f in json.loads(result.stdout)]
+
+
+def test_nothing_changed_nothing_analysed(project, analysed):
+    first = check(".")
+    assert ("src/app.py", 4, "FF005") in first and len(analysed) == 1
+    assert check(".") == first and len(analysed) == 1
+
+
+def test_a_changed_source_is_analysed_again(project, analysed):
+    check(".")
+    (project / "src" / "util.py").write_text("def helper():\n    return 3\n")
+    check(".")
+    assert len(analysed) == 2
+
+
+def test_a_file_named_alone_gets_the_findings_of_the_run_that_covered_it(project, analysed):
+    whole = check(".")
+    assert check("src/app.py") == [f for f in whole if f[0] == "src/app.py"]
+    assert check("src/util.py") == []
+    assert len(analysed) == 1
+
+
+def test_a_fact_outside_the_sources_is_asked_again(project, analysed):
+    """The wrapper script is no source file, but RT005 looked at it: removing it must show."""
+    assert not [f for f in check(".") if f[2] == "RT005"]
+    os.remove(project / "src" / "wrapper")
+    assert [f for f in check(".") if f[2] == "RT005"] == [("template.yaml", 12, "RT005")]
+    assert len(analysed) == 2
+
+
+def test_template_settings_and_code_are_part_of_the_state(project, analysed, monkeypatch):
+    check(".")
+    (project / "template.yaml").write_text(TEMPLATE.replace("/var/task/wrapper", "/var/task/nope"))
+    assert ("template.yaml", 12, "RT005") in check(".")
+    (project / "lambdalint.toml").write_text('ignore = ["RT005"]\n')
+    assert ("template.yaml", 12, "RT005") not in check(".")
+    monkeypatch.setattr(run_cache, "package_digest", lambda: "another build")
+    check(".")
+    assert len(analysed) == 4
+
+
+@pytest.mark.parametrize("junk", [b"", b"{", b"null", b"[]", b'{"format": "lambdalint-findings/1"}'])
+def test_junk_entries_are_ignored(project, analysed, junk):
+    first = check(".")
+    for entry in (project / ".lambdalint_cache" / run_cache.FOLDER).iterdir():
+        entry.write_bytes(junk)
+    assert check(".") == first and len(analysed) == 2
+
+
+def test_an_entry_of_another_state_is_not_trusted(project, analysed):
+    """Copied under the name of today's state, yesterday's findings are refused: the entry names its state."""
+    first = check(".")
+    folder = project / ".lambdalint_cache" / run_cache.FOLDER
+    (old,) = folder.iterdir()
+    saved = old.read_bytes()
+    (project / "src" / "app.py").write_text("def handler(event, context):\n    return 1\n")
+    assert check(".") == []
+    for entry in folder.iterdir():
+        entry.write_bytes(saved)
+    assert check(".") == [] and first and len(analysed) == 3
+
+
+def test_no_cache_reads_and_writes_no_findings(project, analysed):
+    check("--no-cache", ".")
+    check("--no-cache", ".")
+    assert len(analysed) == 2 and not (project / ".lambdalint_cache").exists()
+
+
+def test_entries_are_bounded(project, analysed, monkeypatch):
+    monkeypatch.setattr(run_cache, "KEEP_ENTRIES", 2)
+    for i in range(4):
+        (project / "src" / "util.py").write_text(f"def helper():\n    return {i}\n")
+        check(".")
+    assert len(list((project / ".lambdalint_cache" / run_cache.FOLDER).iterdir())) == 2
+
+
+def _entry(project: Path) -> dict:
+    (path,) = (project / ".lambdalint_cache" / run_cache.FOLDER).iterdir()
+    return json.loads(path.read_text())
+
+
+def test_an_entry_is_data_naming_what_it_rests_on(project):
+    check(".")
+    entry = _entry(project)
+    assert entry["format"] == run_cache.FORMAT and len(entry["state"]) == 64
+    assert any(kind == "executable" and path.endswith("wrapper") for kind, path, _ in entry["observations"])
