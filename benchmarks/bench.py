@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout, n
 from lambdalint.catalog import default_catalog
 from lambdalint.config import load_config
 from lambdalint.discovery import discover
-from lambdalint.analysis import _check_file, _lower_one
+from lambdalint.analysis import _lower_one
+from lambdalint.checking import check_file as _check_file
 from lambdalint.engine import RunProblems, read_source
 from lambdalint.index import ProjectIndex
 from lambdalint.result import RunResult

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout, n
 
 from lambdalint.catalog import default_catalog
 from lambdalint.config import Config
-from lambdalint.analysis import _check_file
+from lambdalint.checking import check_file as _check_file
 from lambdalint.engine import RunProblems
 from lambdalint.frontends import lower
 from lambdalint.index import ProjectIndex

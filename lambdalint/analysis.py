@@ -9,21 +9,20 @@ import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Optional, Union
 
 from lambdalint import project, source_text
 from lambdalint.cache import ModelCache
+from lambdalint.checking import check_files, relative
 from lambdalint.catalog import default_catalog
 from lambdalint.config import Config
 from lambdalint.durable.scope import classification
 from lambdalint.frontends import ParseError, lower
 from lambdalint.iac import IacProject, add_cdk, handler_specs, load_iac
 from lambdalint.index import ProjectIndex
-from lambdalint.model import FileModel, Finding, Language, Notification, Severity, Span
+from lambdalint.model import FileModel, Finding, Language, Severity, Span
 from lambdalint.result import RunProblems, RunResult
-from lambdalint.rules import ALL_RULES, Context, ProjectContext, ProjectRule
-from lambdalint.suppress import apply_suppressions, parse_suppressions
+from lambdalint.rules import ALL_RULES, ProjectContext, ProjectRule
 
 _PARALLEL_THRESHOLD = 24
 
@@ -63,8 +62,7 @@ def check_all(paths, config: Config, inputs, context, unreadable: list[Finding],
                              for entry in index.unmatched_handler_names(config.handlers))
 
     findings: list[Finding] = [f for f in unreadable + iac.errors if _enabled(config, f)]
-    for model in models:
-        findings.extend(_check_file(model, index, config, result, problems))
+    findings.extend(check_files(models, index, config, result, problems, jobs))
     scope = project.Scope(named)
     findings.extend(f for f in _check_project(models + elsewhere, index, config, result, problems)
                     if (f.path in result.sources or scope.covers(f.path)) and reportable(f.path))
@@ -96,38 +94,7 @@ def _read_cdk(iac: IacProject, index: ProjectIndex, sources: dict[str, str], pro
 
 
 def _enabled(config: Config, finding: Finding) -> bool:
-    return config.is_enabled(finding.code) and not config.ignored_for_path(finding.code, _relative(config, finding.path))
-
-
-def _relative(config: Config, path: str) -> str:
-    try:
-        return Path(os.path.relpath(os.path.realpath(path), os.path.realpath(config.root))).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
-
-
-def _check_file(model: FileModel, index: ProjectIndex, config: Config, result: RunResult,
-                problems: RunProblems) -> list[Finding]:
-    ctx = Context(model, index, config)
-    found: list[Finding] = []
-    for rule_class in ALL_RULES:
-        if (issubclass(rule_class, ProjectRule) or model.language not in rule_class.languages
-                or not config.is_enabled(rule_class.id)):
-            continue
-        try:
-            found.extend(rule_class().check(ctx))
-        except Exception as error:  # a rule bug must not cost the user the rest of the run
-            problems.internal_errors.append(f"{model.path}: rule {rule_class.id} failed: {type(error).__name__}: {error}")
-    for region in model.error_regions:
-        result.notifications.append(Notification(
-            model.path,
-            "this region could not be parsed (the grammar may not support this syntax yet); "
-            "it was not analysed and findings inside it are dropped",
-            region,
-        ))
-    found = [f for f in found if not any(f.span.overlaps(r) for r in model.error_regions)]
-    found = [f for f in found if not config.ignored_for_path(f.code, _relative(config, f.path))]
-    return apply_suppressions(found, parse_suppressions(model.comments))
+    return config.is_enabled(finding.code) and not config.ignored_for_path(finding.code, relative(config, finding.path))
 
 
 def _check_project(models: list[FileModel], index: ProjectIndex, config: Config, result: RunResult,
@@ -142,7 +109,7 @@ def _check_project(models: list[FileModel], index: ProjectIndex, config: Config,
             found.extend(rule_class().check_project(ctx))
         except Exception as error:  # a rule bug must not cost the user the rest of the run
             problems.internal_errors.append(f"rule {rule_class.id} failed: {type(error).__name__}: {error}")
-    return [f for f in found if not config.ignored_for_path(f.code, _relative(config, f.path))]
+    return [f for f in found if not config.ignored_for_path(f.code, relative(config, f.path))]
 
 
 def _lower_one(display: str, language: Language, source: str) -> Union[FileModel, Unreadable, str]:

@@ -165,6 +165,8 @@ class ProjectIndex:
             self.files[model.path] = model
             self._by_norm[_absolute(model.path, self._cwd)] = model.path
         self._scopes: dict[str, _FileScopes] = {}
+        self._module_memo: dict[tuple, Optional[str]] = {}
+        self._api_memo: dict[tuple, object] = {}
         self._py_modules: dict[str, list[str]] = defaultdict(list)
         for path, model in self.files.items():
             if model.language is Language.PYTHON:
@@ -209,7 +211,15 @@ class ProjectIndex:
         """A relative import specifier -> the project file it names, or None (a package)."""
         if not specifier.startswith("."):
             return None
-        base = posixpath.join(posixpath.dirname(importer.replace(os.sep, "/")), specifier)
+        folder = posixpath.dirname(importer.replace(os.sep, "/"))
+        key = ("js", folder, specifier)  # the answer depends on the folder only: asked once per folder
+        found = self._module_memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._module_memo[key] = self._resolve_js_module(folder, specifier)
+        return found
+
+    def _resolve_js_module(self, folder: str, specifier: str) -> Optional[str]:
+        base = posixpath.join(folder, specifier)
         stem, ext = posixpath.splitext(base)
         candidates = [base] if ext in _JS_EXTENSIONS else []
         if ext in (".js", ".mjs", ".cjs", ".jsx"):
@@ -223,6 +233,13 @@ class ProjectIndex:
         return None
 
     def resolve_py_module(self, importer: str, module: str, level: int) -> Optional[str]:
+        key = ("py", posixpath.dirname(importer.replace(os.sep, "/")), module, level)
+        found = self._module_memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._module_memo[key] = self._resolve_py_module(importer, module, level)
+        return found
+
+    def _resolve_py_module(self, importer: str, module: str, level: int) -> Optional[str]:
         if level:
             base = posixpath.dirname(importer.replace(os.sep, "/"))
             for _ in range(level - 1):
@@ -564,10 +581,16 @@ class ProjectIndex:
 
     def api(self, model: FileModel, call: Call, category: str):
         """The catalogue entry of `category` that `call` is, resolved by import (a local `v4` is not `uuid:v4`)."""
+        key = (model.path, call.id, category)
+        found = self._api_memo.get(key, _MISSING)
+        if found is not _MISSING:
+            return found
         name = self.qualified(self.resolve_callee(model, call))
         entry = self.catalog.categories.first(category, model.language.is_js, name)
-        if entry is None or not entry.accepts(is_new=call.is_new, arg_count=len(call.args)):
-            return None
+        if entry is not None and not entry.accepts(is_new=call.is_new, arg_count=len(call.args)):
+            entry = None
+        if (model.path, call.id) in self._callee_memo:  # a final answer (see `_memoised`), not a provisional one
+            self._api_memo[key] = entry
         return entry
 
     def api_of_path(self, model: FileModel, scope: Optional[int], dotted: str, category: str):

@@ -62,3 +62,14 @@ def test_lambdalint_finds_exactly_the_planted_bugs(generate, tmp_path):
     found = {(Path(f.path).relative_to(tmp_path).as_posix(), f.span.line, f.code)
              for f in result.findings if f.code in generate.PLANTED_CODES}
     assert found == planted
+
+
+def test_findings_are_the_same_checked_in_one_process_or_several(generate, tmp_path):
+    from lambdalint import checking
+
+    generate.write(generate.generate(12000, seed=5), tmp_path)
+    one, _ = run([tmp_path], Config(root=tmp_path), use_cache=False, jobs=1)
+    several, problems = run([tmp_path], Config(root=tmp_path), use_cache=False, jobs=2)
+    assert one.files_checked >= checking.PARALLEL_FILES   # large enough to be shared out
+    assert not problems.internal_errors and one.findings
+    assert several.findings == one.findings and several.notifications == one.notifications

@@ -174,6 +174,8 @@ def orchestration_calls(ctx, categories) -> Iterator[tuple[Call, str]]:
     """Calls of `categories` evaluated in orchestration code of this file (outside every step)."""
     scope = durable_scope(ctx.index)
     model = ctx.file
+    if not scope.touches(model.path):
+        return
     for call in model.calls:
         if call.function is None or scope.kind_of(model.path, call.function) is not Kind.ORCHESTRATION:
             continue

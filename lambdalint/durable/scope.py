@@ -91,6 +91,11 @@ class DurableScope:
                 self._calls_in.setdefault((path, call.function), []).append(call)
         self._build()
         self._names_memo = {}
+        self._paths = frozenset(path for path, _fid in self._kinds)
+
+    def touches(self, path: str) -> bool:
+        """Whether any function of file `path` is durable code (rules over durable code skip the others)."""
+        return path in self._paths
 
     # ------------------------------------------------------------ queries
     def kind_of(self, path: str, fid: Optional[int]) -> Optional[Kind]:

@@ -23,6 +23,8 @@ class EnvReadInOrchestration(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         scope = durable_scope(ctx.index)
         model = ctx.file
+        if not scope.touches(model.path):
+            return
         reported_calls = set()
         for ref in model.names:
             if ref.function is None or scope.kind_of(model.path, ref.function) is not Kind.ORCHESTRATION:

@@ -21,6 +21,8 @@ class SuspensionSwallowed(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         reported: set = set()
         scope = scope_of(ctx)
+        if not scope.touches(ctx.file.path):
+            return
         for call in ctx.file.calls:
             if call.function is None or scope.kind_of(ctx.file.path, call.function) is None:
                 continue
