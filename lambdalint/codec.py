@@ -29,6 +29,7 @@ Decoder = Optional[Callable[[Any], Any]]   # None: the JSON value is already the
 
 _SCALARS = (str, int, float, bool, type(None))
 _new = object.__new__
+_store = object.__setattr__
 
 
 class DecodeError(ValueError):
@@ -136,7 +137,7 @@ class _Codecs:
         namespace: dict[str, Any] = {}
         items = []
         for i, f in enumerate(dataclasses.fields(cls)):
-            value = f"d[{f.name!r}]"
+            value = f"o.{f.name}"   # never `o.__dict__`: reading it gives every record a dict of its own
             tp = hints[f.name]
             if _plain_types(tp) is not None:
                 items.append(value)   # a wrong type here is caught by the decoder, which then rejects the entry
@@ -146,7 +147,7 @@ class _Codecs:
                 namespace[f"e{i}"] = self.encoder(tp)
                 items.append(f"e{i}({value})")
         namespace["_span"] = _encode_span
-        source = f"def encode(o):\n    d = o.__dict__\n    return [{', '.join(items)}]\n"
+        source = f"def encode(o):\n    return [{', '.join(items)}]\n"
         return _compile(source, namespace, "encode")
 
     # ------------------------------------------------------------ decoding
@@ -218,13 +219,13 @@ class _Codecs:
                 namespace[f"d{i}"] = self.decoder(tp)
                 items.append((f.name, f"d{i}({a})"))
         # Plain attribute stores keep the instance's compact (key-sharing) layout; a frozen class's
-        # `__setattr__` refuses them, so its `__dict__` is filled instead.
+        # `__setattr__` refuses them, so `object.__setattr__` stores them (never `o.__dict__`, which
+        # would give every record a dict of its own).
+        namespace["store"] = object.__setattr__
         if cls.__dataclass_params__.frozen:
-            def target(name):
-                return f"o.__dict__[{name!r}]"
+            stores = [f"    store(o, {name!r}, {value})\n" for name, value in items]
         else:
-            def target(name):
-                return f"o.{name}"
+            stores = [f"    o.{name} = {value}\n" for name, value in items]
         unpack = ", ".join(f"a{i}" for i in range(len(fields))) + ","
         test = " and ".join(checks) or "True"
         source = (
@@ -235,7 +236,7 @@ class _Codecs:
             f"    if not ({test}):\n"
             f"        raise DecodeError({cls.__name__ + ': a field of the wrong type'!r})\n"
             "    o = new(cls)\n"
-            + "".join(f"    {target(name)} = {value}\n" for name, value in items)
+            + "".join(stores)
             + "    return o\n"
         )
         return _compile(source, namespace, "decode")
@@ -302,8 +303,7 @@ def _pair(p) -> tuple:
 
 
 def _encode_span(s: Span) -> list:
-    d = s.__dict__
-    return [d["line"], d["column"], d["end_line"], d["end_column"]]
+    return [s.line, s.column, s.end_line, s.end_column]
 
 
 def _decode_span(v) -> Span:
@@ -313,11 +313,10 @@ def _decode_span(v) -> Span:
     if not (a.__class__ is int and b.__class__ is int and c.__class__ is int and d.__class__ is int):
         raise DecodeError("Span: expected four whole numbers")
     span = _new(Span)
-    fields = span.__dict__   # Span is frozen: fill its attributes without `__setattr__`
-    fields["line"] = a
-    fields["column"] = b
-    fields["end_line"] = c
-    fields["end_column"] = d
+    _store(span, "line", a)   # Span is frozen: its own `__setattr__` refuses
+    _store(span, "column", b)
+    _store(span, "end_line", c)
+    _store(span, "end_column", d)
     return span
 
 

@@ -44,7 +44,7 @@ class Severity(str, enum.Enum):
     INFO = "info"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # the most numerous record: no per-instance dict
 class Span:
     line: int
     column: int
