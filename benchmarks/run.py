@@ -79,10 +79,15 @@ class Sample:
     returncode: int
     stdout: bytes = b""
     stderr: bytes = b""
+    pss_mb: float = 0.0   # the tree's memory with shared pages counted once (see `_TreeRss`)
 
 
 class _TreeRss:
-    """Peak of the summed RSS of a process and its descendants, sampled from /proc.
+    """Peaks of the summed RSS and PSS of a process and its descendants, sampled from /proc.
+
+    RSS counts a page shared by several processes (a forked worker's inherited
+    index) once per process; PSS shares it out, so the PSS sum is the memory the
+    tree holds.
 
     Only pids at or above the root's are examined for new children (pids are handed
     out in increasing order), so sampling costs little CPU next to the measured run.
@@ -92,6 +97,7 @@ class _TreeRss:
         self.root, self.interval = root, interval
         self.tree = {root}
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -113,21 +119,35 @@ class _TreeRss:
             if tick % 5 == 0:
                 self._scan()
             tick += 1
-            total = 0
+            total = pss = 0
             for pid in list(self.tree):
                 try:
                     with open(f"/proc/{pid}/statm", "rb") as handle:
                         total += int(handle.read().split()[1]) * _PAGE
+                    pss += _pss(pid)
                 except (OSError, ValueError, IndexError):
                     if pid != self.root:
                         self.tree.discard(pid)
             self.peak = max(self.peak, total)
+            self.peak_pss = max(self.peak_pss, pss)
             self._stop.wait(self.interval)
 
     def stop(self) -> int:
         self._stop.set()
         self._thread.join()
         return self.peak
+
+
+def _pss(pid: int) -> int:
+    """The process's proportional set size in bytes (0 where the kernel does not tell)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def measure(argv: list[str], cwd: Path, env: Optional[dict] = None, timeout: Optional[float] = None) -> Sample:
@@ -148,11 +168,12 @@ def measure(argv: list[str], cwd: Path, env: Optional[dict] = None, timeout: Opt
             time.sleep(0.005)
         wall = time.perf_counter() - start
         peak = sampler.stop()
+        pss = sampler.peak_pss
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         return Sample(wall, usage.ru_utime + usage.ru_stime, max(peak, usage.ru_maxrss * 1024) / 2**20,
-                      process.returncode, out.read(), err.read())
+                      process.returncode, out.read(), err.read(), pss / 2**20)
 
 
 @dataclass
@@ -170,6 +191,10 @@ class Series:
     @property
     def rss_mb(self) -> float:
         return max(s.rss_mb for s in self.samples)
+
+    @property
+    def pss_mb(self) -> float:
+        return max(s.pss_mb for s in self.samples)
 
 
 # ------------------------------------------------------------------ the trees
@@ -280,7 +305,8 @@ def run_lambdalint(part: Part, repeat: int, log) -> dict:
             sample = measure(_lambdalint(extra), part.root, env)
             findings[key] = _findings(sample)
             s.samples.append(sample)
-        log(f"  {part.name:<7}{key:<12}{s.wall:8.2f} s wall {s.cpu:8.2f} s cpu {s.rss_mb:8.0f} MB")
+        log(f"  {part.name:<7}{key:<16}{s.wall:8.2f} s wall {s.cpu:8.2f} s cpu {s.rss_mb:8.0f} MB RSS "
+            f"{s.pss_mb:6.0f} MB PSS")
 
     timed("cold", [".", "--no-cache"])
     timed("jobs1", [".", "--no-cache", "--jobs", "1"])
@@ -434,6 +460,7 @@ def summarise(part: Part, lint: dict, ceilings: dict, ruff: Optional[Series], es
     if libcst is not None:
         out["libcst_parse_cpu_s"] = round(libcst_cpu, 3)
     out["peak_rss_mb"] = round(s["cold"].rss_mb, 1)
+    out["peak_pss_mb"] = round(s["cold"].pss_mb, 1)
     for key in _MODES:
         out[f"{key}_cpu_s"] = round(s[key].cpu, 3)
         out[f"{key}_rss_mb"] = round(s[key].rss_mb, 1)
@@ -483,6 +510,7 @@ def print_table(results: dict) -> None:
              ("cold_cpu_s", "cold CPU (s)", "{:.2f}"), ("jobs1_cpu_s", "jobs1 CPU (s)", "{:.2f}"),
              ("warm_cpu_s", "warm CPU (s)", "{:.2f}"), ("incremental_cpu_s", "incremental CPU (s)", "{:.2f}"),
              ("one_file_cpu_s", "one_file CPU (s)", "{:.2f}"), ("peak_rss_mb", "cold peak RSS, tree (MB)", "{:.0f}"),
+             ("peak_pss_mb", "cold peak PSS, tree (MB)", "{:.0f}"),
              ("jobs1_rss_mb", "jobs1 peak RSS (MB)", "{:.0f}"), ("jobs2_rss_mb", "jobs2 peak RSS (MB)", "{:.0f}"),
              ("ruff_s", "ruff RUF006,ASYNC (s)", "{:.2f}"), ("eslint_typed_s", "eslint typed (s)", "{:.1f}"),
              ("eslint_peak_mb", "eslint peak RSS (MB)", "{:.0f}"), ("findings", "findings", "{:.0f}")]
