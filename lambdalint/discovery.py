@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -44,7 +45,12 @@ VCS_DIRS = frozenset({".git", ".hg", ".svn"})
 PROJECT_FILE_NAMES = frozenset({"template.yaml", "template.yml", "serverless.yaml", "serverless.yml"})
 TEST_DIRS = frozenset({"tests", "test", "__tests__", "__mocks__", "spec"})
 
+# Other files a walk lists for the readers that want them (templates): `_Walker.others`.
+OTHER_SUFFIXES = (".yaml", ".yml", ".json")
+
 _Ignores = tuple  # of (base folder as an absolute string, _IgnoreFile)
+# While `one_walk()` is active: (settings, folder given) -> what walking it found; see there.
+_walks: Optional[dict] = None
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
@@ -125,6 +131,18 @@ def discover(paths: list[Path], config: "Config") -> tuple[list[SourceFile], lis
     return files, walker.warnings
 
 
+@contextmanager
+def one_walk():
+    """Inside the block each folder is walked once: a run finds its sources, its project's other
+    sources and its templates from the same walk (the ignore files are read and matched once)."""
+    global _walks
+    outer, _walks = _walks, {}
+    try:
+        yield
+    finally:
+        _walks = outer
+
+
 class _Walker:
     def __init__(self, config: "Config"):
         self.config = config
@@ -132,13 +150,42 @@ class _Walker:
         self.exclude = _IgnoreFile(pathspec.GitIgnoreSpec.from_lines(p.removeprefix("./") for p in config.all_excludes))
         self.files: dict[str, SourceFile] = {}
         self.warnings: list[str] = []
+        self.others: list[str] = []   # paths of the walked files with an `OTHER_SUFFIXES` suffix
+
+    def walk(self, top: str) -> None:
+        real_top = os.path.realpath(top)
+        key = (self.root, self.config.respect_gitignore, tuple(self.config.all_excludes), real_top)
+        found = _walks.get(key) if _walks is not None else None
+        if found is None:  # walk into fresh containers, so the result can be kept for the next walker
+            kept = (self.files, self.warnings, self.others)
+            self.files, self.warnings, self.others = {}, [], []
+            try:
+                self._walk(top)
+                found = (top, self.files, self.warnings, self.others)
+            finally:
+                self.files, self.warnings, self.others = kept
+            if _walks is not None:
+                _walks[key] = found
+        walked, files, warnings, others = found
+        prefix = display_path(top)
+        prefix = "" if prefix == "." else prefix + "/"
+        for real, file in files.items():
+            if real not in self.files:
+                if walked == top:
+                    path, display = file.path, file.display
+                else:  # the same folder, spelt another way: paths and display paths as this walk spells them
+                    rel = os.path.relpath(file.path, walked)
+                    path, display = Path(os.path.join(top, rel)), prefix + rel.replace(os.sep, "/")
+                self.files[real] = SourceFile(path, display, file.language, file.explicit)
+        self.warnings.extend(warnings)
+        self.others.extend(others)
 
     def add(self, given: str, real: str, explicit: bool, display: Optional[str] = None) -> None:
         if real not in self.files:
             display = display_path(given) if display is None else display
             self.files[real] = SourceFile(Path(given), display, language_for(given), explicit)
 
-    def walk(self, top: str) -> None:
+    def _walk(self, top: str) -> None:
         real_top = os.path.realpath(top)
         # Exclude patterns are relative to the config root; a folder outside it
         # is matched relative to itself.
@@ -187,6 +234,9 @@ class _Walker:
                     # reading it (never blocking) turns it into an E902 that says why it was not checked.
                     real_file = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
                     self.add(os.path.join(given, name), real_file, explicit=False, display=display + name)
+                elif name.lower().endswith(OTHER_SUFFIXES) and _is_file(entry) and (
+                        not self._skipped(child_rel, entry.path, ignores, False)):
+                    self.others.append(entry.path)
 
     def _skipped(self, rel: str, real: str, ignores: _Ignores, is_dir: bool) -> bool:
         if self.exclude.check(rel):
@@ -238,6 +288,14 @@ class _Walker:
 def _is_regular_file(path: str) -> bool:
     try:
         return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    """A regular file, or a link to one; False for a loop or a broken link."""
+    try:
+        return entry.is_file()
     except OSError:
         return False
 

@@ -13,7 +13,7 @@ from typing import Optional, Union
 from lambdalint import observe, project, source_text
 from lambdalint.cache import ModelCache, cache_folder, settings_hash
 from lambdalint.config import Config
-from lambdalint.discovery import SourceFile, discover, display_path, language_for
+from lambdalint.discovery import SourceFile, discover, display_path, language_for, one_walk
 from lambdalint.iac import read_template_text, templates_of_run
 from lambdalint.model import Finding, Language, Severity, Span
 from lambdalint.result import RunProblems, RunResult
@@ -39,27 +39,11 @@ def run(
     """
     problems = RunProblems()
     result = RunResult(root=config.root)
-    if stdin_source is not None:
-        name = display_path(stdin_filename) if stdin_filename else "-"
-        language = language_for(name) or Language.PYTHON
-        inputs = [(name, language, stdin_source)]
-        unreadable: list[Finding] = []
-        named: list = [stdin_filename] if stdin_filename else []
-        known = [os.path.abspath(stdin_filename), os.path.realpath(stdin_filename)] if stdin_filename else []
-    else:
-        files, warnings = discover(paths, config)
-        problems.warnings.extend(warnings)
-        inputs, unreadable = _read_all(files)
-        named = list(paths)
-        known = [p for f in files for p in (os.path.abspath(f.path), os.path.realpath(f.path))]
-    context, _unreadable_elsewhere = _read_all(project.context_files(named, config, known))
-    reportable = project.reportable(config)
-    context.extend(i for i in inputs if not reportable(i[0]))  # test files: indexed, not reported
-    inputs = [i for i in inputs if reportable(i[0])]
-    unreadable = [f for f in unreadable if reportable(f.path)]
+    with one_walk():  # the sources, the project's other sources and the templates: one walk
+        inputs, unreadable, context, named = _gather(paths, config, stdin_source, stdin_filename, problems)
+        templates = _templates(paths if stdin_source is None else [], config, problems)
     for display, _language, source in inputs:
         result.sources[display] = source
-    templates = _templates(paths if stdin_source is None else [], config, problems)
     reported = [i[0] for i in inputs] + [f.path for f in unreadable]
     runs = None
     if use_cache and stdin_source is None:
@@ -85,6 +69,29 @@ def run(
     result.execution_successful = not problems.internal_errors
     gc.unfreeze()
     return result, problems
+
+
+def _gather(paths, config: Config, stdin_source, stdin_filename, problems: RunProblems):
+    """The reported files' texts (or E902s) and the texts of the rest of their project."""
+    if stdin_source is not None:
+        name = display_path(stdin_filename) if stdin_filename else "-"
+        language = language_for(name) or Language.PYTHON
+        inputs = [(name, language, stdin_source)]
+        unreadable: list[Finding] = []
+        named: list = [stdin_filename] if stdin_filename else []
+        known = [os.path.abspath(stdin_filename), os.path.realpath(stdin_filename)] if stdin_filename else []
+    else:
+        files, warnings = discover(paths, config)
+        problems.warnings.extend(warnings)
+        inputs, unreadable = _read_all(files)
+        named = list(paths)
+        known = [p for f in files for p in (os.path.abspath(f.path), os.path.realpath(f.path))]
+    context, _unreadable_elsewhere = _read_all(project.context_files(named, config, known))
+    reportable = project.reportable(config)
+    context.extend(i for i in inputs if not reportable(i[0]))  # test files: indexed, not reported
+    inputs = [i for i in inputs if reportable(i[0])]
+    unreadable = [f for f in unreadable if reportable(f.path)]
+    return inputs, unreadable, context, named
 
 
 def _invocation(paths) -> list[str]:

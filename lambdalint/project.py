@@ -10,6 +10,7 @@ the same findings however it is linted.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
@@ -96,6 +97,12 @@ def relative_to_project(path: str, root: os.PathLike | str) -> str:
 
 
 def is_project_test_file(path: str, root: os.PathLike | str) -> bool:
+    return _is_project_test_file(os.fspath(path), os.fspath(root), os.getcwd())
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_project_test_file(path: str, root: str, cwd: str) -> bool:
+    """Asked for every file of a run, often twice: answered once per file (and working folder)."""
     return is_test_file(relative_to_project(path, root))
 
 

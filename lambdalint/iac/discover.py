@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from lambdalint.discovery import VCS_DIRS, _read_gitignore, _Walker
+from lambdalint.discovery import OTHER_SUFFIXES, _Walker
 
 if TYPE_CHECKING:
     from lambdalint.config import Config
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 TEMPLATE_NAMES = frozenset({"template.yaml", "template.yml", "template.json"})
 SERVERLESS_NAMES = frozenset({"serverless.yml", "serverless.yaml"})
-_SUFFIXES = (".yaml", ".yml", ".json")
+_SUFFIXES = OTHER_SUFFIXES
 # Never templates, and often large.
 _NOT_TEMPLATES = frozenset({"package.json", "package-lock.json", "tsconfig.json", "composer.json", "cdk.json",
                             "pnpm-lock.yaml", "yarn.lock", ".eslintrc.json", "angular.json", "jsconfig.json",
@@ -50,45 +50,10 @@ def find_templates(tops: Iterable[Path], config: "Config") -> list[str]:
             continue
         if not os.path.isdir(top_s):
             continue
-        _walk(walker, top_s, found)
+        walker.others = []
+        walker.walk(top_s)   # the walk source discovery makes (once per run: see `discovery.one_walk`)
+        found.update(os.path.abspath(path) for path in walker.others if _is_template(os.path.basename(path), path))
     return sorted(found)
-
-
-def _walk(walker: _Walker, top: str, found: set[str]) -> None:
-    real_top = os.path.realpath(top)
-    root = walker.root
-    rel_top = os.path.relpath(real_top, root).replace(os.sep, "/") if (
-        real_top == root or real_top.startswith(root.rstrip(os.sep) + os.sep)) else ""
-    rel_top = "" if rel_top == "." else rel_top
-    ignores = walker._inherited_gitignores(real_top)
-    stack = [(real_top, rel_top, ignores)]
-    while stack:
-        real, rel, ignores = stack.pop()
-        try:
-            with os.scandir(real) as it:
-                entries = list(it)
-        except OSError:
-            continue
-        names = {e.name for e in entries}
-        if real != real_top and ("pyvenv.cfg" in names or any(n.endswith((".dist-info", ".egg-info")) for n in names)):
-            continue
-        if walker.config.respect_gitignore and ".gitignore" in names:
-            spec = _read_gitignore(os.path.join(real, ".gitignore"))
-            if spec is not None:
-                ignores = ignores + ((real, spec),)
-        for entry in entries:
-            name = entry.name
-            child_rel = f"{rel}/{name}" if rel else name
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    if name not in VCS_DIRS and not walker._skipped(child_rel + "/", entry.path, ignores, True):
-                        stack.append((entry.path, child_rel, ignores))
-                elif (name.lower().endswith(_SUFFIXES) and entry.is_file()
-                      and not walker._skipped(child_rel, entry.path, ignores, False)
-                      and _is_template(name, entry.path)):
-                    found.add(os.path.abspath(entry.path))
-            except OSError:
-                continue
 
 
 def _is_template(name: str, path: str) -> bool:
