@@ -104,8 +104,11 @@ def _reuse(stored: StoredRun, invocation: list[str], reported: list[str], templa
     """Fill `result` from a stored run when it answers this one (see `run_cache`); False when it does not."""
     if stored.invocation == invocation:
         findings, notifications, files_checked = stored.findings, stored.notifications, stored.files_checked
-    elif invocation and not any(p.endswith(os.sep) for p in invocation) and set(reported) <= set(stored.reported):
-        wanted = set(reported)  # files named alone: their findings are those of the run that covered them
+    elif (invocation and len(set(reported)) == len(invocation) and not any(p.endswith(os.sep) for p in invocation)
+          and set(reported) <= set(stored.reported)):
+        # Source files named alone (no folder, template or test file among them): their findings are
+        # those of the run that covered them.
+        wanted = set(reported)
         findings = [f for f in stored.findings if f.path in wanted]
         notifications = [n for n in stored.notifications if n.path in wanted]
         files_checked = len(reported)

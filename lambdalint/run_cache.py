@@ -59,8 +59,12 @@ def package_digest() -> str:
     return digest.hexdigest()
 
 
+# Settings that change how a run is shown or run, never what it finds.
+_PRESENTATION = frozenset({"format", "exit_zero", "cache", "jobs", "warnings"})
+
+
 def settings_digest(config: "Config") -> str:
-    fields = {f.name: getattr(config, f.name) for f in dataclasses.fields(config)}
+    fields = {f.name: getattr(config, f.name) for f in dataclasses.fields(config) if f.name not in _PRESENTATION}
     return hashlib.sha256(json.dumps(fields, sort_keys=True, default=repr).encode()).hexdigest()
 
 

@@ -146,3 +146,16 @@ def test_an_entry_is_data_naming_what_it_rests_on(project):
     entry = _entry(project)
     assert entry["format"] == run_cache.FORMAT and len(entry["state"]) == 64
     assert any(kind == "executable" and path.endswith("wrapper") for kind, path, _ in entry["observations"])
+
+
+def test_a_template_named_alone_is_not_answered_from_the_files_findings(project, analysed):
+    (project / "template.yaml").write_text(TEMPLATE.replace("/var/task/wrapper", "/var/task/nope"))
+    whole = check(".")
+    assert check("template.yaml") == [f for f in whole if f[0] == "template.yaml"] != []
+    assert len(analysed) == 2
+
+
+def test_output_settings_do_not_change_the_state(project, analysed):
+    check(".")
+    CliRunner().invoke(main, ["check", "--jobs", "2", "--format", "sarif", "."])
+    assert len(analysed) == 1
