@@ -45,13 +45,14 @@ def run(
     for display, _language, source in inputs:
         result.sources[display] = source
     reported = [i[0] for i in inputs] + [f.path for f in unreadable]
+    named_as = _invocation(paths if stdin_source is None else [stdin_filename] if stdin_filename else [])
     runs = None
-    if use_cache and stdin_source is None:
+    if use_cache and (stdin_source is None or stdin_filename):  # a buffer without a name has no project
         runs = RunCache(cache_folder(config), state_digest(
             config, [(d, lang.value, text_digest(text)) for d, lang, text in inputs + context],
             [f"{f.path}: {f.message}" for f in unreadable], [t for t, _shown in templates]))
         stored = runs.load()
-        if stored is not None and _reuse(stored, _invocation(paths), reported, templates, result, problems):
+        if stored is not None and _reuse(stored, named_as, reported, templates, result, problems):
             return result, problems
     cache = ModelCache(cache_folder(config), settings_hash(config)) if use_cache else None
     warned = len(problems.warnings)
@@ -63,7 +64,7 @@ def run(
     result.durable_functions = [row for row in durable_rows if row[0] in result.sources]
     if runs is not None and not problems.internal_errors:
         runs.store(StoredRun(
-            invocation=_invocation(paths), reported=reported, files_checked=result.files_checked,
+            invocation=named_as, reported=reported, files_checked=result.files_checked,
             findings=result.findings, notifications=result.notifications, durable_functions=durable_rows,
             warnings=problems.warnings[warned:], observations=observe.as_list(seen)))
     result.execution_successful = not problems.internal_errors

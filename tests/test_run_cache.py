@@ -56,8 +56,9 @@ def analysed(monkeypatch):
     return runs
 
 
-def check(*args: str) -> list[tuple[str, int, str]]:
-    result = CliRunner().invoke(main, ["check", "--jobs", "1", "--format", "json", *args], catch_exceptions=False)
+def check(*args: str, input: str = None) -> list[tuple[str, int, str]]:
+    result = CliRunner().invoke(main, ["check", "--jobs", "1", "--format", "json", *args], input=input,
+                                catch_exceptions=False)
     assert result.exit_code in (0, 1), result.output
     return [(f["filename"], f["location"]["row"], f["code"]) for f in json.loads(result.stdout)]
 
@@ -159,3 +160,13 @@ def test_output_settings_do_not_change_the_state(project, analysed):
     check(".")
     CliRunner().invoke(main, ["check", "--jobs", "2", "--format", "sarif", "."])
     assert len(analysed) == 1
+
+
+def test_the_standard_input_named_as_a_file_of_the_project(project, analysed):
+    whole = check(".")
+    text = (project / "src" / "app.py").read_text()
+    assert check("--stdin-filename", "src/app.py", "-", input=text) == [f for f in whole if f[0] == "src/app.py"]
+    assert len(analysed) == 1   # the same text as the file the whole run checked
+    edited = text.replace("asyncio.create_task(asyncio.sleep(1))", "await asyncio.sleep(1)")
+    assert check("--stdin-filename", "src/app.py", "-", input=edited) == [("src/app.py", 3, "RT002")]
+    assert len(analysed) == 2   # an unsaved buffer: a state no run has seen
