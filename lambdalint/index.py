@@ -167,6 +167,7 @@ class ProjectIndex:
         self._scopes: dict[str, _FileScopes] = {}
         self._module_memo: dict[tuple, Optional[str]] = {}
         self._api_memo: dict[tuple, object] = {}
+        self._derived: dict[str, object] = {}
         self._py_modules: dict[str, list[str]] = defaultdict(list)
         for path, model in self.files.items():
             if model.language is Language.PYTHON:
@@ -192,10 +193,10 @@ class ProjectIndex:
 
     def derived(self, key: str, build):
         """A structure built once per run from this index (`build(index)`), e.g. the project's listeners."""
-        memo = self.__dict__.setdefault("_derived", {})
-        if key not in memo:
-            memo[key] = build(self)
-        return memo[key]
+        found = self._derived.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._derived[key] = build(self)
+        return found
 
     # ----------------------------------------------------------------- files
     def scopes(self, path: str) -> _FileScopes:
@@ -309,6 +310,9 @@ class ProjectIndex:
         return value
 
     def resolve_callee(self, model: FileModel, call: Call) -> Optional[Ref]:
+        found = self._callee_memo.get((model.path, call.id), _MISSING)  # asked very often: the memo first
+        if found is not _MISSING:
+            return found
         return self._memoised(self._callee_memo, "callee", (model.path, call.id),
                               lambda: self._resolve_callee(model, call), None)
 
@@ -610,6 +614,9 @@ class ProjectIndex:
     # ------------------------------------------------------------- async-ness
     def async_kind(self, model: FileModel, call: Call) -> Optional[AsyncKind]:
         """Whether `call` definitely starts asynchronous work, and of which kind."""
+        found = self._async_memo.get((model.path, call.id), _MISSING)
+        if found is not _MISSING:
+            return found
         return self._memoised(self._async_memo, "async", (model.path, call.id),
                               lambda: self._async_kind(model, call), None)
 
