@@ -29,7 +29,6 @@ Decoder = Optional[Callable[[Any], Any]]   # None: the JSON value is already the
 
 _SCALARS = (str, int, float, bool, type(None))
 _new = object.__new__
-_store = object.__setattr__
 
 
 class DecodeError(ValueError):
@@ -312,12 +311,7 @@ def _decode_span(v) -> Span:
     a, b, c, d = v
     if not (a.__class__ is int and b.__class__ is int and c.__class__ is int and d.__class__ is int):
         raise DecodeError("Span: expected four whole numbers")
-    span = _new(Span)
-    _store(span, "line", a)   # Span is frozen: its own `__setattr__` refuses
-    _store(span, "column", b)
-    _store(span, "end_line", c)
-    _store(span, "end_column", d)
-    return span
+    return Span(a, b, c, d)
 
 
 def _enum_decoder(cls) -> Callable[[Any], Any]:

@@ -44,8 +44,11 @@ class Severity(str, enum.Enum):
     INFO = "info"
 
 
-@dataclass(frozen=True, slots=True)  # the most numerous record: no per-instance dict
+@dataclass(slots=True, unsafe_hash=True)
 class Span:
+    """Where a record is (1-based lines and columns). The most numerous record, so it has slots and a
+    plain `__init__` (a frozen one costs twice the time); it is hashed, so it is never changed once made."""
+
     line: int
     column: int
     end_line: int
