@@ -1,150 +1,23 @@
 """The IaC reader: the functions a project deploys, read from its templates, `serverless.yml` and CDK code.
 
 Read once per run, before the project index is built, so that the handlers
-the IaC names join the handler set (with their runtimes). Nothing is
-executed; a template that cannot be parsed is one E901 finding and the rest
-of the run goes on.
+the IaC names join the handler set (with their runtimes). Which files are
+templates (`discover`) is light; the readers (`reader`: YAML, CloudFormation,
+CDK) load on first use, so a run answered by the findings cache never loads them.
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Optional
-
-from lambdalint.discovery import display_path, is_test_file
-from lambdalint.iac.cdk import read_cdk
-from lambdalint.iac.cloudformation import is_cloudformation, read_cloudformation
-from lambdalint.iac.discover import MAX_TEMPLATE_BYTES, find_templates, kind_of
+from lambdalint.iac.discover import read_template_text, templates_of_run
 from lambdalint.iac.records import IacFunction, IacProject, Layer, Located
-from lambdalint.iac.resolve import FOUND, Resolution, Resolver
-from lambdalint.iac.serverless import is_serverless, read_serverless
-from lambdalint.iac.yaml_reader import TemplateError, parse_template
-from lambdalint.model import FileModel, Finding, Severity, Span
-from lambdalint import observe
 
-if TYPE_CHECKING:
-    from lambdalint.config import Config
-
-__all__ = ["IacFunction", "IacProject", "Layer", "Located", "Resolution", "add_cdk", "load_iac", "read_template"]
+__all__ = ["IacFunction", "IacProject", "Layer", "Located", "Resolution", "add_cdk", "load_iac", "read_template",
+           "read_template_text", "templates_of_run"]
+_READER = frozenset({"load_iac", "add_cdk", "read_template", "handler_specs", "runtimes_of", "Resolution"})
 
 
-def load_iac(paths: Iterable[Path], config: "Config", models: list[FileModel],
-             sources: dict[str, str], templates: Optional[list[tuple[str, bool]]] = None) -> IacProject:
-    """Read the run's templates (`templates_of_run`, unless given) and resolve their handlers."""
-    project = IacProject()
-    for template, shown in templates_of_run(paths, config) if templates is None else templates:
-        read_template(project, template, quiet=not shown)
-    resolver = Resolver({m.path: m for m in models})
-    for fn in project.functions:
-        project.resolutions[id(fn)] = resolver.resolve(fn)
-    return project
+def __getattr__(name: str):
+    if name in _READER:
+        from lambdalint.iac import reader
 
-
-def templates_of_run(paths: Iterable[Path], config: "Config") -> list[tuple[str, bool]]:
-    """(absolute path, shown) of the templates a run over `paths` reads; only shown ones report problems."""
-    given = [Path(p) for p in paths if str(p) != "-"]
-    folders = [os.path.abspath(p) for p in given if p.is_dir()]
-    named = {os.path.abspath(p) for p in given if not p.is_dir()}
-    tops = [Path(p) for p in folders + sorted(named)]
-    if named or not given:
-        # A file (or stdin) is judged with its whole project: the templates of the project root
-        # name its handlers, but their own findings belong to runs that name them.
-        tops.append(config.root)
-    found = []
-    for template in find_templates(tops, config):
-        if is_test_file(display_path(template)):
-            continue  # test fixtures may be wrong on purpose
-        found.append((template, template in named or any(template.startswith(folder.rstrip(os.sep) + os.sep)
-                                                          for folder in folders)))
-    return found
-
-
-def add_cdk(project: IacProject, index, sources: dict[str, str]) -> bool:
-    """Read the CDK apps among the indexed files (their props through the index's value resolution).
-
-    True when they name handlers the index does not have yet: the index must then be built again with them.
-    """
-    functions = read_cdk(index, sources)
-    if not functions:
-        return False
-    before = set(handler_specs(project))
-    resolver = Resolver(index.files)
-    for fn in functions:
-        project.functions.append(fn)
-        project.resolutions[id(fn)] = resolver.resolve(fn)
-    known = {(h.path, h.name.rsplit(".", 1)[-1]) for h in index.handlers}
-    return any(tuple(spec.rsplit(":", 1)) not in known for spec in set(handler_specs(project)) - before)
-
-
-def read_template(project: IacProject, absolute: str, quiet: bool = False) -> None:
-    display = display_path(absolute)
-    text = read_template_text(absolute)
-    if text is None:
-        return
-    folder = os.path.dirname(absolute)
-    name = os.path.basename(absolute).lower()
-    project.texts[display] = text
-    try:
-        root = parse_template(text, is_json=name.endswith(".json"))
-    except TemplateError as error:
-        if _looks_like_iac(text, name) and not quiet:
-            project.errors.append(Finding(
-                "E901", f"template could not be parsed: {error}; its functions were not checked",
-                Severity.ERROR, display, Span(error.line, error.column, error.line, error.column)))
-        return
-    project.templates.append(display)
-    functions, layers = [], {}
-    try:
-        if kind_of(name) == "serverless":
-            if is_serverless(root):
-                functions = read_serverless(root, display, folder)
-        elif is_cloudformation(root):
-            functions, layers = read_cloudformation(root, display, folder)
-    except (TemplateError, RecursionError) as error:  # values are read lazily: a budget may run out here
-        if not quiet:
-            project.errors.append(Finding("E901", f"template could not be read: {error}", Severity.ERROR, display,
-                                          Span(1, 1, 1, 1)))
-        return
-    for logical_id, layer in layers.items():
-        project.layers[(display, logical_id)] = layer
-    for fn in functions:
-        fn.quiet = quiet
-    project.functions.extend(functions)
-
-
-def read_template_text(absolute: str) -> Optional[str]:
-    """A template's text as the readers see it; None when it is too large, unreadable or not UTF-8."""
-    try:
-        if observe.getsize(absolute) > MAX_TEMPLATE_BYTES:
-            return None
-        return observe.read_bytes(absolute).decode("utf-8-sig").replace("\r\n", "\n")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def _looks_like_iac(text: str, name: str) -> bool:
-    if kind_of(name) == "serverless":
-        return "functions" in text or "service" in text
-    return "AWSTemplateFormatVersion" in text or "AWS::" in text or "Resources" in text
-
-
-def handler_specs(project: IacProject) -> list[str]:
-    """`path/to/file.py:name` entries for the project index: the handlers the IaC names."""
-    specs = []
-    for fn in project.functions:
-        resolution: Optional[Resolution] = project.resolution(fn)
-        if resolution is not None and resolution.file and resolution.export and resolution.status == FOUND:
-            specs.append(f"{resolution.file}:{resolution.export}")
-    return sorted(set(specs))
-
-
-def runtimes_of(project: Optional[IacProject], path: str, export: str) -> list[Optional[str]]:
-    """The runtimes the IaC deploys `export` of file `path` with (None for an unknown runtime)."""
-    if project is None:
-        return []
-    out = []
-    for fn in project.functions:
-        resolution = project.resolution(fn)
-        if resolution is not None and resolution.file == path and resolution.export == export:
-            out.append(fn.runtime_name)
-    return out
+        return getattr(reader, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Optional
 
-from lambdalint.discovery import OTHER_SUFFIXES, _Walker
+from lambdalint import observe
+from lambdalint.discovery import OTHER_SUFFIXES, _Walker, display_path, is_test_file
 
 if TYPE_CHECKING:
     from lambdalint.config import Config
@@ -78,3 +79,32 @@ def _is_template(name: str, path: str) -> bool:
         return False
     marker = _JSON_MARKER if lower.endswith(".json") else _MARKER
     return marker.search(head) is not None
+
+
+def templates_of_run(paths: Iterable[Path], config: "Config") -> list[tuple[str, bool]]:
+    """(absolute path, shown) of the templates a run over `paths` reads; only shown ones report problems."""
+    given = [Path(p) for p in paths if str(p) != "-"]
+    folders = [os.path.abspath(p) for p in given if p.is_dir()]
+    named = {os.path.abspath(p) for p in given if not p.is_dir()}
+    tops = [Path(p) for p in folders + sorted(named)]
+    if named or not given:
+        # A file (or stdin) is judged with its whole project: the templates of the project root
+        # name its handlers, but their own findings belong to runs that name them.
+        tops.append(config.root)
+    found = []
+    for template in find_templates(tops, config):
+        if is_test_file(display_path(template)):
+            continue  # test fixtures may be wrong on purpose
+        found.append((template, template in named or any(template.startswith(folder.rstrip(os.sep) + os.sep)
+                                                          for folder in folders)))
+    return found
+
+
+def read_template_text(absolute: str) -> Optional[str]:
+    """A template's text as the readers see it; None when it is too large, unreadable or not UTF-8."""
+    try:
+        if observe.getsize(absolute) > MAX_TEMPLATE_BYTES:
+            return None
+        return observe.read_bytes(absolute).decode("utf-8-sig").replace("\r\n", "\n")
+    except (OSError, UnicodeDecodeError):
+        return None
