@@ -266,13 +266,16 @@ class _Lowerer:
         handlers = _HANDLERS
         generic = _Lowerer._generic
         stack.append((root, _Scope(None, 0, False, None), None, None, None))
+        functions = self.model.functions
+        pop = stack.pop
         while stack:
-            item = stack.pop()
+            item = pop()
             node = item[0]
             if node is not None:
-                if item[2] is _RETURNED and node.type in _PLAIN_VALUES and item[1].fn is not None:
-                    self.model.functions[item[1].fn].plain_returns += 1
-                handlers.get(node.type, generic)(self, *item)
+                t = node.type
+                if item[2] is _RETURNED and t in _PLAIN_VALUES and item[1].fn is not None:
+                    functions[item[1].fn].plain_returns += 1
+                handlers.get(t, generic)(self, *item)
         self.build_values()
 
     def build_values(self) -> None:
@@ -307,9 +310,15 @@ class _Lowerer:
     def span(self, node: tree_sitter.Node) -> Span:
         sp = node.start_point
         ep = node.end_point
-        if self.wide_lines is None:
-            return _span(sp[0] + 1, sp[1] + 1, ep[0] + 1, ep[1] + 1)
-        return _span(sp[0] + 1, self.col(sp[0], sp[1]), ep[0] + 1, self.col(ep[0], ep[1]))
+        if self.wide_lines is not None:
+            return _span(sp[0] + 1, self.col(sp[0], sp[1]), ep[0] + 1, self.col(ep[0], ep[1]))
+        span = _new_object(Span)            # as `_span`, inlined: one per record
+        fields = span.__dict__
+        fields["line"] = sp[0] + 1
+        fields["column"] = sp[1] + 1
+        fields["end_line"] = ep[0] + 1
+        fields["end_column"] = ep[1] + 1
+        return span
 
     def text(self, node: tree_sitter.Node) -> str:
         return self.src[node.start_byte:node.end_byte].decode("utf-8", "replace")
@@ -514,9 +523,16 @@ class _Lowerer:
 
     def arg(self, node: tree_sitter.Node, spread: bool, text_node=None) -> Arg:
         """What an argument is, as far as its own syntax tells."""
-        core = self.unwrap(node) or node
-        t = core.type
-        arg = Arg(ArgKind.OTHER, self.short_text(text_node or node), spread=spread, span=self.span(text_node or node))
+        t = node.type
+        core = node
+        if t in _IDENTITY:
+            core = self.unwrap(node) or node
+            t = core.type
+        if text_node is None:
+            text_node = node
+        start = text_node.start_byte
+        text = self.src[start:min(text_node.end_byte, start + 4 * _ARG_TEXT_LIMIT)].decode("utf-8", "ignore")
+        arg = Arg(ArgKind.OTHER, text[:_ARG_TEXT_LIMIT], None, None, spread, None, None, [], self.span(text_node))
         self.pending_values.append((arg, "expr", node))
         if t == "string" or t == "template_string":
             value = self.string_value(core)
@@ -638,9 +654,12 @@ class _Lowerer:
 
     # --------------------------------------------------------------- reads
     def _identifier(self, node, scope, disp, sinks, naming) -> None:
-        name = self.text(node)
-        if name and name != "undefined":
-            self.add_name(name, node, scope, disp)
+        name = self.src[node.start_byte:node.end_byte].decode("utf-8", "replace")
+        if name and name != "undefined":         # as `add_name`, inlined: a file's most common node
+            self.model.names.append(NameRef(name, self.span(node), scope.fn, (disp or _OTHER).copy(), scope.loop,
+                                            scope.region))
+            if scope.cond is not None:
+                scope.cond.names.append(name)
 
     def _member_read(self, node, scope, disp, sinks, naming) -> None:
         """A dotted read is one NameRef (the longest path); a read through a call or `x[i]` reads its parts."""
@@ -685,11 +704,12 @@ class _Lowerer:
             optional = optional or (not is_new and self.direct_optional(node))
         else:
             callee, optional = memo
-        cid = len(self.model.calls)
+        calls = self.model.calls
+        cid = len(calls)
         self.call_ids[node.id] = cid
-        call = Call(cid, callee, self.span(node), scope.fn, (disp or _OTHER).copy(), is_new=is_new,
-                    loop_depth=scope.loop, in_main_guard=scope.guard, optional=optional, region=scope.region)
-        self.model.calls.append(call)
+        call = Call(cid, callee, self.span(node), scope.fn, (disp or _OTHER).copy(), [], is_new, None, scope.loop,
+                    scope.guard, optional, None, scope.region)
+        calls.append(call)
         if scope.cond is not None:
             scope.cond.calls.append(cid)
         if sinks:
@@ -718,17 +738,26 @@ class _Lowerer:
                 items.append((core, scope, _OTHER, ((call, None, "callee_function"),), None))
         if args_node is not None:
             args = call.args
-            for child in self.expressions(args_node):
-                spread = child.type == "spread_element"
-                value = next(iter(self.expressions(child)), None) if spread else child
-                if value is None:
+            for child in args_node.named_children:
+                t = child.type
+                if t in _COMMENTS:
                     continue
+                spread = t == "spread_element"
+                if spread:
+                    value = next(iter(self.expressions(child)), None)
+                    if value is None:
+                        continue
+                    t = value.type
+                else:
+                    value = child
                 arg = self.arg(value, spread, child)
                 args.append(arg)
-                items.append((value, scope,
-                              Disposition(Use.ARGUMENT, consumer=cid, arg_index=len(args) - 1, spread=spread),
-                              ((arg, "call", "function"),), None))
-        self.push(items)
+                if t not in _INERT:             # a literal argument holds nothing more to walk
+                    items.append((value, scope, Disposition(Use.ARGUMENT, cid, len(args) - 1, None, spread),
+                                  ((arg, "call", "function"),), None))
+        if items:
+            items.reverse()
+            self.stack.extend(items)
 
     # ---------------------------------------------------------- value contexts
     def _await(self, node, scope, disp, sinks, naming) -> None:
