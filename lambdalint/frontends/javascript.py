@@ -533,7 +533,12 @@ class _Lowerer:
         start = text_node.start_byte
         text = self.src[start:min(text_node.end_byte, start + 4 * _ARG_TEXT_LIMIT)].decode("utf-8", "ignore")
         arg = Arg(ArgKind.OTHER, text[:_ARG_TEXT_LIMIT], None, None, spread, None, None, [], self.span(text_node))
-        self.pending_values.append((arg, "expr", node))
+        self.classify_arg(arg, core, t)
+        if not has_simple_value(arg):       # a literal or a name already says all its Value would
+            self.pending_values.append((arg, "expr", node))
+        return arg
+
+    def classify_arg(self, arg: Arg, core, t: str) -> None:
         if t == "string" or t == "template_string":
             value = self.string_value(core)
             if value is not None:
@@ -548,7 +553,7 @@ class _Lowerer:
             arg.kind = ArgKind.FUNCTION
         elif t == "call_expression" or t == "new_expression":
             if not self.is_plain_call(core) and t == "call_expression":
-                return arg
+                return
             arg.kind = ArgKind.CALL
         elif t == "object":
             arg.kind = ArgKind.OBJECT
@@ -562,10 +567,9 @@ class _Lowerer:
             if path is None and t != "identifier":
                 path, _ = self.render(core)
                 if "?" in path or "()" in path:
-                    return arg
+                    return
             if path and path != "super":
                 arg.kind, arg.text = ArgKind.NAME, path
-        return arg
 
     @staticmethod
     def is_plain_call(call: tree_sitter.Node) -> bool:
@@ -593,7 +597,6 @@ class _Lowerer:
         if value is None:
             return [(binding, "value_call", "value_function")]
         binding.value_span = self.span(value)
-        self.pending_values.append((binding, "value_expr", value))
         core = self.unwrap(value) or value
         t = core.type
         if t == "string" or t == "template_string":
@@ -614,6 +617,8 @@ class _Lowerer:
                 binding.value_literal, binding.has_literal = None, True
         elif t == "new_expression" and binding.type_name is None:
             binding.type_name = self.render(core.child_by_field_name("constructor"))[0]
+        if not binding.has_literal and binding.value_name is None:   # else its Value is derived from those
+            self.pending_values.append((binding, "value_expr", value))
         return [(binding, "value_call", "value_function")]
 
     def decorator(self, node: tree_sitter.Node) -> Decorator:
