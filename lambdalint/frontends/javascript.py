@@ -257,6 +257,7 @@ class _Lowerer:
         self.function_ids: dict[int, int] = {}
         self.pending_values: list = []      # (record or dict, attribute or key, node)
         self.wide_lines: Optional[dict[int, bytes]] = None
+        self.has_using = b"using" in src     # else no block needs looking at for `using` declarations
         if not src.isascii():
             self.wide_lines = {row: line for row, line in enumerate(src.split(b"\n")) if not line.isascii()}
 
@@ -391,6 +392,9 @@ class _Lowerer:
     # -------------------------------------------------------------------- paths
     def walk_path(self, node: tree_sitter.Node):
         """(`a.b.c`, None) for a pure dotted path; (None, node where the path stops being one) otherwise."""
+        if node.type == "identifier":           # the common case, without the loop
+            name = self.src[node.start_byte:node.end_byte].decode("utf-8", "replace")
+            return (name, None) if name else (None, node)
         parts = []
         cur = node
         while True:
@@ -434,6 +438,8 @@ class _Lowerer:
         """
         if node is None:
             return "?", False
+        if node.type == "identifier":           # the common case, without the loop
+            return self.src[node.start_byte:node.end_byte].decode("utf-8", "replace") or "?", False
         parts: list[str] = []
         marks: list[list] = []         # [call node, index in parts, optional]
         optional = False
@@ -655,7 +661,10 @@ class _Lowerer:
             self.stack.append((inner, scope, disp, sinks, naming))
 
     def _expression_statement(self, node, scope, disp, sinks, naming) -> None:
-        self.push([(c, scope, _DISCARDED, None, None) for c in self.expressions(node)])
+        stack = self.stack
+        for c in reversed(node.named_children):
+            if c.type not in _INERT:
+                stack.append((c, scope, _DISCARDED, None, None))
 
     # --------------------------------------------------------------- reads
     def _identifier(self, node, scope, disp, sinks, naming) -> None:
@@ -703,15 +712,22 @@ class _Lowerer:
                          True, scope, disp, sinks)
 
     def record_call(self, node, callee_node, args_node, is_new, scope, disp, sinks) -> None:
-        memo = self.callee_memo.pop(node.id, None)
-        if memo is None:
+        node_id = node.id
+        memo = self.callee_memo.pop(node_id, None) if self.callee_memo else None
+        core = callee_node
+        t = callee_node.type if callee_node is not None else None
+        if memo is not None:
+            callee, optional = memo
+        elif t == "identifier":                 # `f(...)`: `render` and `direct_optional`, inlined
+            callee = self.src[callee_node.start_byte:callee_node.end_byte].decode("utf-8", "replace") or "?"
+            # two children are the callee and the arguments: no `?.` between them
+            optional = not is_new and node.child_count != 2 and self.direct_optional(node)
+        else:
             callee, optional = self.render(callee_node)
             optional = optional or (not is_new and self.direct_optional(node))
-        else:
-            callee, optional = memo
         calls = self.model.calls
         cid = len(calls)
-        self.call_ids[node.id] = cid
+        self.call_ids[node_id] = cid
         call = Call(cid, callee, self.span(node), scope.fn, (disp or _OTHER).copy(), [], is_new, None, scope.loop,
                     scope.guard, optional, None, scope.region)
         calls.append(call)
@@ -720,7 +736,8 @@ class _Lowerer:
         if sinks:
             self.fire(sinks, call_id=cid)
         items = []
-        core = self.unwrap(callee_node)
+        if t in _IDENTITY:
+            core = self.unwrap(callee_node)
         if core is not None and core.type == "sequence_expression":
             # `(0, obj.fn)(x)`, as compilers emit it: a plain call of `obj.fn`.
             parts = self.expressions(core)
@@ -1128,8 +1145,14 @@ class _Lowerer:
 
     def _block(self, node, scope, disp, sinks, naming) -> None:
         """A block holding `using` declarations: each opens a WITH region to the end of the block."""
+        if not self.has_using or self.src.find(b"using", node.start_byte, node.end_byte) < 0:
+            stack = self.stack
+            for c in reversed(node.named_children):
+                if c.type not in _INERT:
+                    stack.append((c, scope, _OTHER, None, None))
+            return
         children = [c for c in node.named_children if c.type not in _INERT]
-        if self.src.find(b"using", node.start_byte, node.end_byte) < 0 or all(_is_using(c) is None for c in children):
+        if all(_is_using(c) is None for c in children):
             self.push([(c, scope, _OTHER, None, None) for c in children])
             return
         items = []
