@@ -853,6 +853,7 @@ class _Lowerer:
         """Values share the object's fate; `key_sinks(key, member)` lets `module.exports = {...}` claim them."""
         inner = (disp or _OTHER).within(Container.OBJECT)
         items = []
+        src = self.src
         for child in node.named_children:
             t = child.type
             if t == "pair":
@@ -860,13 +861,17 @@ class _Lowerer:
                 value = child.child_by_field_name("value")
                 name = None
                 if key is not None:
-                    if key.type == "computed_property_name":
+                    kt = key.type
+                    if kt == "computed_property_name":
                         items.extend((c, scope, _OTHER, None, None) for c in self.expressions(key))
-                    else:
-                        name = self.property_name(key)
+                    elif kt == "string":
+                        name = self.string_value(key)
+                    else:                                   # `property_name`, inlined
+                        name = src[key.start_byte:key.end_byte].decode("utf-8", "replace")
                 if value is not None:
                     member_sinks = key_sinks(name, child, value) if key_sinks and name is not None else None
-                    items.append((value, scope, inner, member_sinks, _Naming(name, key)))
+                    if value.type not in _INERT:            # a literal value holds nothing to walk
+                        items.append((value, scope, inner, member_sinks, _Naming(name, key)))
             elif t == "shorthand_property_identifier":
                 if key_sinks:
                     key_sinks(self.text(child), child, None)
