@@ -537,8 +537,12 @@ class _Lowerer:
         if text_node is None:
             text_node = node
         start = text_node.start_byte
-        text = self.src[start:min(text_node.end_byte, start + 4 * _ARG_TEXT_LIMIT)].decode("utf-8", "ignore")
-        arg = Arg(ArgKind.OTHER, text[:_ARG_TEXT_LIMIT], None, None, spread, None, None, [], self.span(text_node))
+        if self.wide_lines is None:         # ASCII source: one byte per character, so cut before decoding
+            text = self.src[start:min(text_node.end_byte, start + _ARG_TEXT_LIMIT)].decode("ascii")
+        else:
+            text = self.src[start:min(text_node.end_byte, start + 4 * _ARG_TEXT_LIMIT)].decode("utf-8", "ignore")
+            text = text[:_ARG_TEXT_LIMIT]
+        arg = Arg(ArgKind.OTHER, text, None, None, spread, None, None, [], self.span(text_node))
         self.classify_arg(arg, core, t)
         if not has_simple_value(arg):       # a literal or a name already says all its Value would
             self.pending_values.append((arg, "expr", node))
