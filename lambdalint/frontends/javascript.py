@@ -250,6 +250,7 @@ class _Lowerer:
         self.model = model
         self.stack: list[_Item] = []
         self.callee_memo: dict[int, tuple[str, bool]] = {}
+        self.paths: dict[int, tuple] = {}       # node id -> `walk_path` of a member read, computed ahead
         self.structure = StructureBuilder(model, switch_breaks=True)
         self.labels: dict[int, str] = {}        # node id of a labelled statement -> its label
         # Values are built after the walk, when every call and function has its id.
@@ -429,6 +430,11 @@ class _Lowerer:
         parts.reverse()
         return ".".join(parts), None
 
+    def member_path(self, node: tree_sitter.Node):
+        """`walk_path` of a member expression the walk meets again as a read: kept for `_member_read`."""
+        found = self.paths[node.id] = self.walk_path(node)
+        return found
+
     def render(self, node: Optional[tree_sitter.Node]) -> tuple[str, bool]:
         """The dotted path of any expression (calls as `f()`, computed members as `[]`, else `?`),
         and whether its own member chain uses `?.`.
@@ -573,7 +579,7 @@ class _Lowerer:
         elif t == "identifier" and arg.text == "undefined":
             arg.kind = ArgKind.NONE
         elif t in _PATH_BASES or t == "member_expression" or t == "subscript_expression":
-            path, _ = self.walk_path(core)
+            path, _ = self.walk_path(core) if t in _PATH_BASES else self.member_path(core)
             if path is None and t != "identifier":
                 path, _ = self.render(core)
                 if "?" in path or "()" in path:
@@ -620,7 +626,7 @@ class _Lowerer:
         elif t == "null" or t == "undefined":
             binding.value_literal, binding.has_literal = None, True
         elif t in ("identifier", "member_expression", "subscript_expression", "this"):
-            path, _ = self.walk_path(core)
+            path, _ = self.walk_path(core) if t in _PATH_BASES else self.member_path(core)
             if path is not None and path != "undefined":
                 binding.value_name = path
             elif path == "undefined":
@@ -681,7 +687,8 @@ class _Lowerer:
 
     def _member_read(self, node, scope, disp, sinks, naming) -> None:
         """A dotted read is one NameRef (the longest path); a read through a call or `x[i]` reads its parts."""
-        path, stop = self.walk_path(node)
+        found = self.paths.pop(node.id, None) if self.paths else None
+        path, stop = found if found is not None else self.walk_path(node)
         if path is not None:
             if path != "this" and path != "super":
                 self.add_name(path, node, scope, disp)
