@@ -1164,7 +1164,12 @@ class _Lowerer:
         if not self.has_using or self.src.find(b"using", node.start_byte, node.end_byte) < 0:
             stack = self.stack
             for c in reversed(node.named_children):
-                if c.type not in _INERT:
+                t = c.type
+                if t == "expression_statement":     # `_expression_statement`, inlined: the same items
+                    for e in reversed(c.named_children):
+                        if e.type not in _INERT:
+                            stack.append((e, scope, _DISCARDED, None, None))
+                elif t not in _INERT:
                     stack.append((c, scope, _OTHER, None, None))
             return
         children = [c for c in node.named_children if c.type not in _INERT]
