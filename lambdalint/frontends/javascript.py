@@ -549,9 +549,24 @@ class _Lowerer:
             text = self.src[start:min(text_node.end_byte, start + 4 * _ARG_TEXT_LIMIT)].decode("utf-8", "ignore")
             text = text[:_ARG_TEXT_LIMIT]
         arg = Arg(ArgKind.OTHER, text, None, None, spread, None, None, [], self.span(text_node))
-        self.classify_arg(arg, core, t)
-        if not has_simple_value(arg):       # a literal or a name already says all its Value would
-            self.pending_values.append((arg, "expr", node))
+        # The two commonest kinds first, as `classify_arg` reads them; a name or a string needs no Value.
+        if t == "identifier":
+            name = self.src[core.start_byte:core.end_byte].decode("utf-8", "replace")
+            if text == "undefined":
+                arg.kind = ArgKind.NONE
+                return arg
+            if name and name != "super":
+                arg.kind, arg.text = ArgKind.NAME, name
+                return arg
+        elif t == "string":
+            arg.kind = ArgKind.STRING
+            arg.value = _unescape(self.src[core.start_byte:core.end_byte].decode("utf-8", "replace")[1:-1])
+            return arg
+        else:
+            self.classify_arg(arg, core, t)
+            if has_simple_value(arg):       # a literal or a name already says all its Value would
+                return arg
+        self.pending_values.append((arg, "expr", node))
         return arg
 
     def classify_arg(self, arg: Arg, core, t: str) -> None:
