@@ -32,6 +32,7 @@ from lambdalint.frontends.dispositions import (
 )
 from lambdalint.frontends.errors import ParseError
 from lambdalint.frontends.structure import StructureBuilder
+from lambdalint.frontends.js_text import unescape as _unescape
 from lambdalint.frontends.js_values import ValueBuilder, add_class_value, destructured_values, has_simple_value
 from lambdalint.model import (
     Arg,
@@ -137,9 +138,6 @@ _MAIN_GUARDS = frozenset({
 _NON_WS = re.compile(rb"[\s()]")
 _COMMENT_START = re.compile(rb"/(?=[/*])")
 _IDENTIFIER = re.compile(r"[A-Za-z_$\u0080-\uffff][\w$\u0080-\uffff]*")
-_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])")
-_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0",
-                   "\n": "", "\r\n": "", "\r": "", "\u2028": "", "\u2029": ""}
 _ARG_TEXT_LIMIT = 200
 
 
@@ -165,25 +163,6 @@ def _span(line: int, column: int, end_line: int, end_column: int) -> Span:
 
 def _assigned(target: str, declared: bool) -> Disposition:
     return Disposition(Use.ASSIGNED, target=target, declared=declared)
-
-
-def _unescape(body: str) -> str:
-    if "\\" not in body:
-        return body
-
-    def one(match: re.Match) -> str:
-        esc = match.group(1)
-        if esc[0] == "u" and len(esc) > 1:
-            code = esc[2:-1] if esc[1] == "{" else esc[1:]
-            try:
-                return chr(int(code, 16))
-            except (ValueError, OverflowError):
-                return esc
-        if esc[0] == "x" and len(esc) == 3:
-            return chr(int(esc[1:], 16))
-        return _SIMPLE_ESCAPES.get(esc, esc)
-
-    return _ESCAPE.sub(one, body)
 
 
 def _number_value(text: str) -> object:
