@@ -723,13 +723,13 @@ class _Lowerer:
         t = callee_node.type if callee_node is not None else None
         if memo is not None:
             callee, optional = memo
-        elif t == "identifier":                 # `f(...)`: `render` and `direct_optional`, inlined
+        elif t == "identifier":                 # `f(...)`: `render`, inlined
             callee = self.src[callee_node.start_byte:callee_node.end_byte].decode("utf-8", "replace") or "?"
             # two children are the callee and the arguments: no `?.` between them
             optional = not is_new and node.child_count != 2 and self.direct_optional(node)
         else:
             callee, optional = self.render(callee_node)
-            optional = optional or (not is_new and self.direct_optional(node))
+            optional = optional or (not is_new and node.child_count != 2 and self.direct_optional(node))
         calls = self.model.calls
         cid = len(calls)
         self.call_ids[node_id] = cid
