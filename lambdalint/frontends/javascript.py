@@ -384,6 +384,7 @@ class _Lowerer:
         if node.type == "identifier":           # the common case, without the loop
             name = self.src[node.start_byte:node.end_byte].decode("utf-8", "replace")
             return (name, None) if name else (None, node)
+        src = self.src
         parts = []
         cur = node
         while True:
@@ -393,7 +394,7 @@ class _Lowerer:
                 obj = cur.child_by_field_name("object")
                 if prop is None or obj is None:
                     return None, cur
-                parts.append(self.text(prop))
+                parts.append(src[prop.start_byte:prop.end_byte].decode("utf-8", "replace"))
                 cur = obj
             elif t == "subscript_expression":
                 key = self.member_key(cur)
@@ -403,7 +404,7 @@ class _Lowerer:
                 parts.append(key)
                 cur = obj
             elif t in _PATH_BASES:
-                name = self.text(cur)
+                name = src[cur.start_byte:cur.end_byte].decode("utf-8", "replace")
                 if not name:
                     return None, cur
                 parts.append(name)
@@ -440,11 +441,13 @@ class _Lowerer:
         current = None                 # the mark whose member chain is being walked
         cur = node
         base = "?"
+        src = self.src
         while cur is not None:
             t = cur.type
             if t == "member_expression":
                 prop = cur.child_by_field_name("property")
-                parts.append("." + (self.text(prop) if prop is not None else "?"))
+                parts.append("." + src[prop.start_byte:prop.end_byte].decode("utf-8", "replace")
+                             if prop is not None else ".?")
                 if cur.child_count > 1 and cur.child(1).type == "optional_chain":
                     if current is None:
                         optional = True
@@ -474,7 +477,7 @@ class _Lowerer:
                 parts.append("()")
                 cur = callee
             elif t in _PATH_BASES or t in _RENDERED_AS_WRITTEN:
-                base = self.text(cur) or "?"
+                base = src[cur.start_byte:cur.end_byte].decode("utf-8", "replace") or "?"
                 break
             elif t in _IDENTITY:
                 cur = self.inner(cur)
