@@ -169,7 +169,7 @@ def _span(line: int, column: int, end_line: int, end_column: int) -> Span:
 
 
 def _assigned(target: str, declared: bool) -> Disposition:
-    return Disposition(Use.ASSIGNED, target=target, declared=declared)
+    return Disposition(Use.ASSIGNED, None, None, None, False, target, declared)
 
 
 def _number_value(text: str) -> object:
@@ -312,11 +312,6 @@ class _Lowerer:
 
     def text(self, node: tree_sitter.Node) -> str:
         return self.src[node.start_byte:node.end_byte].decode("utf-8", "replace")
-
-    def short_text(self, node: tree_sitter.Node) -> str:
-        start = node.start_byte
-        end = min(node.end_byte, start + 4 * _ARG_TEXT_LIMIT)
-        return self.src[start:end].decode("utf-8", "ignore")[:_ARG_TEXT_LIMIT]
 
     # ------------------------------------------------------------ tree helpers
     @staticmethod
@@ -767,7 +762,7 @@ class _Lowerer:
             elif t == "member_expression" or t == "subscript_expression":
                 receiver = core.child_by_field_name("object")
                 if receiver is not None:
-                    items.append((receiver, scope, Disposition(Use.RECEIVER, consumer=cid),
+                    items.append((receiver, scope, Disposition(Use.RECEIVER, cid),
                                   ((call, "receiver_call", None),), None))
                 index = core.child_by_field_name("index") if t == "subscript_expression" else None
                 if index is not None:
