@@ -12,6 +12,7 @@ through `a ? b : c` or `a && b`, which may yield something else.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Callable, Optional
 
@@ -32,6 +33,7 @@ from lambdalint.frontends.dispositions import (
 )
 from lambdalint.frontends.errors import ParseError
 from lambdalint.frontends.structure import StructureBuilder
+from lambdalint.frontends.js_text import unescape as _unescape
 from lambdalint.frontends.js_values import ValueBuilder, add_class_value, destructured_values, has_simple_value
 from lambdalint.model import (
     Arg,
@@ -76,7 +78,6 @@ _LANGUAGE_OBJECTS = {
     "javascript": tree_sitter_javascript.language,
 }
 _parsers: dict[str, tree_sitter.Parser] = {}
-_comment_queries: dict[str, tree_sitter.Query] = {}
 
 
 def _grammar_for(path: str) -> str:
@@ -84,14 +85,13 @@ def _grammar_for(path: str) -> str:
     return _GRAMMAR_BY_EXTENSION.get(path[dot:].lower() if dot >= 0 else "", "javascript")
 
 
-def _parser_for(grammar: str) -> tuple[tree_sitter.Parser, tree_sitter.Query]:
-    """Languages, parsers and queries are costly to build: one of each per grammar, kept for the process."""
+def _parser_for(grammar: str) -> tree_sitter.Parser:
+    """Languages and parsers are costly to build: one of each per grammar, kept for the process."""
     parser = _parsers.get(grammar)
     if parser is None:
         language = tree_sitter.Language(_LANGUAGE_OBJECTS[grammar]())
         parser = _parsers[grammar] = tree_sitter.Parser(language)
-        _comment_queries[grammar] = tree_sitter.Query(language, "(comment) @comment")
-    return parser, _comment_queries[grammar]
+    return parser
 
 
 # --------------------------------------------------------------------------- node classes
@@ -137,10 +137,8 @@ _MAIN_GUARDS = frozenset({
     "import.meta.main",
 })
 _NON_WS = re.compile(rb"[\s()]")
+_COMMENT_START = re.compile(rb"/(?=[/*])")
 _IDENTIFIER = re.compile(r"[A-Za-z_$\u0080-\uffff][\w$\u0080-\uffff]*")
-_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])")
-_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0",
-                   "\n": "", "\r\n": "", "\r": "", "\u2028": "", "\u2029": ""}
 _ARG_TEXT_LIMIT = 200
 
 
@@ -149,27 +147,29 @@ _ARG_TEXT_LIMIT = 200
 
 
 
+_new_object = object.__new__
+# Spans are built by filling a new object's `__dict__`, which is what the frozen dataclass's `__init__`
+# does field by field; only while `Span` stays a plain four-field dataclass.
+_FAST_SPANS = ("__slots__" not in Span.__dict__ and not hasattr(Span, "__post_init__")
+               and [f.name for f in dataclasses.fields(Span)] == ["line", "column", "end_line", "end_column"])
+
+
+def _span(line: int, column: int, end_line: int, end_column: int) -> Span:
+    """`Span(...)` without the frozen dataclass's per-field `object.__setattr__`: the same object, built in a
+    third of the time (a file makes one per record)."""
+    if not _FAST_SPANS:
+        return Span(line, column, end_line, end_column)
+    span = _new_object(Span)
+    fields = span.__dict__
+    fields["line"] = line
+    fields["column"] = column
+    fields["end_line"] = end_line
+    fields["end_column"] = end_column
+    return span
+
+
 def _assigned(target: str, declared: bool) -> Disposition:
-    return Disposition(Use.ASSIGNED, target=target, declared=declared)
-
-
-def _unescape(body: str) -> str:
-    if "\\" not in body:
-        return body
-
-    def one(match: re.Match) -> str:
-        esc = match.group(1)
-        if esc[0] == "u" and len(esc) > 1:
-            code = esc[2:-1] if esc[1] == "{" else esc[1:]
-            try:
-                return chr(int(code, 16))
-            except (ValueError, OverflowError):
-                return esc
-        if esc[0] == "x" and len(esc) == 3:
-            return chr(int(esc[1:], 16))
-        return _SIMPLE_ESCAPES.get(esc, esc)
-
-    return _ESCAPE.sub(one, body)
+    return Disposition(Use.ASSIGNED, None, None, None, False, target, declared)
 
 
 def _number_value(text: str) -> object:
@@ -236,6 +236,7 @@ class _Lowerer:
         self.model = model
         self.stack: list[_Item] = []
         self.callee_memo: dict[int, tuple[str, bool]] = {}
+        self.paths: dict[int, tuple] = {}       # node id -> `walk_path` of a member read, computed ahead
         self.structure = StructureBuilder(model, switch_breaks=True)
         self.labels: dict[int, str] = {}        # node id of a labelled statement -> its label
         # Values are built after the walk, when every call and function has its id.
@@ -243,6 +244,7 @@ class _Lowerer:
         self.function_ids: dict[int, int] = {}
         self.pending_values: list = []      # (record or dict, attribute or key, node)
         self.wide_lines: Optional[dict[int, bytes]] = None
+        self.has_using = b"using" in src     # else no block needs looking at for `using` declarations
         if not src.isascii():
             self.wide_lines = {row: line for row, line in enumerate(src.split(b"\n")) if not line.isascii()}
 
@@ -252,13 +254,16 @@ class _Lowerer:
         handlers = _HANDLERS
         generic = _Lowerer._generic
         stack.append((root, _Scope(None, 0, False, None), None, None, None))
+        functions = self.model.functions
+        pop = stack.pop
         while stack:
-            item = stack.pop()
+            item = pop()
             node = item[0]
             if node is not None:
-                if item[2] is _RETURNED and node.type in _PLAIN_VALUES and item[1].fn is not None:
-                    self.model.functions[item[1].fn].plain_returns += 1
-                handlers.get(node.type, generic)(self, *item)
+                t = node.type
+                if item[2] is _RETURNED and t in _PLAIN_VALUES and item[1].fn is not None:
+                    functions[item[1].fn].plain_returns += 1
+                handlers.get(t, generic)(self, *item)
         self.build_values()
 
     def build_values(self) -> None:
@@ -293,17 +298,20 @@ class _Lowerer:
     def span(self, node: tree_sitter.Node) -> Span:
         sp = node.start_point
         ep = node.end_point
-        if self.wide_lines is None:
+        if self.wide_lines is not None:
+            return _span(sp[0] + 1, self.col(sp[0], sp[1]), ep[0] + 1, self.col(ep[0], ep[1]))
+        if not _FAST_SPANS:
             return Span(sp[0] + 1, sp[1] + 1, ep[0] + 1, ep[1] + 1)
-        return Span(sp[0] + 1, self.col(sp[0], sp[1]), ep[0] + 1, self.col(ep[0], ep[1]))
+        span = _new_object(Span)            # as `_span`, inlined: one per record
+        fields = span.__dict__
+        fields["line"] = sp[0] + 1
+        fields["column"] = sp[1] + 1
+        fields["end_line"] = ep[0] + 1
+        fields["end_column"] = ep[1] + 1
+        return span
 
     def text(self, node: tree_sitter.Node) -> str:
         return self.src[node.start_byte:node.end_byte].decode("utf-8", "replace")
-
-    def short_text(self, node: tree_sitter.Node) -> str:
-        start = node.start_byte
-        end = min(node.end_byte, start + 4 * _ARG_TEXT_LIMIT)
-        return self.src[start:end].decode("utf-8", "ignore")[:_ARG_TEXT_LIMIT]
 
     # ------------------------------------------------------------ tree helpers
     @staticmethod
@@ -368,6 +376,10 @@ class _Lowerer:
     # -------------------------------------------------------------------- paths
     def walk_path(self, node: tree_sitter.Node):
         """(`a.b.c`, None) for a pure dotted path; (None, node where the path stops being one) otherwise."""
+        if node.type == "identifier":           # the common case, without the loop
+            name = self.src[node.start_byte:node.end_byte].decode("utf-8", "replace")
+            return (name, None) if name else (None, node)
+        src = self.src
         parts = []
         cur = node
         while True:
@@ -377,7 +389,7 @@ class _Lowerer:
                 obj = cur.child_by_field_name("object")
                 if prop is None or obj is None:
                     return None, cur
-                parts.append(self.text(prop))
+                parts.append(src[prop.start_byte:prop.end_byte].decode("utf-8", "replace"))
                 cur = obj
             elif t == "subscript_expression":
                 key = self.member_key(cur)
@@ -387,7 +399,7 @@ class _Lowerer:
                 parts.append(key)
                 cur = obj
             elif t in _PATH_BASES:
-                name = self.text(cur)
+                name = src[cur.start_byte:cur.end_byte].decode("utf-8", "replace")
                 if not name:
                     return None, cur
                 parts.append(name)
@@ -402,6 +414,11 @@ class _Lowerer:
         parts.reverse()
         return ".".join(parts), None
 
+    def member_path(self, node: tree_sitter.Node):
+        """`walk_path` of a member expression the walk meets again as a read: kept for `_member_read`."""
+        found = self.paths[node.id] = self.walk_path(node)
+        return found
+
     def render(self, node: Optional[tree_sitter.Node]) -> tuple[str, bool]:
         """The dotted path of any expression (calls as `f()`, computed members as `[]`, else `?`),
         and whether its own member chain uses `?.`.
@@ -411,17 +428,21 @@ class _Lowerer:
         """
         if node is None:
             return "?", False
+        if node.type == "identifier":           # the common case, without the loop
+            return self.src[node.start_byte:node.end_byte].decode("utf-8", "replace") or "?", False
         parts: list[str] = []
         marks: list[list] = []         # [call node, index in parts, optional]
         optional = False
         current = None                 # the mark whose member chain is being walked
         cur = node
         base = "?"
+        src = self.src
         while cur is not None:
             t = cur.type
             if t == "member_expression":
                 prop = cur.child_by_field_name("property")
-                parts.append("." + (self.text(prop) if prop is not None else "?"))
+                parts.append("." + src[prop.start_byte:prop.end_byte].decode("utf-8", "replace")
+                             if prop is not None else ".?")
                 if cur.child_count > 1 and cur.child(1).type == "optional_chain":
                     if current is None:
                         optional = True
@@ -451,7 +472,7 @@ class _Lowerer:
                 parts.append("()")
                 cur = callee
             elif t in _PATH_BASES or t in _RENDERED_AS_WRITTEN:
-                base = self.text(cur) or "?"
+                base = src[cur.start_byte:cur.end_byte].decode("utf-8", "replace") or "?"
                 break
             elif t in _IDENTITY:
                 cur = self.inner(cur)
@@ -500,10 +521,41 @@ class _Lowerer:
 
     def arg(self, node: tree_sitter.Node, spread: bool, text_node=None) -> Arg:
         """What an argument is, as far as its own syntax tells."""
-        core = self.unwrap(node) or node
-        t = core.type
-        arg = Arg(ArgKind.OTHER, self.short_text(text_node or node), spread=spread, span=self.span(text_node or node))
+        t = node.type
+        core = node
+        if t in _IDENTITY:
+            core = self.unwrap(node) or node
+            t = core.type
+        if text_node is None:
+            text_node = node
+        start = text_node.start_byte
+        if self.wide_lines is None:         # ASCII source: one byte per character, so cut before decoding
+            text = self.src[start:min(text_node.end_byte, start + _ARG_TEXT_LIMIT)].decode("ascii")
+        else:
+            text = self.src[start:min(text_node.end_byte, start + 4 * _ARG_TEXT_LIMIT)].decode("utf-8", "ignore")
+            text = text[:_ARG_TEXT_LIMIT]
+        arg = Arg(ArgKind.OTHER, text, None, None, spread, None, None, [], self.span(text_node))
+        # The two commonest kinds first, as `classify_arg` reads them; a name or a string needs no Value.
+        if t == "identifier":
+            name = self.src[core.start_byte:core.end_byte].decode("utf-8", "replace")
+            if text == "undefined":
+                arg.kind = ArgKind.NONE
+                return arg
+            if name and name != "super":
+                arg.kind, arg.text = ArgKind.NAME, name
+                return arg
+        elif t == "string":
+            arg.kind = ArgKind.STRING
+            arg.value = _unescape(self.src[core.start_byte:core.end_byte].decode("utf-8", "replace")[1:-1])
+            return arg
+        else:
+            self.classify_arg(arg, core, t)
+            if has_simple_value(arg):       # a literal or a name already says all its Value would
+                return arg
         self.pending_values.append((arg, "expr", node))
+        return arg
+
+    def classify_arg(self, arg: Arg, core, t: str) -> None:
         if t == "string" or t == "template_string":
             value = self.string_value(core)
             if value is not None:
@@ -518,7 +570,7 @@ class _Lowerer:
             arg.kind = ArgKind.FUNCTION
         elif t == "call_expression" or t == "new_expression":
             if not self.is_plain_call(core) and t == "call_expression":
-                return arg
+                return
             arg.kind = ArgKind.CALL
         elif t == "object":
             arg.kind = ArgKind.OBJECT
@@ -528,14 +580,13 @@ class _Lowerer:
         elif t == "identifier" and arg.text == "undefined":
             arg.kind = ArgKind.NONE
         elif t in _PATH_BASES or t == "member_expression" or t == "subscript_expression":
-            path, _ = self.walk_path(core)
+            path, _ = self.walk_path(core) if t in _PATH_BASES else self.member_path(core)
             if path is None and t != "identifier":
                 path, _ = self.render(core)
                 if "?" in path or "()" in path:
-                    return arg
+                    return
             if path and path != "super":
                 arg.kind, arg.text = ArgKind.NAME, path
-        return arg
 
     @staticmethod
     def is_plain_call(call: tree_sitter.Node) -> bool:
@@ -563,7 +614,6 @@ class _Lowerer:
         if value is None:
             return [(binding, "value_call", "value_function")]
         binding.value_span = self.span(value)
-        self.pending_values.append((binding, "value_expr", value))
         core = self.unwrap(value) or value
         t = core.type
         if t == "string" or t == "template_string":
@@ -577,13 +627,15 @@ class _Lowerer:
         elif t == "null" or t == "undefined":
             binding.value_literal, binding.has_literal = None, True
         elif t in ("identifier", "member_expression", "subscript_expression", "this"):
-            path, _ = self.walk_path(core)
+            path, _ = self.walk_path(core) if t in _PATH_BASES else self.member_path(core)
             if path is not None and path != "undefined":
                 binding.value_name = path
             elif path == "undefined":
                 binding.value_literal, binding.has_literal = None, True
         elif t == "new_expression" and binding.type_name is None:
             binding.type_name = self.render(core.child_by_field_name("constructor"))[0]
+        if not binding.has_literal and binding.value_name is None:   # else its Value is derived from those
+            self.pending_values.append((binding, "value_expr", value))
         return [(binding, "value_call", "value_function")]
 
     def decorator(self, node: tree_sitter.Node) -> Decorator:
@@ -620,17 +672,24 @@ class _Lowerer:
             self.stack.append((inner, scope, disp, sinks, naming))
 
     def _expression_statement(self, node, scope, disp, sinks, naming) -> None:
-        self.push([(c, scope, _DISCARDED, None, None) for c in self.expressions(node)])
+        stack = self.stack
+        for c in reversed(node.named_children):
+            if c.type not in _INERT:
+                stack.append((c, scope, _DISCARDED, None, None))
 
     # --------------------------------------------------------------- reads
     def _identifier(self, node, scope, disp, sinks, naming) -> None:
-        name = self.text(node)
-        if name and name != "undefined":
-            self.add_name(name, node, scope, disp)
+        name = self.src[node.start_byte:node.end_byte].decode("utf-8", "replace")
+        if name and name != "undefined":         # as `add_name`, inlined: a file's most common node
+            self.model.names.append(NameRef(name, self.span(node), scope.fn, (disp or _OTHER).copy(), scope.loop,
+                                            scope.region))
+            if scope.cond is not None:
+                scope.cond.names.append(name)
 
     def _member_read(self, node, scope, disp, sinks, naming) -> None:
         """A dotted read is one NameRef (the longest path); a read through a call or `x[i]` reads its parts."""
-        path, stop = self.walk_path(node)
+        found = self.paths.pop(node.id, None) if self.paths else None
+        path, stop = found if found is not None else self.walk_path(node)
         if path is not None:
             if path != "this" and path != "super":
                 self.add_name(path, node, scope, disp)
@@ -665,23 +724,32 @@ class _Lowerer:
                          True, scope, disp, sinks)
 
     def record_call(self, node, callee_node, args_node, is_new, scope, disp, sinks) -> None:
-        memo = self.callee_memo.pop(node.id, None)
-        if memo is None:
-            callee, optional = self.render(callee_node)
-            optional = optional or (not is_new and self.direct_optional(node))
-        else:
+        node_id = node.id
+        memo = self.callee_memo.pop(node_id, None) if self.callee_memo else None
+        core = callee_node
+        t = callee_node.type if callee_node is not None else None
+        if memo is not None:
             callee, optional = memo
-        cid = len(self.model.calls)
-        self.call_ids[node.id] = cid
-        call = Call(cid, callee, self.span(node), scope.fn, (disp or _OTHER).copy(), is_new=is_new,
-                    loop_depth=scope.loop, in_main_guard=scope.guard, optional=optional, region=scope.region)
-        self.model.calls.append(call)
+        elif t == "identifier":                 # `f(...)`: `render`, inlined
+            callee = self.src[callee_node.start_byte:callee_node.end_byte].decode("utf-8", "replace") or "?"
+            # two children are the callee and the arguments: no `?.` between them
+            optional = not is_new and node.child_count != 2 and self.direct_optional(node)
+        else:
+            callee, optional = self.render(callee_node)
+            optional = optional or (not is_new and node.child_count != 2 and self.direct_optional(node))
+        calls = self.model.calls
+        cid = len(calls)
+        self.call_ids[node_id] = cid
+        call = Call(cid, callee, self.span(node), scope.fn, (disp or _OTHER).copy(), [], is_new, None, scope.loop,
+                    scope.guard, optional, None, scope.region)
+        calls.append(call)
         if scope.cond is not None:
             scope.cond.calls.append(cid)
         if sinks:
             self.fire(sinks, call_id=cid)
         items = []
-        core = self.unwrap(callee_node)
+        if t in _IDENTITY:
+            core = self.unwrap(callee_node)
         if core is not None and core.type == "sequence_expression":
             # `(0, obj.fn)(x)`, as compilers emit it: a plain call of `obj.fn`.
             parts = self.expressions(core)
@@ -694,7 +762,7 @@ class _Lowerer:
             elif t == "member_expression" or t == "subscript_expression":
                 receiver = core.child_by_field_name("object")
                 if receiver is not None:
-                    items.append((receiver, scope, Disposition(Use.RECEIVER, consumer=cid),
+                    items.append((receiver, scope, Disposition(Use.RECEIVER, cid),
                                   ((call, "receiver_call", None),), None))
                 index = core.child_by_field_name("index") if t == "subscript_expression" else None
                 if index is not None:
@@ -704,17 +772,26 @@ class _Lowerer:
                 items.append((core, scope, _OTHER, ((call, None, "callee_function"),), None))
         if args_node is not None:
             args = call.args
-            for child in self.expressions(args_node):
-                spread = child.type == "spread_element"
-                value = next(iter(self.expressions(child)), None) if spread else child
-                if value is None:
+            for child in args_node.named_children:
+                t = child.type
+                if t in _COMMENTS:
                     continue
+                spread = t == "spread_element"
+                if spread:
+                    value = next(iter(self.expressions(child)), None)
+                    if value is None:
+                        continue
+                    t = value.type
+                else:
+                    value = child
                 arg = self.arg(value, spread, child)
                 args.append(arg)
-                items.append((value, scope,
-                              Disposition(Use.ARGUMENT, consumer=cid, arg_index=len(args) - 1, spread=spread),
-                              ((arg, "call", "function"),), None))
-        self.push(items)
+                if t not in _INERT:             # a literal argument holds nothing more to walk
+                    items.append((value, scope, Disposition(Use.ARGUMENT, cid, len(args) - 1, None, spread),
+                                  ((arg, "call", "function"),), None))
+        if items:
+            items.reverse()
+            self.stack.extend(items)
 
     # ---------------------------------------------------------- value contexts
     def _await(self, node, scope, disp, sinks, naming) -> None:
@@ -788,6 +865,7 @@ class _Lowerer:
         """Values share the object's fate; `key_sinks(key, member)` lets `module.exports = {...}` claim them."""
         inner = (disp or _OTHER).within(Container.OBJECT)
         items = []
+        src = self.src
         for child in node.named_children:
             t = child.type
             if t == "pair":
@@ -795,13 +873,17 @@ class _Lowerer:
                 value = child.child_by_field_name("value")
                 name = None
                 if key is not None:
-                    if key.type == "computed_property_name":
+                    kt = key.type
+                    if kt == "computed_property_name":
                         items.extend((c, scope, _OTHER, None, None) for c in self.expressions(key))
-                    else:
-                        name = self.property_name(key)
+                    elif kt == "string":
+                        name = self.string_value(key)
+                    else:                                   # `property_name`, inlined
+                        name = src[key.start_byte:key.end_byte].decode("utf-8", "replace")
                 if value is not None:
                     member_sinks = key_sinks(name, child, value) if key_sinks and name is not None else None
-                    items.append((value, scope, inner, member_sinks, _Naming(name, key)))
+                    if value.type not in _INERT:            # a literal value holds nothing to walk
+                        items.append((value, scope, inner, member_sinks, _Naming(name, key)))
             elif t == "shorthand_property_identifier":
                 if key_sinks:
                     key_sinks(self.text(child), child, None)
@@ -1080,8 +1162,19 @@ class _Lowerer:
 
     def _block(self, node, scope, disp, sinks, naming) -> None:
         """A block holding `using` declarations: each opens a WITH region to the end of the block."""
+        if not self.has_using or self.src.find(b"using", node.start_byte, node.end_byte) < 0:
+            stack = self.stack
+            for c in reversed(node.named_children):
+                t = c.type
+                if t == "expression_statement":     # `_expression_statement`, inlined: the same items
+                    for e in reversed(c.named_children):
+                        if e.type not in _INERT:
+                            stack.append((e, scope, _DISCARDED, None, None))
+                elif t not in _INERT:
+                    stack.append((c, scope, _OTHER, None, None))
+            return
         children = [c for c in node.named_children if c.type not in _INERT]
-        if self.src.find(b"using", node.start_byte, node.end_byte) < 0 or all(_is_using(c) is None for c in children):
+        if all(_is_using(c) is None for c in children):
             self.push([(c, scope, _OTHER, None, None) for c in children])
             return
         items = []
@@ -1899,16 +1992,24 @@ def _shorten(text: str) -> str:
     return first if len(first) <= 40 else first[:39] + "…"
 
 
-def _comments(root: tree_sitter.Node, query: tree_sitter.Query, src: bytes) -> list[Comment]:
-    """Comments are extras that may sit anywhere (even inside types), so a query finds them all."""
-    nodes = tree_sitter.QueryCursor(query).captures(root).get("comment", [])
-    nodes.sort(key=lambda n: n.start_byte)
+def _comments(root: tree_sitter.Node, src: bytes) -> list[Comment]:
+    """Comments are extras that may sit anywhere (even inside types). Each starts with `//` or `/*`, so
+    only those places are looked up in the tree (a `//` in a string or a URL is not a comment node);
+    this finds what a `(comment)` query finds without visiting every node."""
     comments = []
-    for node in nodes:
-        start = node.start_byte
-        line_start = start - node.start_point[1]
-        own_line = not src[line_start:start].strip()
-        comments.append(Comment(node.start_point[0] + 1, src[start:node.end_byte].decode("utf-8", "replace"), own_line))
+    covered = -1                          # end of the last comment: nothing inside it starts another
+    descend = root.descendant_for_byte_range
+    for match in _COMMENT_START.finditer(src):
+        start = match.start()
+        if start < covered:
+            continue
+        node = descend(start, start + 2)
+        if node is None or node.start_byte != start or node.type != "comment":
+            continue
+        end = covered = node.end_byte
+        row, column = node.start_point
+        own_line = not src[start - column:start].strip()
+        comments.append(Comment(row + 1, src[start:end].decode("utf-8", "replace"), own_line))
     return comments
 
 
@@ -1925,7 +2026,7 @@ def lower_javascript(source: str, path: str) -> FileModel:
     if source.startswith("\ufeff"):
         source = source[1:]                 # a byte-order mark is not a column editors count
     grammar = _grammar_for(path)
-    parser, comment_query = _parser_for(grammar)
+    parser = _parser_for(grammar)
     language = Language.JAVASCRIPT if grammar == "javascript" else Language.TYPESCRIPT
     src = source.encode("utf-8", "surrogatepass")
     tree = parser.parse(src)
@@ -1936,5 +2037,5 @@ def lower_javascript(source: str, path: str) -> FileModel:
     if root.has_error:
         _reject_broken(root, src, lowerer, model.line_count)
     model.error_regions = _error_regions(root, lowerer)
-    model.comments = _comments(root, comment_query, src)
+    model.comments = _comments(root, src)
     return model

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from lambdalint.frontends.js_text import unescape as _unescape
 from lambdalint.model import Arg, ArgKind, ClassInfo, Value, ValueKind
 
 MAX_DEPTH = 6          # containers inside containers
@@ -52,13 +53,14 @@ class ValueBuilder:
         self.budget -= 1
         if self.budget < 0:
             return UNKNOWN
+        if t == "string":                       # the commonest; `string_value`, inlined
+            return Value(ValueKind.STRING, _unescape(low.src[node.start_byte:node.end_byte].decode("utf-8", "replace")
+                                                     [1:-1]))
         if t == "identifier":
             text = low.text(node)
             if not text:
                 return UNKNOWN                  # a name the parser had to invent (error recovery)
             return _NONE if text == "undefined" else Value(ValueKind.NAME, text)
-        if t == "string":
-            return Value(ValueKind.STRING, low.string_value(node))
         if t == "template_string":
             return self.template(node, depth)
         if t == "number":
@@ -97,6 +99,7 @@ class ValueBuilder:
 
     def object(self, node, depth: int) -> Value:
         low = self.low
+        src = low.src
         entries: list = []
         for child in node.named_children:
             t = child.type
@@ -110,7 +113,12 @@ class ValueBuilder:
                 value = child.child_by_field_name("value")
                 if key is None:
                     entries.append((None, UNKNOWN))
-                elif key.type == "computed_property_name":
+                    continue
+                kt = key.type
+                if kt == "property_identifier":     # the commonest key; `property_name`, inlined
+                    entries.append((src[key.start_byte:key.end_byte].decode("utf-8", "replace"),
+                                    self.value(value, depth) if value is not None else UNKNOWN))
+                elif kt == "computed_property_name":
                     expression = next((c for c in key.named_children if c.type not in _COMMENTS), None)
                     if expression is None or value is None:
                         entries.append((None, UNKNOWN))
@@ -310,5 +318,4 @@ def _number(text: str):
 
 
 def _unescaped(raw: bytes) -> str:
-    from lambdalint.frontends.javascript import _unescape  # the lowerer's own unescaping rules
     return _unescape(raw.decode("utf-8", "replace"))
