@@ -12,7 +12,6 @@ through `a ? b : c` or `a && b`, which may yield something else.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 from typing import Callable, Optional
 
@@ -147,27 +146,6 @@ _ARG_TEXT_LIMIT = 200
 
 
 
-_new_object = object.__new__
-# Spans are built by filling a new object's `__dict__`, which is what the frozen dataclass's `__init__`
-# does field by field; only while `Span` stays a plain four-field dataclass.
-_FAST_SPANS = ("__slots__" not in Span.__dict__ and not hasattr(Span, "__post_init__")
-               and [f.name for f in dataclasses.fields(Span)] == ["line", "column", "end_line", "end_column"])
-
-
-def _span(line: int, column: int, end_line: int, end_column: int) -> Span:
-    """`Span(...)` without the frozen dataclass's per-field `object.__setattr__`: the same object, built in a
-    third of the time (a file makes one per record)."""
-    if not _FAST_SPANS:
-        return Span(line, column, end_line, end_column)
-    span = _new_object(Span)
-    fields = span.__dict__
-    fields["line"] = line
-    fields["column"] = column
-    fields["end_line"] = end_line
-    fields["end_column"] = end_column
-    return span
-
-
 def _assigned(target: str, declared: bool) -> Disposition:
     return Disposition(Use.ASSIGNED, None, None, None, False, target, declared)
 
@@ -299,16 +277,8 @@ class _Lowerer:
         sp = node.start_point
         ep = node.end_point
         if self.wide_lines is not None:
-            return _span(sp[0] + 1, self.col(sp[0], sp[1]), ep[0] + 1, self.col(ep[0], ep[1]))
-        if not _FAST_SPANS:
-            return Span(sp[0] + 1, sp[1] + 1, ep[0] + 1, ep[1] + 1)
-        span = _new_object(Span)            # as `_span`, inlined: one per record
-        fields = span.__dict__
-        fields["line"] = sp[0] + 1
-        fields["column"] = sp[1] + 1
-        fields["end_line"] = ep[0] + 1
-        fields["end_column"] = ep[1] + 1
-        return span
+            return Span(sp[0] + 1, self.col(sp[0], sp[1]), ep[0] + 1, self.col(ep[0], ep[1]))
+        return Span(sp[0] + 1, sp[1] + 1, ep[0] + 1, ep[1] + 1)
 
     def text(self, node: tree_sitter.Node) -> str:
         return self.src[node.start_byte:node.end_byte].decode("utf-8", "replace")
