@@ -177,3 +177,20 @@ def test_paths_outside_cwd_are_absolute(tmp_path, monkeypatch):
 ])
 def test_is_test_file(path, expected):
     assert is_test_file(path) is expected
+
+
+def test_one_walk_serves_sources_and_templates_alike(repo):
+    """Inside one run a folder is walked once; what a second walker gets is what its own walk would give."""
+    from lambdalint.discovery import one_walk
+    from lambdalint.iac.discover import find_templates
+
+    touch(repo, "svc/app.py", "svc/template.yaml", "lib/util.ts", "node_modules/dep/index.js", "build/out.py")
+    (repo / "svc" / "template.yaml").write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n")
+    (repo / ".gitignore").write_text("build/\n")
+    config = Config(root=repo)
+    alone = [(found(["."], config), found([str(repo)], config), find_templates([repo], config))]
+    with one_walk():
+        together = [(found(["."], config), found([str(repo)], config), find_templates([repo], config))]
+    assert together == alone
+    assert alone[0][0][0] == ["lib/util.ts", "svc/app.py"]
+    assert alone[0][2] == [str(repo / "svc" / "template.yaml")]
