@@ -50,6 +50,7 @@ from lambdalint.index import Ref
 from lambdalint.model import ArgKind, Call, FileModel, Function, Language, Use
 
 _OPERATION_PREFIX = "DurableContext#"
+_NO_KINDS: frozenset = frozenset()
 _INLINE = "<inline>"   # the chain label of a callback that runs inside the function that contains it
 
 
@@ -84,6 +85,8 @@ class DurableScope:
         self._calls_in: dict[tuple[str, Optional[int]], list[Call]] = {}
         self._sdk_files: dict[str, bool] = {}
         self._issuing: set = set()         # functions that call a durable operation themselves
+        self._paths: Optional[frozenset] = None
+        self._context_paths: frozenset = frozenset()
         for path, model in index.files.items():
             for fn in model.functions:
                 self._children.setdefault((path, fn.parent), []).append(fn.id)
@@ -92,19 +95,25 @@ class DurableScope:
         self._build()
         self._names_memo = {}
         self._paths = frozenset(path for path, _fid in self._kinds)
+        # Files where some function holds a context: only there can a call be an operation.
+        self._context_paths = frozenset(path for (path, _fid), names in self._ctx_params.items() if names)
 
     def touches(self, path: str) -> bool:
         """Whether any function of file `path` is durable code (rules over durable code skip the others)."""
-        return path in self._paths
+        return self._paths is not None and path in self._paths
 
     # ------------------------------------------------------------ queries
     def kind_of(self, path: str, fid: Optional[int]) -> Optional[Kind]:
-        kinds = self._kinds.get((path, fid)) if fid is not None else None
+        if fid is None or (self._paths is not None and path not in self._paths):
+            return None
+        kinds = self._kinds.get((path, fid))
         if not kinds:
             return None
         return Kind.ORCHESTRATION if Kind.ORCHESTRATION in kinds else Kind.STEP
 
     def kinds(self, path: str, fid: Optional[int]) -> frozenset:
+        if self._paths is not None and path not in self._paths:
+            return _NO_KINDS
         return frozenset(self._kinds.get((path, fid), ())) if fid is not None else frozenset()
 
     def is_durable_handler(self, path: str, fid: Optional[int]) -> bool:
@@ -175,6 +184,8 @@ class DurableScope:
 
     # --------------------------------------------------------- operations
     def operation(self, model: FileModel, call: Call) -> Optional[Operation]:
+        if self._names_memo is not None and model.path not in self._context_paths:
+            return None  # no context in the file (built: contexts no longer arrive)
         key = (model.path, call.id)
         if key in self._op_memo:
             return self._op_memo[key]

@@ -39,7 +39,10 @@ def _streaming_bodies(index: ProjectIndex, model: FileModel) -> dict[int, tuple[
 
 def stream_ends(index: ProjectIndex, model: FileModel, fid: Optional[int]) -> list[Call]:
     """The calls in streaming handler body `fid` after which the response is finished."""
-    bodies = index.derived(f"streaming:{model.path}", lambda ix: _streaming_bodies(ix, model))
+    table = index.derived("streaming_bodies", lambda ix: {})  # path -> bodies, asked for every call
+    bodies = table.get(model.path)
+    if bodies is None:
+        bodies = table[model.path] = _streaming_bodies(index, model)
     if fid not in bodies:
         return []
     stream, end_methods = bodies[fid]
