@@ -586,16 +586,17 @@ class ProjectIndex:
 
     def api(self, model: FileModel, call: Call, category: str):
         """The catalogue entry of `category` that `call` is, resolved by import (a local `v4` is not `uuid:v4`)."""
-        key = (model.path, call.id, category)
-        found = self._api_memo.get(key, _MISSING)
-        if found is not _MISSING:
-            return found
-        name = self.qualified(self.resolve_callee(model, call))
-        entry = self._category_entry(category, model.language.is_js, name)
+        key = (model.path, call.id)
+        name = self._api_memo.get(key, _MISSING)  # the call's qualified name: asked once per category
+        if name is _MISSING:
+            name = self.qualified(self.resolve_callee(model, call))
+            if key in self._callee_memo:  # a final answer (see `_memoised`), not a provisional one
+                self._api_memo[key] = name
+        if not name:
+            return None
+        entry = self._category_entry(category, model.language is not Language.PYTHON, name)
         if entry is not None and not entry.accepts(is_new=call.is_new, arg_count=len(call.args)):
             entry = None
-        if (model.path, call.id) in self._callee_memo:  # a final answer (see `_memoised`), not a provisional one
-            self._api_memo[key] = entry
         return entry
 
     def _category_entry(self, category: str, is_js: bool, name: Optional[str]):

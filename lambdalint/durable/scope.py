@@ -102,6 +102,10 @@ class DurableScope:
         """Whether any function of file `path` is durable code (rules over durable code skip the others)."""
         return self._paths is not None and path in self._paths
 
+    def may_operate(self, path: str) -> bool:
+        """Whether a call in `path` can be a durable operation (some function of it holds a context)."""
+        return self._paths is None or path in self._context_paths
+
     # ------------------------------------------------------------ queries
     def kind_of(self, path: str, fid: Optional[int]) -> Optional[Kind]:
         if fid is None or (self._paths is not None and path not in self._paths):
