@@ -594,12 +594,12 @@ class ProjectIndex:
                 self._api_memo[key] = name
         if not name:
             return None
-        entry = self._category_entry(category, model.language is not Language.PYTHON, name)
+        entry = self.category_entry(category, model.language is not Language.PYTHON, name)
         if entry is not None and not entry.accepts(is_new=call.is_new, arg_count=len(call.args)):
             entry = None
         return entry
 
-    def _category_entry(self, category: str, is_js: bool, name: Optional[str]):
+    def category_entry(self, category: str, is_js: bool, name: Optional[str]):
         """`categories.first`, once per name: many calls of a project name one API (patterns are slow)."""
         if not name:
             return None
@@ -618,7 +618,7 @@ class ProjectIndex:
         parts = dotted.split(".")
         for k in range(len(parts), 0, -1):
             name = self.qualified(self.resolve_path(model, scope, ".".join(parts[:k])))
-            entry = self._category_entry(category, model.language.is_js, name)
+            entry = self.category_entry(category, model.language.is_js, name)
             if entry is not None:
                 return entry
         return None

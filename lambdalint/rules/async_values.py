@@ -38,11 +38,11 @@ def _unsettled(ctx: Context) -> dict[bool, list[tuple[Call, AsyncKind, Outcome]]
             continue
         if after_stream_end(index, model, call) is not None:
             continue  # work after a response stream ends is FF009's
+        outcome = settlement.of_call(call)  # before the async-ness: most calls are settled, and this is cheaper
+        if outcome.settled:
+            continue
         kind = index.async_kind(model, call)
         if kind is None or not ctx.in_scope(call.function, kind):
-            continue
-        outcome = settlement.of_call(call)
-        if outcome.settled:
             continue
         if outcome.chain is not None and outcome.chain is not call and index.async_kind(model, outcome.chain):
             continue  # the chain's own end is reported

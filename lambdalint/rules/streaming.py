@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from lambdalint.file_apis import may_call
 from lambdalint.index import ProjectIndex
 from lambdalint.model import ArgKind, Call, FileModel, Use
 from lambdalint.rules.paths import runs_after
@@ -16,7 +17,7 @@ from lambdalint.rules.paths import runs_after
 def _streaming_bodies(index: ProjectIndex, model: FileModel) -> dict[int, tuple[str, tuple]]:
     """Function id of each streaming handler body -> (its stream parameter, the stream's end methods)."""
     bodies: dict[int, tuple[str, tuple]] = {}
-    if not model.language.is_js:
+    if not model.language.is_js or not may_call(index, model, "response_stream_wrapper"):
         return bodies
     for call in model.calls:
         entry = index.api(model, call, "response_stream_wrapper")
