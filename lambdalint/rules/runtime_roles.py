@@ -5,6 +5,7 @@ from __future__ import annotations
 import weakref
 from typing import Iterator, Optional
 
+from lambdalint.file_apis import may_call
 from lambdalint.index import Handler, ProjectIndex
 from lambdalint.model import ArgKind, FileModel, Function
 
@@ -82,6 +83,8 @@ def hook_functions(index: ProjectIndex) -> frozenset:
         return found
     hooks = set()
     for model in index.files.values():
+        if not may_call(index, model, "signal_registration"):
+            continue
         for call in model.calls:
             entry = index.api(model, call, "signal_registration")
             if entry is None:
