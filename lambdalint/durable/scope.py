@@ -51,6 +51,7 @@ from lambdalint.model import ArgKind, Call, FileModel, Function, Language, Use
 
 _OPERATION_PREFIX = "DurableContext#"
 _NO_KINDS: frozenset = frozenset()
+_MISSING = object()
 _INLINE = "<inline>"   # the chain label of a callback that runs inside the function that contains it
 
 
@@ -84,6 +85,7 @@ class DurableScope:
         self._children: dict[tuple[str, Optional[int]], list[int]] = {}
         self._calls_in: dict[tuple[str, Optional[int]], list[Call]] = {}
         self._sdk_files: dict[str, bool] = {}
+        self._sdk_memo: dict = {}
         self._issuing: set = set()         # functions that call a durable operation themselves
         self._paths: Optional[frozenset] = None
         self._context_paths: frozenset = frozenset()
@@ -210,8 +212,7 @@ class DurableScope:
             method = f"{receiver.split('.', 1)[1]}.{method}"
         if root not in self.context_names(model.path, call.function):
             return None
-        entry = self.index.catalog.categories.first("durable_operation", model.language.is_js,
-                                                   _OPERATION_PREFIX + method)
+        entry = self.index.category_entry("durable_operation", model.language.is_js, _OPERATION_PREFIX + method)
         if entry is None:
             return None
         return self._reader.read(model, call, entry, method, root)
@@ -222,12 +223,19 @@ class DurableScope:
         when its source is part of the project (the SDK's repository, a vendored copy)."""
         if ref is None:
             return None
-        categories = self.index.catalog.categories
         qualified = self.index.qualified(ref)
         if qualified:
-            return categories.first(category, is_js, qualified)
+            return self.index.category_entry(category, is_js, qualified)
         if is_js or ref.kind not in ("function", "class") or ref.path is None:
             return None
+        key = (ref, category)  # every call of a project function asks: once per function
+        found = self._sdk_memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._sdk_memo[key] = self._sdk_module_entry(ref, category)
+        return found
+
+    def _sdk_module_entry(self, ref, category: str):
+        categories = self.index.catalog.categories
         model = self.index.files[ref.path]
         name = model.functions[ref.fid].name if ref.kind == "function" else ref.class_name
         for module in _module_suffixes(ref.path):
