@@ -111,8 +111,8 @@ def invokes(ctx) -> Iterator[Invoke]:
             continue
         target = _string(ctx, call, resolve_value(ctx.index, ctx.file, call.function, arg))
         yield Invoke(call, call.span, target, ABSENT, ABSENT, ABSENT, durable_context=True)
-    if ctx.file.language.is_js and not may_call(ctx.index, ctx.file, "lambda_invoke"):
-        return
+    if not may_call(ctx.index, ctx.file, "lambda_invoke" if ctx.file.language.is_js else "aws_client_factory"):
+        return  # no invoke API (JS), no AWS client made in the file (Python: the client's factory call is local)
     for call in ctx.file.calls:
         if call.function is None:
             continue
