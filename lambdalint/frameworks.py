@@ -12,6 +12,7 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING, Iterator, Optional
 
+from lambdalint.file_apis import may_call
 from lambdalint.model import ArgKind, Call, FileModel, Use
 
 if TYPE_CHECKING:
@@ -23,9 +24,11 @@ _CHAINS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 def dispatched(index: "ProjectIndex", model: FileModel, call: Call) -> Iterator[tuple[str, int]]:
     """(path, function id) of the functions a reached `call` dispatches to."""
-    if index.api(model, call, "route_dispatch") is not None and call.receiver and "." not in call.receiver:
+    if (may_call(index, model, "route_dispatch") and index.api(model, call, "route_dispatch") is not None
+            and call.receiver and "." not in call.receiver):
         yield from _routes(index, model, call.receiver, set())
-    elif model.language.is_js and index.api(model, call, "nest_bootstrap") is not None:
+    elif model.language.is_js and may_call(index, model, "nest_bootstrap") and (
+            index.api(model, call, "nest_bootstrap") is not None):
         yield from _nest_controllers(index)
 
 

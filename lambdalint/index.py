@@ -167,6 +167,7 @@ class ProjectIndex:
         self._scopes: dict[str, _FileScopes] = {}
         self._module_memo: dict[tuple, Optional[str]] = {}
         self._api_memo: dict[tuple, object] = {}
+        self._category_memo: dict[tuple, object] = {}
         self._derived: dict[str, object] = {}
         self._py_modules: dict[str, list[str]] = defaultdict(list)
         for path, model in self.files.items():
@@ -585,17 +586,28 @@ class ProjectIndex:
 
     def api(self, model: FileModel, call: Call, category: str):
         """The catalogue entry of `category` that `call` is, resolved by import (a local `v4` is not `uuid:v4`)."""
-        key = (model.path, call.id, category)
-        found = self._api_memo.get(key, _MISSING)
-        if found is not _MISSING:
-            return found
-        name = self.qualified(self.resolve_callee(model, call))
-        entry = self.catalog.categories.first(category, model.language.is_js, name)
+        key = (model.path, call.id)
+        name = self._api_memo.get(key, _MISSING)  # the call's qualified name: asked once per category
+        if name is _MISSING:
+            name = self.qualified(self.resolve_callee(model, call))
+            if key in self._callee_memo:  # a final answer (see `_memoised`), not a provisional one
+                self._api_memo[key] = name
+        if not name:
+            return None
+        entry = self.category_entry(category, model.language is not Language.PYTHON, name)
         if entry is not None and not entry.accepts(is_new=call.is_new, arg_count=len(call.args)):
             entry = None
-        if (model.path, call.id) in self._callee_memo:  # a final answer (see `_memoised`), not a provisional one
-            self._api_memo[key] = entry
         return entry
+
+    def category_entry(self, category: str, is_js: bool, name: Optional[str]):
+        """`categories.first`, once per name: many calls of a project name one API (patterns are slow)."""
+        if not name:
+            return None
+        key = (category, is_js, name)
+        found = self._category_memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._category_memo[key] = self.catalog.categories.first(category, is_js, name)
+        return found
 
     def api_of_path(self, model: FileModel, scope: Optional[int], dotted: str, category: str):
         """The catalogue entry of `category` that a dotted read names (`process.env.X`, `os.environ`).
@@ -606,7 +618,7 @@ class ProjectIndex:
         parts = dotted.split(".")
         for k in range(len(parts), 0, -1):
             name = self.qualified(self.resolve_path(model, scope, ".".join(parts[:k])))
-            entry = self.catalog.categories.first(category, model.language.is_js, name)
+            entry = self.category_entry(category, model.language.is_js, name)
             if entry is not None:
                 return entry
         return None

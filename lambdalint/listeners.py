@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from lambdalint.event_names import event_names
+from lambdalint.file_apis import may_call
 from lambdalint.index import ProjectIndex
 from lambdalint.model import Arg, ArgKind, Call, FileModel, Function
 
@@ -90,6 +91,8 @@ class Listeners:
     def emit_of(self, model: FileModel, call: Call) -> Optional[Emit]:
         """The emit `call` is, or None when it is no emit of a known emitter."""
         index = self.index
+        if not (may_call(index, model, "event_emit") or may_call(index, model, "signal_factory")):
+            return None  # the file calls no emitter API and makes no signal
         entry = index.api(model, call, "event_emit")
         if entry is not None:
             if entry.get("unless_keyword") and any(a.keyword == entry.get("unless_keyword") for a in call.args):
@@ -129,7 +132,9 @@ class Listeners:
     # ----------------------------------------------------- registrations
     def _registrations(self, model: FileModel) -> Iterator[Listener]:
         index = self.index
-        for call in model.calls:
+        calls = model.calls if (may_call(index, model, "event_listen")
+                                or may_call(index, model, "signal_factory")) else ()
+        for call in calls:
             entry = index.api(model, call, "event_listen")
             signal = None
             if entry is None:

@@ -67,15 +67,29 @@ class Settlement:
         self.allow_void = allow_void
         self.python = model.language is Language.PYTHON
         self._scoping = scoping or Scoping(model)
-        self._uses = defaultdict(list)        # dotted reads (attributes), file-wide
-        self._local_uses = defaultdict(list)  # (declaring scope, name) -> reads: linear, whatever the file's size
-        for ref in model.names:
-            if "." in ref.name:
-                self._uses[ref.name].append(ref)
-            else:
-                self._local_uses[(self._scoping.scope_of(ref.function, ref.name), ref.name)].append(ref)
+        self._reads: Optional[tuple[dict, dict]] = None  # built on first use: most files never follow a name
         self._exported = {ex.local for ex in model.exports if ex.local} | {ex.name for ex in model.exports}
         self._imported_names = imported_names
+
+    @property
+    def _uses(self) -> dict:
+        """Dotted reads (attributes), file-wide."""
+        return (self._reads or self._index_reads())[0]
+
+    @property
+    def _local_uses(self) -> dict:
+        """(declaring scope, name) -> reads: linear, whatever the file's size."""
+        return (self._reads or self._index_reads())[1]
+
+    def _index_reads(self) -> tuple[dict, dict]:
+        uses, local_uses = defaultdict(list), defaultdict(list)
+        for ref in self.model.names:
+            if "." in ref.name:
+                uses[ref.name].append(ref)
+            else:
+                local_uses[(self._scoping.scope_of(ref.function, ref.name), ref.name)].append(ref)
+        self._reads = (uses, local_uses)
+        return self._reads
 
     # ------------------------------------------------------------------ calls
     def of_call(self, call: Call, *, array: bool = False) -> Outcome:

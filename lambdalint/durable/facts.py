@@ -67,6 +67,8 @@ def file_facts(index, model: FileModel) -> FileFacts:
 def _build(index, model: FileModel) -> FileFacts:
     scope = durable_scope(index)
     facts = FileFacts(model)
+    if not scope.touches(model.path):
+        return facts  # no durable function in the file: every call below would be skipped
     for call in model.calls:
         if call.function is None or scope.kind_of(model.path, call.function) is None:
             continue

@@ -50,6 +50,8 @@ from lambdalint.index import Ref
 from lambdalint.model import ArgKind, Call, FileModel, Function, Language, Use
 
 _OPERATION_PREFIX = "DurableContext#"
+_NO_KINDS: frozenset = frozenset()
+_MISSING = object()
 _INLINE = "<inline>"   # the chain label of a callback that runs inside the function that contains it
 
 
@@ -83,7 +85,10 @@ class DurableScope:
         self._children: dict[tuple[str, Optional[int]], list[int]] = {}
         self._calls_in: dict[tuple[str, Optional[int]], list[Call]] = {}
         self._sdk_files: dict[str, bool] = {}
+        self._sdk_memo: dict = {}
         self._issuing: set = set()         # functions that call a durable operation themselves
+        self._paths: Optional[frozenset] = None
+        self._context_paths: frozenset = frozenset()
         for path, model in index.files.items():
             for fn in model.functions:
                 self._children.setdefault((path, fn.parent), []).append(fn.id)
@@ -92,19 +97,29 @@ class DurableScope:
         self._build()
         self._names_memo = {}
         self._paths = frozenset(path for path, _fid in self._kinds)
+        # Files where some function holds a context: only there can a call be an operation.
+        self._context_paths = frozenset(path for (path, _fid), names in self._ctx_params.items() if names)
 
     def touches(self, path: str) -> bool:
         """Whether any function of file `path` is durable code (rules over durable code skip the others)."""
-        return path in self._paths
+        return self._paths is not None and path in self._paths
+
+    def may_operate(self, path: str) -> bool:
+        """Whether a call in `path` can be a durable operation (some function of it holds a context)."""
+        return self._paths is None or path in self._context_paths
 
     # ------------------------------------------------------------ queries
     def kind_of(self, path: str, fid: Optional[int]) -> Optional[Kind]:
-        kinds = self._kinds.get((path, fid)) if fid is not None else None
+        if fid is None or (self._paths is not None and path not in self._paths):
+            return None
+        kinds = self._kinds.get((path, fid))
         if not kinds:
             return None
         return Kind.ORCHESTRATION if Kind.ORCHESTRATION in kinds else Kind.STEP
 
     def kinds(self, path: str, fid: Optional[int]) -> frozenset:
+        if self._paths is not None and path not in self._paths:
+            return _NO_KINDS
         return frozenset(self._kinds.get((path, fid), ())) if fid is not None else frozenset()
 
     def is_durable_handler(self, path: str, fid: Optional[int]) -> bool:
@@ -175,6 +190,8 @@ class DurableScope:
 
     # --------------------------------------------------------- operations
     def operation(self, model: FileModel, call: Call) -> Optional[Operation]:
+        if self._names_memo is not None and model.path not in self._context_paths:
+            return None  # no context in the file (built: contexts no longer arrive)
         key = (model.path, call.id)
         if key in self._op_memo:
             return self._op_memo[key]
@@ -195,8 +212,7 @@ class DurableScope:
             method = f"{receiver.split('.', 1)[1]}.{method}"
         if root not in self.context_names(model.path, call.function):
             return None
-        entry = self.index.catalog.categories.first("durable_operation", model.language.is_js,
-                                                   _OPERATION_PREFIX + method)
+        entry = self.index.category_entry("durable_operation", model.language.is_js, _OPERATION_PREFIX + method)
         if entry is None:
             return None
         return self._reader.read(model, call, entry, method, root)
@@ -207,12 +223,19 @@ class DurableScope:
         when its source is part of the project (the SDK's repository, a vendored copy)."""
         if ref is None:
             return None
-        categories = self.index.catalog.categories
         qualified = self.index.qualified(ref)
         if qualified:
-            return categories.first(category, is_js, qualified)
+            return self.index.category_entry(category, is_js, qualified)
         if is_js or ref.kind not in ("function", "class") or ref.path is None:
             return None
+        key = (ref, category)  # every call of a project function asks: once per function
+        found = self._sdk_memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._sdk_memo[key] = self._sdk_module_entry(ref, category)
+        return found
+
+    def _sdk_module_entry(self, ref, category: str):
+        categories = self.index.catalog.categories
         model = self.index.files[ref.path]
         name = model.functions[ref.fid].name if ref.kind == "function" else ref.class_name
         for module in _module_suffixes(ref.path):

@@ -25,6 +25,12 @@ def unsettled_async_calls(ctx: Context, *, tasks: bool) -> Iterator[tuple[Call, 
     (`p.catch(h); …; await p`). Code under a `__main__` guard and code no Lambda
     runs are skipped.
     """
+    return iter(ctx.shared("unsettled", lambda: _unsettled(ctx))[tasks])
+
+
+def _unsettled(ctx: Context) -> dict[bool, list[tuple[Call, AsyncKind, Outcome]]]:
+    """Both answers in one pass over the calls (tasks: True / False), shared by the rules of the file."""
+    found: dict[bool, list] = {True: [], False: []}
     settlement = ctx.settlement
     model, index = ctx.file, ctx.index
     for call in model.calls:
@@ -32,17 +38,18 @@ def unsettled_async_calls(ctx: Context, *, tasks: bool) -> Iterator[tuple[Call, 
             continue
         if after_stream_end(index, model, call) is not None:
             continue  # work after a response stream ends is FF009's
-        kind = index.async_kind(model, call)
-        if kind is None or (kind is AsyncKind.TASK) != tasks or not ctx.in_scope(call.function, kind):
-            continue
-        outcome = settlement.of_call(call)
+        outcome = settlement.of_call(call)  # before the async-ness: most calls are settled, and this is cheaper
         if outcome.settled:
+            continue
+        kind = index.async_kind(model, call)
+        if kind is None or not ctx.in_scope(call.function, kind):
             continue
         if outcome.chain is not None and outcome.chain is not call and index.async_kind(model, outcome.chain):
             continue  # the chain's own end is reported
         if _side_branch(ctx, call):
             continue
-        yield call, kind, outcome
+        found[kind is AsyncKind.TASK].append((call, kind, outcome))
+    return found
 
 
 def _side_branch(ctx: Context, call: Call) -> bool:

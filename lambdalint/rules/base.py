@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 ALL_LANGUAGES = frozenset(Language)
 PYTHON_ONLY = frozenset({Language.PYTHON})
 JS_ONLY = frozenset({Language.JAVASCRIPT, Language.TYPESCRIPT})
+_MISSING = object()
 
 
 @dataclass
@@ -25,6 +26,14 @@ class Context:
     index: "ProjectIndex"
     config: "Config"
     _settlement: object = field(default=None, repr=False)
+    _shared: dict = field(default_factory=dict, repr=False)
+
+    def shared(self, key, build):
+        """`build()` once per file and key: a fact several rules ask of the same file."""
+        found = self._shared.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._shared[key] = build()
+        return found
 
     @property
     def settlement(self):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
+from lambdalint.file_apis import may_call
 from lambdalint.model import ArgKind, Call, Finding, Severity, Use
 from lambdalint.rules import register
 from lambdalint.rules.base import JS_ONLY, Context, Rule
@@ -19,12 +20,14 @@ class NativePromiseCombinator(Rule):
     languages = JS_ONLY
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        if not may_call(ctx.index, ctx.file, "native_promise_combinator"):
+            return
         for call in ctx.file.calls:
-            if call.function is None or in_step_body(ctx, call.function):
-                continue  # in a step body, durable promises are DF009's
-            entry = ctx.index.api(ctx.file, call, "native_promise_combinator")
-            if entry is None:
+            if call.function is None:
                 continue
+            entry = ctx.index.api(ctx.file, call, "native_promise_combinator")
+            if entry is None or in_step_body(ctx, call.function):
+                continue  # in a step body, durable promises are DF009's
             source = self._durable_source(ctx, call)
             if source is None:
                 continue

@@ -28,6 +28,8 @@ class OperationInsideStep(Rule):
     def _through_helpers(self, ctx: Context) -> Iterator[Finding]:
         """`pause(ctx)` inside a step, where `pause` (also used by orchestration code) issues operations."""
         scope = scope_of(ctx)
+        if not scope.touches(ctx.file.path):
+            return  # no step body in the file
         for call in ctx.file.calls:
             if not in_step_body(ctx, call.function) or scope.operation(ctx.file, call) is not None:
                 continue

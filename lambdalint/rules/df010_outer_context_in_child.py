@@ -21,6 +21,8 @@ class OuterContextInChild(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         scope = scope_of(ctx)
+        if not scope.may_operate(ctx.file.path):
+            return  # no function of the file holds a context: none can be misused
         for call in ctx.file.calls:
             if call.function is None or in_step_body(ctx, call.function):
                 continue

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from lambdalint.durable import durable_scope
+from lambdalint.file_apis import may_call
 from lambdalint.iac.resolve import FOUND
 from lambdalint.model import Call, Span
 from lambdalint.rules.durable_ops import operations
@@ -110,6 +111,8 @@ def invokes(ctx) -> Iterator[Invoke]:
             continue
         target = _string(ctx, call, resolve_value(ctx.index, ctx.file, call.function, arg))
         yield Invoke(call, call.span, target, ABSENT, ABSENT, ABSENT, durable_context=True)
+    if not may_call(ctx.index, ctx.file, "lambda_invoke" if ctx.file.language.is_js else "aws_client_factory"):
+        return  # no invoke API (JS), no AWS client made in the file (Python: the client's factory call is local)
     for call in ctx.file.calls:
         if call.function is None:
             continue

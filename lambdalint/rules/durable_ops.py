@@ -15,6 +15,7 @@ from lambdalint.durable import Kind, Operation, durable_scope
 from lambdalint.model import Arg, ArgKind, Call, FileModel, Function, Language, Use
 
 _MAX_DEPTH = 8
+_STEP_ONLY = frozenset({Kind.STEP})
 _MEMO: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
@@ -36,6 +37,8 @@ def operations(ctx, *, in_steps: bool = False) -> Iterator[tuple[Call, Operation
     """The durable operation calls of the file, in source order. Those inside a step body are DF009's
     alone (an operation there is wrong whatever else is), unless `in_steps`."""
     scope = scope_of(ctx)
+    if not scope.may_operate(ctx.file.path):
+        return
     for call in ctx.file.calls:
         op = scope.operation(ctx.file, call)
         if op is not None and (in_steps or not in_step_body(ctx, call.function)):
@@ -91,6 +94,8 @@ def first_operation_in(ctx, path: str, fid: int) -> Optional[Call]:
 def _first_operation_in(ctx, path: str, fid: int) -> Optional[Call]:
     model = ctx.index.files[path]
     scope = scope_of(ctx)
+    if not scope.may_operate(path):
+        return None
     bodies = _operation_bodies(ctx, model)
     for call in model.calls:
         if call.function is None or not is_descendant(model, call.function, fid):
@@ -258,8 +263,7 @@ def _is_kwargs(fn: Function, param) -> bool:
 
 def in_step_body(ctx, fid: Optional[int]) -> bool:
     """Whether code in `fid` runs only inside a step (a step body or a helper only steps call)."""
-    scope = scope_of(ctx)
-    return scope.kinds(ctx.file.path, fid) == frozenset({Kind.STEP})
+    return scope_of(ctx).kinds(ctx.file.path, fid) == _STEP_ONLY
 
 
 def issues_durable_operations(ctx, call: Call, arg: Arg) -> bool:

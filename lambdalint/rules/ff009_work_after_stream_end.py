@@ -26,10 +26,10 @@ class WorkAfterStreamEnd(Rule):
         for call in ctx.file.calls:
             if settlement.is_chain_link(call):
                 continue
-            if ctx.index.async_kind(ctx.file, call) is not AsyncKind.PROMISE:
+            end = after_stream_end(ctx.index, ctx.file, call)  # first: outside streaming bodies it is None at once
+            if end is None or ctx.index.async_kind(ctx.file, call) is not AsyncKind.PROMISE:
                 continue
-            end = after_stream_end(ctx.index, ctx.file, call)
-            if end is None or settlement.of_call(call).settled:
+            if settlement.of_call(call).settled:
                 continue
             message = (f"{call_name(call)} starts after the response stream ends (line {end.span.line}) and is not "
                        f"awaited: the environment freezes when the handler resolves, with it unfinished. "

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from lambdalint.file_apis import may_call
 from lambdalint.model import ArgKind, Call, Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
@@ -23,6 +24,8 @@ class ProcessExit(Rule):
         model, index = ctx.file, ctx.index
         if model.is_test or not index.handlers:
             return  # with no handler known, nothing says this is Lambda code rather than a script
+        if not may_call(index, model, "process_exit"):
+            return
         for call in model.calls:
             entry = index.api(model, call, "process_exit")
             if entry is None or call.in_main_guard:

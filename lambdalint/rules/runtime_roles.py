@@ -5,6 +5,7 @@ from __future__ import annotations
 import weakref
 from typing import Iterator, Optional
 
+from lambdalint.file_apis import may_call
 from lambdalint.index import Handler, ProjectIndex
 from lambdalint.model import ArgKind, FileModel, Function
 
@@ -19,10 +20,20 @@ def handler_functions(model: FileModel, index: ProjectIndex) -> Iterator[tuple[H
     """The handlers of this (non-test) file whose function the runtime calls as written."""
     if model.is_test:
         return
-    for handler in index.handlers:
+    for handler in _handlers_by_path(index).get(model.path, ()):
         fn = direct_handler_function(model, handler)
         if fn is not None:
             yield handler, fn
+
+
+def _handlers_by_path(index: ProjectIndex) -> dict:
+    """The index's handlers grouped by file, in their order (every file asks for its own)."""
+    def build(ix):
+        table: dict = {}
+        for handler in ix.handlers:
+            table.setdefault(handler.path, []).append(handler)
+        return table
+    return index.derived("handlers_by_path", build)
 
 
 def direct_handler_function(model: FileModel, handler: Handler) -> Optional[Function]:
@@ -72,6 +83,8 @@ def hook_functions(index: ProjectIndex) -> frozenset:
         return found
     hooks = set()
     for model in index.files.values():
+        if not may_call(index, model, "signal_registration"):
+            continue
         for call in model.calls:
             entry = index.api(model, call, "signal_registration")
             if entry is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from lambdalint.file_apis import may_call
 from lambdalint.index import ProjectIndex
 from lambdalint.model import ArgKind, Call, FileModel, Use
 from lambdalint.rules.paths import runs_after
@@ -16,7 +17,7 @@ from lambdalint.rules.paths import runs_after
 def _streaming_bodies(index: ProjectIndex, model: FileModel) -> dict[int, tuple[str, tuple]]:
     """Function id of each streaming handler body -> (its stream parameter, the stream's end methods)."""
     bodies: dict[int, tuple[str, tuple]] = {}
-    if not model.language.is_js:
+    if not model.language.is_js or not may_call(index, model, "response_stream_wrapper"):
         return bodies
     for call in model.calls:
         entry = index.api(model, call, "response_stream_wrapper")
@@ -37,9 +38,17 @@ def _streaming_bodies(index: ProjectIndex, model: FileModel) -> dict[int, tuple[
     return bodies
 
 
+def _bodies_of(index: ProjectIndex, model: FileModel) -> dict[int, tuple[str, tuple]]:
+    table = index.derived("streaming_bodies", lambda ix: {})  # path -> bodies, asked for every call
+    bodies = table.get(model.path)
+    if bodies is None:
+        bodies = table[model.path] = _streaming_bodies(index, model)
+    return bodies
+
+
 def stream_ends(index: ProjectIndex, model: FileModel, fid: Optional[int]) -> list[Call]:
     """The calls in streaming handler body `fid` after which the response is finished."""
-    bodies = index.derived(f"streaming:{model.path}", lambda ix: _streaming_bodies(ix, model))
+    bodies = _bodies_of(index, model)
     if fid not in bodies:
         return []
     stream, end_methods = bodies[fid]
@@ -57,6 +66,8 @@ def stream_ends(index: ProjectIndex, model: FileModel, fid: Optional[int]) -> li
 
 def after_stream_end(index: ProjectIndex, model: FileModel, call: Call) -> Optional[Call]:
     """The `responseStream.end()` (or awaited `pipeline(…, responseStream)`) that `call` runs after, if any."""
+    if call.function not in _bodies_of(index, model):
+        return None  # not in a streaming body: no end to run after
     for end in stream_ends(index, model, call.function):
         if end is not call and runs_after(model, end, call):
             return end
