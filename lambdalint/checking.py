@@ -14,7 +14,7 @@ from typing import Optional
 
 from lambdalint.config import Config
 from lambdalint.index import ProjectIndex
-from lambdalint.model import FileModel, Finding, Notification
+from lambdalint.model import FileModel, Finding, Language, Notification
 from lambdalint.result import RunProblems, RunResult
 from lambdalint.rules import ALL_RULES, Context, ProjectRule
 from lambdalint.suppress import apply_suppressions, parse_suppressions
@@ -75,21 +75,25 @@ def _check_forked(share: list[int]) -> list[_Outcome]:
 
 def _check_share(share: list[int], models, index, config) -> list[_Outcome]:
     outcomes = []
+    rules = file_rules(config)
     for i in share:
         result, problems = RunResult(), RunProblems()
-        findings = check_file(models[i], index, config, result, problems)
+        findings = check_file(models[i], index, config, result, problems, rules)
         outcomes.append((i, findings, result.notifications, problems.internal_errors))
     return outcomes
 
 
+def file_rules(config: Config) -> dict:
+    """Language -> the enabled per-file rules for it, in registry order (asked once per run, not per file)."""
+    enabled = [r for r in ALL_RULES if not issubclass(r, ProjectRule) and config.is_enabled(r.id)]
+    return {language: [r for r in enabled if language in r.languages] for language in Language}
+
+
 def check_file(model: FileModel, index: ProjectIndex, config: Config, result: RunResult,
-                problems: RunProblems) -> list[Finding]:
+               problems: RunProblems, rules: Optional[dict] = None) -> list[Finding]:
     ctx = Context(model, index, config)
     found: list[Finding] = []
-    for rule_class in ALL_RULES:
-        if (issubclass(rule_class, ProjectRule) or model.language not in rule_class.languages
-                or not config.is_enabled(rule_class.id)):
-            continue
+    for rule_class in (rules or file_rules(config))[model.language]:
         try:
             found.extend(rule_class().check(ctx))
         except Exception as error:  # a rule bug must not cost the user the rest of the run
