@@ -32,6 +32,7 @@ from typing import Iterable, Optional
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
+from lambdalint.frontends import py_offsets
 from lambdalint.frontends.errors import ParseError
 from lambdalint.frontends.structure import StructureBuilder
 from lambdalint.frontends.py_values import UNKNOWN as _UNKNOWN_VALUE, ValueBuilder, add_class_value
@@ -360,6 +361,25 @@ _STRING_WITH_TEXT_PARTS = frozenset(
 )
 
 
+def _measured(module: cst.Module, source_length: int) -> _OffsetState:
+    """Node and comment offsets: measured directly when libcst's own generator is known and the
+    measure accounts for every character; libcst's generator otherwise (see `py_offsets`)."""
+    if py_offsets.available():
+        state = _OffsetState(module)
+        try:
+            end = py_offsets.measure(module, state)
+        except MemoryError:
+            raise
+        except Exception:  # noqa: BLE001 - an unexpected tree (or too deep): the generator below decides
+            end = None
+        if end == source_length:
+            state.offset = end
+            return state
+    state = _OffsetState(module)
+    module._codegen(state)
+    return state
+
+
 class _Positions:
     """Turns generated-code offsets into 1-based lines/columns of the original text.
 
@@ -596,8 +616,7 @@ class _Lowerer:
     def __init__(self, source: str, path: str, module: cst.Module):
         self.source = source
         self.module = module
-        self.state = _OffsetState(module)
-        module._codegen(self.state)
+        self.state = _measured(module, len(source))
         self.positions = _Positions(source, module, self.state)
         self.ranges = self.state.ranges
         self.model = FileModel(path=path, language=Language.PYTHON)
