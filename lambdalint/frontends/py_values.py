@@ -6,7 +6,10 @@ same caps as the JS side bound nesting, container length and total size.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
+
+import ast
 
 import libcst as cst
 
@@ -216,8 +219,21 @@ def _path(node):
     return ".".join(parts)
 
 
+# These nodes evaluate as `ast.literal_eval(node.value)`; every such call leaves a small reference cycle
+# behind, and short literals repeat, so their values are cached by text.
+LITERAL_TYPES = frozenset({cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary})
+CACHED_LITERAL = 200
+
+
+@lru_cache(maxsize=8192)
+def literal_value(text: str) -> object:
+    return ast.literal_eval(text)
+
+
 def _evaluated(node):
     try:
+        if type(node) in LITERAL_TYPES and len(node.value) <= CACHED_LITERAL:
+            return literal_value(node.value)
         return node.evaluated_value
     except Exception:  # noqa: BLE001 - an odd literal is simply not known
         return None

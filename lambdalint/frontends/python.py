@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import ast
 import bisect
+import dataclasses
 import re
 import sys
 import threading
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Iterable, Optional
 
 import libcst as cst
@@ -36,6 +36,7 @@ from lambdalint.frontends import py_offsets
 from lambdalint.frontends.errors import ParseError
 from lambdalint.frontends.structure import StructureBuilder
 from lambdalint.frontends.py_values import UNKNOWN as _UNKNOWN_VALUE, ValueBuilder, add_class_value
+from lambdalint.frontends.py_values import CACHED_LITERAL as _CACHED_LITERAL, LITERAL_TYPES as _LITERAL_TYPES, literal_value as _literal_value
 from lambdalint.frontends.dispositions import (
     OTHER as _OTHER,
     DISCARDED as _DISCARDED,
@@ -434,13 +435,48 @@ class _Positions:
     def span(self, start: int, end: int) -> Span:
         line, column = self.line_column(start)
         end_line, end_column = self.line_column(end)
-        return Span(line, column, end_line, end_column)
+        return _new_span(line, column, end_line, end_column)
+
+    def code_span(self, start: int, end: int) -> Span:
+        """`span(source_offset(start), source_offset(end))` in one call: the lowerer asks for one per record."""
+        if self.shift_at is not None:
+            start, end = self.source_offset(start), self.source_offset(end)
+        else:
+            length = self.length
+            if start > length:
+                start = length
+            if end > length:
+                end = length
+        line_starts = self.line_starts
+        line = _bisect_right(line_starts, start) - 1
+        end_line = _bisect_right(line_starts, end) - 1
+        return _new_span(line + 1, start - line_starts[line] + 1, end_line + 1, end - line_starts[end_line] + 1)
 
     def line_count(self) -> int:
         lines = len(self.line_starts)
         if self.line_starts[-1] == len(self.source):
             lines -= 1
         return lines
+
+
+_bisect_right = bisect.bisect_right
+
+
+def _span_fields_are_plain() -> bool:
+    """`Span` is a frozen dataclass of four fields and nothing else, stored in its `__dict__`."""
+    names = tuple(f.name for f in dataclasses.fields(Span))
+    return (names == ("line", "column", "end_line", "end_column") and not hasattr(Span, "__slots__")
+            and not hasattr(Span, "__post_init__") and "__dict__" in dir(Span))
+
+
+if _span_fields_are_plain():
+    def _new_span(line: int, column: int, end_line: int, end_column: int, _new=object.__new__) -> Span:
+        """The same object as `Span(...)`, without the frozen dataclass's four `object.__setattr__` calls."""
+        span = _new(Span)
+        span.__dict__.update(line=line, column=column, end_line=end_line, end_column=end_column)
+        return span
+else:  # pragma: no cover - a changed model
+    _new_span = Span
 
 
 def _common_prefix_length(a: str, i: int, b: str, j: int) -> int:
@@ -538,16 +574,6 @@ def _evaluated(node) -> object:
         return None
 
 
-# These nodes evaluate as `ast.literal_eval(node.value)`; every such call leaves a small reference cycle
-# behind, and short literals repeat, so their values are cached by text.
-_LITERAL_TYPES = frozenset({cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary})
-_CACHED_LITERAL = 200
-
-
-@lru_cache(maxsize=8192)
-def _literal_value(text: str) -> object:
-    return ast.literal_eval(text)
-
 
 def _constructed_type(value) -> Optional[str]:
     """`X(...)` with an uppercase-initial callee names the type it constructs."""
@@ -639,8 +665,6 @@ class _Lowerer:
         self.call_ids: dict[int, int] = {}
         self.function_ids: dict[int, int] = {}
         self.values = ValueBuilder(self.call_ids, self.function_ids)
-        self.expression_handlers = self._expression_handlers()
-        self.statement_handlers = self._statement_handlers()
 
     def lower(self) -> FileModel:
         self.block(self.module.body)
@@ -652,8 +676,7 @@ class _Lowerer:
 
     def span(self, node) -> Span:
         start, end = self.ranges.get(id(node), (0, 0))
-        positions = self.positions
-        return positions.span(positions.source_offset(start), positions.source_offset(end))
+        return self.positions.code_span(start, end)
 
     def text(self, node) -> str:
         start, end = self.ranges.get(id(node), (0, 0))
@@ -789,51 +812,53 @@ class _Lowerer:
     # ----- statements
 
     def block(self, statements) -> None:
-        handlers = self.statement_handlers
+        handlers = _STATEMENT_HANDLERS
         for statement in statements:
             handler = handlers.get(type(statement))
             if handler is None:
                 self.generic(statement)
             else:
-                handler(statement)
+                handler(self, statement)
 
     def suite(self, suite) -> None:
         self.block(suite.body)
 
-    def _statement_handlers(self) -> dict:
+    @classmethod
+    def _statement_handlers(cls) -> dict:
+        """Type -> unbound handler: one table for every file, and no lowerer refers to itself through it."""
         handlers = {
-            cst.SimpleStatementLine: self.suite,
-            cst.SimpleStatementSuite: self.suite,
-            cst.IndentedBlock: self.suite,
-            cst.Expr: self.expression_statement,
-            cst.Assign: self.assign,
-            cst.AnnAssign: self.annotated_assign,
-            cst.AugAssign: self.augmented_assign,
-            cst.Return: self.return_statement,
-            cst.Raise: self.raise_statement,
-            cst.Assert: self.assert_statement,
-            cst.Del: self.del_statement,
-            cst.Global: self.global_statement,
-            cst.Nonlocal: self.nonlocal_statement,
-            cst.Import: self.import_statement,
-            cst.ImportFrom: self.import_from,
+            cst.SimpleStatementLine: cls.suite,
+            cst.SimpleStatementSuite: cls.suite,
+            cst.IndentedBlock: cls.suite,
+            cst.Expr: cls.expression_statement,
+            cst.Assign: cls.assign,
+            cst.AnnAssign: cls.annotated_assign,
+            cst.AugAssign: cls.augmented_assign,
+            cst.Return: cls.return_statement,
+            cst.Raise: cls.raise_statement,
+            cst.Assert: cls.assert_statement,
+            cst.Del: cls.del_statement,
+            cst.Global: cls.global_statement,
+            cst.Nonlocal: cls.nonlocal_statement,
+            cst.Import: cls.import_statement,
+            cst.ImportFrom: cls.import_from,
             cst.Pass: _nothing,
-            cst.Break: self.break_statement,
-            cst.Continue: self.continue_statement,
-            cst.FunctionDef: self.function_def,
-            cst.ClassDef: self.class_def,
-            cst.If: self.if_statement,
-            cst.For: self.for_statement,
-            cst.While: self.while_statement,
-            cst.With: self.with_statement,
-            cst.Try: self.try_statement,
-            cst.Match: self.match_statement,
+            cst.Break: cls.break_statement,
+            cst.Continue: cls.continue_statement,
+            cst.FunctionDef: cls.function_def,
+            cst.ClassDef: cls.class_def,
+            cst.If: cls.if_statement,
+            cst.For: cls.for_statement,
+            cst.While: cls.while_statement,
+            cst.With: cls.with_statement,
+            cst.Try: cls.try_statement,
+            cst.Match: cls.match_statement,
         }
         for name, handler in (
-            ("TryStar", self.try_statement),
+            ("TryStar", cls.try_statement),
             ("TypeAlias", _nothing),
-            ("LazyImport", self.import_statement),
-            ("LazyImportFrom", self.import_from),
+            ("LazyImport", cls.import_statement),
+            ("LazyImportFrom", cls.import_from),
         ):
             node_type = getattr(cst, name, None)
             if node_type is not None:
@@ -1250,38 +1275,39 @@ class _Lowerer:
             for branch in (node.body, node.orelse):
                 if _plain_value(branch):
                     self.functions[self.fid].plain_returns += 1
-        handler = self.expression_handlers.get(type(node))
+        handler = _EXPRESSION_HANDLERS.get(type(node))
         if handler is None:
             self.generic(node)
         else:
-            handler(node, d)
+            handler(self, node, d)
 
-    def _expression_handlers(self) -> dict:
+    @classmethod
+    def _expression_handlers(cls) -> dict:
         handlers = {
-            cst.Name: self.name,
-            cst.Attribute: self.attribute,
-            cst.Call: self.call,
-            cst.Subscript: self.subscript,
-            cst.Await: self.await_expression,
-            cst.Yield: self.yield_expression,
-            cst.Lambda: self.lambda_expression,
-            cst.IfExp: self.if_expression,
-            cst.BooleanOperation: self.boolean_operation,
-            cst.UnaryOperation: self.unary_operation,
-            cst.BinaryOperation: self.binary_operation,
-            cst.Comparison: self.comparison,
-            cst.NamedExpr: self.named_expression,
-            cst.List: self.sequence,
-            cst.Tuple: self.sequence,
-            cst.Set: self.sequence,
-            cst.Dict: self.dictionary,
-            cst.ListComp: self.comprehension,
-            cst.SetComp: self.comprehension,
-            cst.GeneratorExp: self.comprehension,
-            cst.DictComp: self.dict_comprehension,
-            cst.FormattedString: self.formatted_string,
-            cst.ConcatenatedString: self.concatenated_string,
-            cst.StarredElement: self.starred,
+            cst.Name: cls.name,
+            cst.Attribute: cls.attribute,
+            cst.Call: cls.call,
+            cst.Subscript: cls.subscript,
+            cst.Await: cls.await_expression,
+            cst.Yield: cls.yield_expression,
+            cst.Lambda: cls.lambda_expression,
+            cst.IfExp: cls.if_expression,
+            cst.BooleanOperation: cls.boolean_operation,
+            cst.UnaryOperation: cls.unary_operation,
+            cst.BinaryOperation: cls.binary_operation,
+            cst.Comparison: cls.comparison,
+            cst.NamedExpr: cls.named_expression,
+            cst.List: cls.sequence,
+            cst.Tuple: cls.sequence,
+            cst.Set: cls.sequence,
+            cst.Dict: cls.dictionary,
+            cst.ListComp: cls.comprehension,
+            cst.SetComp: cls.comprehension,
+            cst.GeneratorExp: cls.comprehension,
+            cst.DictComp: cls.dict_comprehension,
+            cst.FormattedString: cls.formatted_string,
+            cst.ConcatenatedString: cls.concatenated_string,
+            cst.StarredElement: cls.starred,
             cst.SimpleString: _nothing2,
             cst.Integer: _nothing2,
             cst.Float: _nothing2,
@@ -1290,10 +1316,10 @@ class _Lowerer:
         }
         templated = getattr(cst, "TemplatedString", None)
         if templated is not None:
-            handlers[templated] = self.formatted_string
+            handlers[templated] = cls.formatted_string
         starred_comp = getattr(cst, "StarredDictComp", None)
         if starred_comp is not None:
-            handlers[starred_comp] = self.starred_dict_comprehension
+            handlers[starred_comp] = cls.starred_dict_comprehension
         return handlers
 
     def name(self, node: cst.Name, d: Disposition) -> None:
@@ -1541,12 +1567,16 @@ class _Lowerer:
                 self.generic(child)
 
 
-def _nothing(node) -> None:
+def _nothing(lowerer, node) -> None:
     return None
 
 
-def _nothing2(node, d) -> None:
+def _nothing2(lowerer, node, d) -> None:
     return None
+
+
+_STATEMENT_HANDLERS = _Lowerer._statement_handlers()
+_EXPRESSION_HANDLERS = _Lowerer._expression_handlers()
 
 
 def _presence(test) -> tuple[Optional[str], bool]:
