@@ -92,10 +92,6 @@ _D: dict = {}
 _get = _D.get
 
 
-def _visit(st, node, off):
-    return _get(type(node), _fallback)(st, node, off)
-
-
 def _ws(st, node, off):
     if type(node) is _SW:
         return off + len(node.value)
@@ -125,8 +121,9 @@ def _trailing_whitespace(st, node, off):
     off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
     comment = node.comment
     if comment is not None:
-        off = _visit(st, comment, off)
-    return _visit(st, node.newline, off)
+        off = _get(type(comment), _fallback)(st, comment, off)
+    child = node.newline
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _empty_line(st, node, off):
@@ -136,17 +133,20 @@ def _empty_line(st, node, off):
     off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
     comment = node.comment
     if comment is not None:
-        off = _visit(st, comment, off)
-    return _visit(st, node.newline, off)
+        off = _get(type(comment), _fallback)(st, comment, off)
+    child = node.newline
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _parenthesized_whitespace(st, node, off):
-    off = _visit(st, node.first_line, off)
+    child = node.first_line
+    off = _get(type(child), _fallback)(st, child, off)
     for line in node.empty_lines:
-        off = _visit(st, line, off)
+        off = _get(type(line), _fallback)(st, line, off)
     if node.indent:
         off += st.indent_length
-    return _visit(st, node.last_line, off)
+    child = node.last_line
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _lines(st, lines, off):
@@ -160,7 +160,8 @@ def _lines(st, lines, off):
 def _one_token_op(st, node, off):
     w = node.whitespace_before
     off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
-    off += len(node._get_token())
+    length = _TOKEN_LENGTH.get(type(node))
+    off += len(node._get_token()) if length is None else length
     w = node.whitespace_after
     return off + len(w.value) if type(w) is _SW else _ws(st, w, off)
 
@@ -170,14 +171,16 @@ def _two_token_op(st, node, off):
     off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
     tokens = node._get_tokens()
     off += len(tokens[0])
-    off = _ws(st, node.whitespace_between, off)
+    w = node.whitespace_between
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
     off += len(node._get_tokens()[1])
     w = node.whitespace_after
     return off + len(w.value) if type(w) is _SW else _ws(st, w, off)
 
 
 def _unary_op(st, node, off):
-    off += len(node._get_token())
+    length = _TOKEN_LENGTH.get(type(node))
+    off += len(node._get_token()) if length is None else length
     w = node.whitespace_after
     return off + len(w.value) if type(w) is _SW else _ws(st, w, off)
 
@@ -335,8 +338,10 @@ def _subscript(st, node, off):
     start = off
     value = node.value
     off = _get(type(value), _fallback)(st, value, off)
-    off = _ws(st, node.whitespace_after_value, off)
-    off = _visit(st, node.lbracket, off)
+    w = node.whitespace_after_value
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.lbracket
+    off = _get(type(child), _fallback)(st, child, off)
     slices = node.slice
     last = len(slices) - 1
     for i, element in enumerate(slices):
@@ -344,7 +349,8 @@ def _subscript(st, node, off):
             off = _subscript_element(st, element, off, i != last)
         else:
             off = _fallback(st, element, off, default_comma=(i != last))
-    off = _visit(st, node.rbracket, off)
+    child = node.rbracket
+    off = _get(type(child), _fallback)(st, child, off)
     st.ranges[id(node)] = (start, off)
     rpar = node.rpar
     if rpar:
@@ -354,7 +360,8 @@ def _subscript(st, node, off):
 
 def _subscript_element(st, node, off, default_comma):
     start = off
-    off = _visit(st, node.slice, off)
+    child = node.slice
+    off = _get(type(child), _fallback)(st, child, off)
     st.ranges[id(node)] = (start, off)
     return _comma(st, node, off, default_comma)
 
@@ -366,49 +373,59 @@ def _index(st, node, off):
     w = node.whitespace_after_star
     if w is not None:
         off = _ws(st, w, off)
-    return _visit(st, node.value, off)
+    child = node.value
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _slice(st, node, off):
     lower = node.lower
     if lower is not None:
-        off = _visit(st, lower, off)
-    off = _visit(st, node.first_colon, off)
+        off = _get(type(lower), _fallback)(st, lower, off)
+    child = node.first_colon
+    off = _get(type(child), _fallback)(st, child, off)
     upper = node.upper
     if upper is not None:
-        off = _visit(st, upper, off)
+        off = _get(type(upper), _fallback)(st, upper, off)
     second_colon = node.second_colon
     if second_colon is _DEFAULT and node.step is not None:
         off += 1
     elif isinstance(second_colon, cst.Colon):
-        off = _visit(st, second_colon, off)
+        off = _get(type(second_colon), _fallback)(st, second_colon, off)
     step = node.step
     if step is not None:
-        off = _visit(st, step, off)
+        off = _get(type(step), _fallback)(st, step, off)
     return off
 
 
 def _comparison(st, node, off):
-    off = _visit(st, node.left, off)
+    child = node.left
+    off = _get(type(child), _fallback)(st, child, off)
     for target in node.comparisons:
         off = _get(type(target), _fallback)(st, target, off)
     return off
 
 
 def _comparison_target(st, node, off):
-    off = _visit(st, node.operator, off)
-    return _visit(st, node.comparator, off)
+    child = node.operator
+    off = _get(type(child), _fallback)(st, child, off)
+    child = node.comparator
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _unary_operation(st, node, off):
-    off = _visit(st, node.operator, off)
-    return _visit(st, node.expression, off)
+    child = node.operator
+    off = _get(type(child), _fallback)(st, child, off)
+    child = node.expression
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _binary_operation(st, node, off):
-    off = _visit(st, node.left, off)
-    off = _visit(st, node.operator, off)
-    return _visit(st, node.right, off)
+    child = node.left
+    off = _get(type(child), _fallback)(st, child, off)
+    child = node.operator
+    off = _get(type(child), _fallback)(st, child, off)
+    child = node.right
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _elements(st, node, off):
@@ -425,15 +442,19 @@ def _elements(st, node, off):
 
 
 def _bracketed(st, node, off):
-    off = _visit(st, node.lbracket, off)
+    child = node.lbracket
+    off = _get(type(child), _fallback)(st, child, off)
     off = _elements(st, node, off)
-    return _visit(st, node.rbracket, off)
+    child = node.rbracket
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _braced(st, node, off):
-    off = _visit(st, node.lbrace, off)
+    child = node.lbrace
+    off = _get(type(child), _fallback)(st, child, off)
     off = _elements(st, node, off)
-    return _visit(st, node.rbrace, off)
+    child = node.rbrace
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _tuple(st, node, off):
@@ -466,11 +487,15 @@ def _element(st, node, off, default_comma, default_comma_whitespace):
 
 def _dict_element(st, node, off, default_comma, default_comma_whitespace):
     start = off
-    off = _visit(st, node.key, off)
-    off = _ws(st, node.whitespace_before_colon, off)
+    child = node.key
+    off = _get(type(child), _fallback)(st, child, off)
+    w = node.whitespace_before_colon
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
     off += 1
-    off = _ws(st, node.whitespace_after_colon, off)
-    off = _visit(st, node.value, off)
+    w = node.whitespace_after_colon
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.value
+    off = _get(type(child), _fallback)(st, child, off)
     st.ranges[id(node)] = (start, off)
     return _element_comma(st, node, off, default_comma, default_comma_whitespace)
 
@@ -481,8 +506,10 @@ def _starred_element(st, node, off, default_comma, default_comma_whitespace):
         off = _lpars(st, lpar, off)
     start = off
     off += 1
-    off = _ws(st, node.whitespace_before_value, off)
-    off = _visit(st, node.value, off)
+    w = node.whitespace_before_value
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.value
+    off = _get(type(child), _fallback)(st, child, off)
     st.ranges[id(node)] = (start, off)
     rpar = node.rpar
     if rpar:
@@ -493,8 +520,10 @@ def _starred_element(st, node, off, default_comma, default_comma_whitespace):
 def _starred_dict_element(st, node, off, default_comma, default_comma_whitespace):
     start = off
     off += 2
-    off = _ws(st, node.whitespace_before_value, off)
-    off = _visit(st, node.value, off)
+    w = node.whitespace_before_value
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.value
+    off = _get(type(child), _fallback)(st, child, off)
     st.ranges[id(node)] = (start, off)
     return _element_comma(st, node, off, default_comma, default_comma_whitespace)
 
@@ -505,97 +534,140 @@ def _starred_expression(st, node, off):
 
 
 def _generator(st, node, off):
-    off = _visit(st, node.elt, off)
-    return _visit(st, node.for_in, off)
+    child = node.elt
+    off = _get(type(child), _fallback)(st, child, off)
+    child = node.for_in
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _bracketed_comprehension(st, node, off):
-    off = _visit(st, node.lbracket, off)
-    off = _visit(st, node.elt, off)
-    off = _visit(st, node.for_in, off)
-    return _visit(st, node.rbracket, off)
+    child = node.lbracket
+    off = _get(type(child), _fallback)(st, child, off)
+    child = node.elt
+    off = _get(type(child), _fallback)(st, child, off)
+    child = node.for_in
+    off = _get(type(child), _fallback)(st, child, off)
+    child = node.rbracket
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _braced_comprehension(st, node, off):
-    off = _visit(st, node.lbrace, off)
-    off = _visit(st, node.elt, off)
-    off = _visit(st, node.for_in, off)
-    return _visit(st, node.rbrace, off)
+    child = node.lbrace
+    off = _get(type(child), _fallback)(st, child, off)
+    child = node.elt
+    off = _get(type(child), _fallback)(st, child, off)
+    child = node.for_in
+    off = _get(type(child), _fallback)(st, child, off)
+    child = node.rbrace
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _dict_comprehension(st, node, off):
-    off = _visit(st, node.lbrace, off)
-    off = _visit(st, node.key, off)
-    off = _ws(st, node.whitespace_before_colon, off)
+    child = node.lbrace
+    off = _get(type(child), _fallback)(st, child, off)
+    child = node.key
+    off = _get(type(child), _fallback)(st, child, off)
+    w = node.whitespace_before_colon
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
     off += 1
-    off = _ws(st, node.whitespace_after_colon, off)
-    off = _visit(st, node.value, off)
-    off = _visit(st, node.for_in, off)
-    return _visit(st, node.rbrace, off)
+    w = node.whitespace_after_colon
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.value
+    off = _get(type(child), _fallback)(st, child, off)
+    child = node.for_in
+    off = _get(type(child), _fallback)(st, child, off)
+    child = node.rbrace
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _comp_for(st, node, off):
-    off = _ws(st, node.whitespace_before, off)
+    w = node.whitespace_before
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
     asynchronous = node.asynchronous
     if asynchronous is not None:
-        off = _visit(st, asynchronous, off)
+        off = _get(type(asynchronous), _fallback)(st, asynchronous, off)
     off += 3
-    off = _ws(st, node.whitespace_after_for, off)
-    off = _visit(st, node.target, off)
-    off = _ws(st, node.whitespace_before_in, off)
+    w = node.whitespace_after_for
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.target
+    off = _get(type(child), _fallback)(st, child, off)
+    w = node.whitespace_before_in
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
     off += 2
-    off = _ws(st, node.whitespace_after_in, off)
-    off = _visit(st, node.iter, off)
+    w = node.whitespace_after_in
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.iter
+    off = _get(type(child), _fallback)(st, child, off)
     for clause in node.ifs:
-        off = _visit(st, clause, off)
+        off = _get(type(clause), _fallback)(st, clause, off)
     inner = node.inner_for_in
     if inner is not None:
-        off = _visit(st, inner, off)
+        off = _get(type(inner), _fallback)(st, inner, off)
     return off
 
 
 def _comp_if(st, node, off):
-    off = _ws(st, node.whitespace_before, off)
+    w = node.whitespace_before
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
     off += 2
-    off = _ws(st, node.whitespace_before_test, off)
-    return _visit(st, node.test, off)
+    w = node.whitespace_before_test
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.test
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _asynchronous(st, node, off):
     st.ranges[id(node)] = (off, off + 5)
-    return _ws(st, node.whitespace_after, off + 5)
+    w = node.whitespace_after
+    return off + 5 + len(w.value) if type(w) is _SW else _ws(st, w, off + 5)
 
 
 def _await(st, node, off):
     off += 5
-    off = _ws(st, node.whitespace_after_await, off)
-    return _visit(st, node.expression, off)
+    w = node.whitespace_after_await
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.expression
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _if_expression(st, node, off):
-    off = _visit(st, node.body, off)
-    off = _ws(st, node.whitespace_before_if, off)
+    child = node.body
+    off = _get(type(child), _fallback)(st, child, off)
+    w = node.whitespace_before_if
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
     off += 2
-    off = _ws(st, node.whitespace_after_if, off)
-    off = _visit(st, node.test, off)
-    off = _ws(st, node.whitespace_before_else, off)
+    w = node.whitespace_after_if
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.test
+    off = _get(type(child), _fallback)(st, child, off)
+    w = node.whitespace_before_else
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
     off += 4
-    off = _ws(st, node.whitespace_after_else, off)
-    return _visit(st, node.orelse, off)
+    w = node.whitespace_after_else
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.orelse
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _concatenated_string(st, node, off):
-    off = _visit(st, node.left, off)
-    off = _ws(st, node.whitespace_between, off)
-    return _visit(st, node.right, off)
+    child = node.left
+    off = _get(type(child), _fallback)(st, child, off)
+    w = node.whitespace_between
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.right
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _named_expression(st, node, off):
-    off = _visit(st, node.target, off)
-    off = _ws(st, node.whitespace_before_walrus, off)
+    child = node.target
+    off = _get(type(child), _fallback)(st, child, off)
+    w = node.whitespace_before_walrus
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
     off += 2
-    off = _ws(st, node.whitespace_after_walrus, off)
-    return _visit(st, node.value, off)
+    w = node.whitespace_after_walrus
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.value
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _yield(st, node, off):
@@ -609,7 +681,7 @@ def _yield(st, node, off):
     if isinstance(value, cst.From):
         off = _from(st, value, off, "")
     elif value is not None:
-        off = _visit(st, value, off)
+        off = _get(type(value), _fallback)(st, value, off)
     return off
 
 
@@ -621,8 +693,10 @@ def _from(st, node, off, default_space):
         off += len(default_space)
     start = off
     off += 4
-    off = _ws(st, node.whitespace_after_from, off)
-    off = _visit(st, node.item, off)
+    w = node.whitespace_after_from
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.item
+    off = _get(type(child), _fallback)(st, child, off)
     st.ranges[id(node)] = (start, off)
     return off
 
@@ -642,9 +716,11 @@ def _lambda(st, node, off):
             off += 1
     elif isinstance(whitespace, _PARENTHESIZABLE_WHITESPACE):
         off = _ws(st, whitespace, off)
-    off = _visit(st, params, off)
-    off = _visit(st, node.colon, off)
-    return _visit(st, node.body, off)
+    off = _get(type(params), _fallback)(st, params, off)
+    child = node.colon
+    off = _get(type(child), _fallback)(st, child, off)
+    child = node.body
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _parameters(st, node, off):
@@ -676,7 +752,7 @@ def _parameters(st, node, off):
         more_values = len(node.kwonly_params) > 0 or node.star_kwarg is not None
         off = _param_of(st, star_arg, off, "*", more_values)
     elif isinstance(star_arg, cst.ParamStar):
-        off = _visit(st, star_arg, off)
+        off = _get(type(star_arg), _fallback)(st, star_arg, off)
     kwonly = node.kwonly_params
     last = len(kwonly) - 1
     more_values = node.star_kwarg is not None
@@ -705,7 +781,8 @@ def _param(st, node, off, default_star, default_comma):
         off += len(star)
     w = node.whitespace_after_star
     off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
-    off = _visit(st, node.name, off)
+    child = node.name
+    off = _get(type(child), _fallback)(st, child, off)
     st.ranges[id(node)] = (start, off)
     annotation = node.annotation
     if annotation is not None:
@@ -714,23 +791,25 @@ def _param(st, node, off, default_star, default_comma):
     if equal is _DEFAULT and node.default is not None:
         off += 3
     elif isinstance(equal, cst.AssignEqual):
-        off = _visit(st, equal, off)
+        off = _get(type(equal), _fallback)(st, equal, off)
     default = node.default
     if default is not None:
-        off = _visit(st, default, off)
+        off = _get(type(default), _fallback)(st, default, off)
     off = _comma(st, node, off, default_comma)
     w = node.whitespace_after_param
     return off + len(w.value) if type(w) is _SW else _ws(st, w, off)
 
 
 def _param_star(st, node, off):
-    return _visit(st, node.comma, off + 1)
+    child = node.comma
+    return _get(type(child), _fallback)(st, child, off + 1)
 
 
 def _param_slash(st, node, off, default_comma):
     if type(node) is not cst.ParamSlash:
         return _fallback(st, node, off, default_comma=default_comma)
-    off = _ws(st, node.whitespace_after, off + 1)
+    w = node.whitespace_after
+    off = off + 1 + len(w.value) if type(w) is _SW else _ws(st, w, off + 1)
     return _comma(st, node, off, default_comma)
 
 
@@ -746,9 +825,11 @@ def _annotation_of(st, node, off, default_indicator):
     else:
         raise ValueError("unexpected whitespace")
     off += len(default_indicator)
-    off = _ws(st, node.whitespace_after_indicator, off)
+    w = node.whitespace_after_indicator
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
     start = off
-    off = _visit(st, node.annotation, off)
+    child = node.annotation
+    off = _get(type(child), _fallback)(st, child, off)
     st.ranges[id(node)] = (start, off)
     return off
 
@@ -782,7 +863,8 @@ def _small_statements(st, node, off):
     else:
         off += 4
     st.ranges[id(node)] = (start, off)
-    return _visit(st, node.trailing_whitespace, off)
+    child = node.trailing_whitespace
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _simple_statement_line(st, node, off):
@@ -793,12 +875,14 @@ def _simple_statement_line(st, node, off):
 
 
 def _simple_statement_suite(st, node, off):
-    off = _ws(st, node.leading_whitespace, off)
+    w = node.leading_whitespace
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
     return _small_statements(st, node, off)
 
 
 def _indented_block(st, node, off):
-    off = _visit(st, node.header, off)
+    child = node.header
+    off = _get(type(child), _fallback)(st, child, off)
     indent = node.indent
     st.increase_indent(st.default_indent if indent is None else indent)
     body = node.body
@@ -821,8 +905,10 @@ def _headed(keyword_length):
     def handler(st, node, off):
         off = _lines(st, node.leading_lines, off) + st.indent_length
         start = off
-        off = _ws(st, node.whitespace_before_colon, off + keyword_length)
-        off = _visit(st, node.body, off + 1)
+        w = node.whitespace_before_colon
+        off = off + keyword_length + len(w.value) if type(w) is _SW else _ws(st, w, off + keyword_length)
+        child = node.body
+        off = _get(type(child), _fallback)(st, child, off + 1)
         st.ranges[id(node)] = (start, off)
         return off
     return handler
@@ -832,16 +918,20 @@ def _if(st, node, off, is_elif=False):
     off = _lines(st, node.leading_lines, off) + st.indent_length
     start = off
     off += 4 if is_elif else 2
-    off = _ws(st, node.whitespace_before_test, off)
-    off = _visit(st, node.test, off)
-    off = _ws(st, node.whitespace_after_test, off)
-    off = _visit(st, node.body, off + 1)
+    w = node.whitespace_before_test
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.test
+    off = _get(type(child), _fallback)(st, child, off)
+    w = node.whitespace_after_test
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.body
+    off = _get(type(child), _fallback)(st, child, off + 1)
     orelse = node.orelse
     if orelse is not None:
         if isinstance(orelse, cst.If):
             off = _if(st, orelse, off, True) if type(orelse) is cst.If else _fallback(st, orelse, off, is_elif=True)
         else:
-            off = _visit(st, orelse, off)
+            off = _get(type(orelse), _fallback)(st, orelse, off)
     st.ranges[id(node)] = (start, off)
     return off
 
@@ -851,17 +941,24 @@ def _for(st, node, off):
     start = off
     asynchronous = node.asynchronous
     if asynchronous is not None:
-        off = _visit(st, asynchronous, off)
-    off = _ws(st, node.whitespace_after_for, off + 3)
-    off = _visit(st, node.target, off)
-    off = _ws(st, node.whitespace_before_in, off)
-    off = _ws(st, node.whitespace_after_in, off + 2)
-    off = _visit(st, node.iter, off)
-    off = _ws(st, node.whitespace_before_colon, off)
-    off = _visit(st, node.body, off + 1)
+        off = _get(type(asynchronous), _fallback)(st, asynchronous, off)
+    w = node.whitespace_after_for
+    off = off + 3 + len(w.value) if type(w) is _SW else _ws(st, w, off + 3)
+    child = node.target
+    off = _get(type(child), _fallback)(st, child, off)
+    w = node.whitespace_before_in
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    w = node.whitespace_after_in
+    off = off + 2 + len(w.value) if type(w) is _SW else _ws(st, w, off + 2)
+    child = node.iter
+    off = _get(type(child), _fallback)(st, child, off)
+    w = node.whitespace_before_colon
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.body
+    off = _get(type(child), _fallback)(st, child, off + 1)
     orelse = node.orelse
     if orelse is not None:
-        off = _visit(st, orelse, off)
+        off = _get(type(orelse), _fallback)(st, orelse, off)
     st.ranges[id(node)] = (start, off)
     return off
 
@@ -869,13 +966,17 @@ def _for(st, node, off):
 def _while(st, node, off):
     off = _lines(st, node.leading_lines, off) + st.indent_length
     start = off
-    off = _ws(st, node.whitespace_after_while, off + 5)
-    off = _visit(st, node.test, off)
-    off = _ws(st, node.whitespace_before_colon, off)
-    off = _visit(st, node.body, off + 1)
+    w = node.whitespace_after_while
+    off = off + 5 + len(w.value) if type(w) is _SW else _ws(st, w, off + 5)
+    child = node.test
+    off = _get(type(child), _fallback)(st, child, off)
+    w = node.whitespace_before_colon
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.body
+    off = _get(type(child), _fallback)(st, child, off + 1)
     orelse = node.orelse
     if orelse is not None:
-        off = _visit(st, orelse, off)
+        off = _get(type(orelse), _fallback)(st, orelse, off)
     st.ranges[id(node)] = (start, off)
     return off
 
@@ -894,11 +995,12 @@ def _with(st, node, off):
     start = off
     asynchronous = node.asynchronous
     if asynchronous is not None:
-        off = _visit(st, asynchronous, off)
-    off = _ws(st, node.whitespace_after_with, off + 4)
+        off = _get(type(asynchronous), _fallback)(st, asynchronous, off)
+    w = node.whitespace_after_with
+    off = off + 4 + len(w.value) if type(w) is _SW else _ws(st, w, off + 4)
     lpar = node.lpar
     if isinstance(lpar, cst.LeftParen):
-        off = _visit(st, lpar, off)
+        off = _get(type(lpar), _fallback)(st, lpar, off)
     elif needs_paren:
         off += 1
     items = node.items
@@ -910,44 +1012,52 @@ def _with(st, node, off):
             off = _fallback(st, item, off, default_comma=(i != last))
     rpar = node.rpar
     if isinstance(rpar, cst.RightParen):
-        off = _visit(st, rpar, off)
+        off = _get(type(rpar), _fallback)(st, rpar, off)
     elif needs_paren:
         off += 1
-    off = _ws(st, node.whitespace_before_colon, off)
-    off = _visit(st, node.body, off + 1)
+    w = node.whitespace_before_colon
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.body
+    off = _get(type(child), _fallback)(st, child, off + 1)
     st.ranges[id(node)] = (start, off)
     return off
 
 
 def _with_item(st, node, off, default_comma):
     start = off
-    off = _visit(st, node.item, off)
+    child = node.item
+    off = _get(type(child), _fallback)(st, child, off)
     asname = node.asname
     if asname is not None:
-        off = _visit(st, asname, off)
+        off = _get(type(asname), _fallback)(st, asname, off)
     st.ranges[id(node)] = (start, off)
     return _comma(st, node, off, default_comma)
 
 
 def _as_name(st, node, off):
-    off = _ws(st, node.whitespace_before_as, off)
-    off = _ws(st, node.whitespace_after_as, off + 2)
-    return _visit(st, node.name, off)
+    w = node.whitespace_before_as
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    w = node.whitespace_after_as
+    off = off + 2 + len(w.value) if type(w) is _SW else _ws(st, w, off + 2)
+    child = node.name
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _try(st, node, off):
     off = _lines(st, node.leading_lines, off) + st.indent_length
     start = off
-    off = _ws(st, node.whitespace_before_colon, off + 3)
-    off = _visit(st, node.body, off + 1)
+    w = node.whitespace_before_colon
+    off = off + 3 + len(w.value) if type(w) is _SW else _ws(st, w, off + 3)
+    child = node.body
+    off = _get(type(child), _fallback)(st, child, off + 1)
     for handler in node.handlers:
-        off = _visit(st, handler, off)
+        off = _get(type(handler), _fallback)(st, handler, off)
     orelse = node.orelse
     if orelse is not None:
-        off = _visit(st, orelse, off)
+        off = _get(type(orelse), _fallback)(st, orelse, off)
     finalbody = node.finalbody
     if finalbody is not None:
-        off = _visit(st, finalbody, off)
+        off = _get(type(finalbody), _fallback)(st, finalbody, off)
     st.ranges[id(node)] = (start, off)
     return off
 
@@ -955,15 +1065,18 @@ def _try(st, node, off):
 def _except_handler(st, node, off):
     off = _lines(st, node.leading_lines, off) + st.indent_length
     start = off
-    off = _ws(st, node.whitespace_after_except, off + 6)
+    w = node.whitespace_after_except
+    off = off + 6 + len(w.value) if type(w) is _SW else _ws(st, w, off + 6)
     caught = node.type
     if caught is not None:
-        off = _visit(st, caught, off)
+        off = _get(type(caught), _fallback)(st, caught, off)
     name = node.name
     if name is not None:
-        off = _visit(st, name, off)
-    off = _ws(st, node.whitespace_before_colon, off)
-    off = _visit(st, node.body, off + 1)
+        off = _get(type(name), _fallback)(st, name, off)
+    w = node.whitespace_before_colon
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.body
+    off = _get(type(child), _fallback)(st, child, off + 1)
     st.ranges[id(node)] = (start, off)
     return off
 
@@ -971,10 +1084,13 @@ def _except_handler(st, node, off):
 def _decorator(st, node, off):
     off = _lines(st, node.leading_lines, off) + st.indent_length
     start = off
-    off = _ws(st, node.whitespace_after_at, off + 1)
-    off = _visit(st, node.decorator, off)
+    w = node.whitespace_after_at
+    off = off + 1 + len(w.value) if type(w) is _SW else _ws(st, w, off + 1)
+    child = node.decorator
+    off = _get(type(child), _fallback)(st, child, off)
     st.ranges[id(node)] = (start, off)
-    return _visit(st, node.trailing_whitespace, off)
+    child = node.trailing_whitespace
+    return _get(type(child), _fallback)(st, child, off)
 
 
 def _function_def(st, node, off):
@@ -984,21 +1100,29 @@ def _function_def(st, node, off):
     start = off
     asynchronous = node.asynchronous
     if asynchronous is not None:
-        off = _visit(st, asynchronous, off)
-    off = _ws(st, node.whitespace_after_def, off + 3)
-    off = _visit(st, node.name, off)
-    off = _ws(st, node.whitespace_after_name, off)
+        off = _get(type(asynchronous), _fallback)(st, asynchronous, off)
+    w = node.whitespace_after_def
+    off = off + 3 + len(w.value) if type(w) is _SW else _ws(st, w, off + 3)
+    child = node.name
+    off = _get(type(child), _fallback)(st, child, off)
+    w = node.whitespace_after_name
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
     type_params = node.type_parameters
     if type_params is not None:
-        off = _visit(st, type_params, off)
-    off = _ws(st, node.whitespace_after_type_parameters, off)
-    off = _ws(st, node.whitespace_before_params, off + 1)
-    off = _visit(st, node.params, off) + 1
+        off = _get(type(type_params), _fallback)(st, type_params, off)
+    w = node.whitespace_after_type_parameters
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    w = node.whitespace_before_params
+    off = off + 1 + len(w.value) if type(w) is _SW else _ws(st, w, off + 1)
+    child = node.params
+    off = _get(type(child), _fallback)(st, child, off) + 1
     returns = node.returns
     if returns is not None:
         off = _annotation_of(st, returns, off, "->")
-    off = _ws(st, node.whitespace_before_colon, off)
-    off = _visit(st, node.body, off + 1)
+    w = node.whitespace_before_colon
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.body
+    off = _get(type(child), _fallback)(st, child, off + 1)
     st.ranges[id(node)] = (start, off)
     return off
 
@@ -1008,20 +1132,24 @@ def _class_def(st, node, off):
     off = _lines(st, node.decorators, off)
     off = _lines(st, node.lines_after_decorators, off) + st.indent_length
     start = off
-    off = _ws(st, node.whitespace_after_class, off + 5)
-    off = _visit(st, node.name, off)
-    off = _ws(st, node.whitespace_after_name, off)
+    w = node.whitespace_after_class
+    off = off + 5 + len(w.value) if type(w) is _SW else _ws(st, w, off + 5)
+    child = node.name
+    off = _get(type(child), _fallback)(st, child, off)
+    w = node.whitespace_after_name
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
     type_params = node.type_parameters
     if type_params is not None:
-        off = _visit(st, type_params, off)
-    off = _ws(st, node.whitespace_after_type_parameters, off)
+        off = _get(type(type_params), _fallback)(st, type_params, off)
+    w = node.whitespace_after_type_parameters
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
     has_arguments = bool(node.bases or node.keywords)
     lpar = node.lpar
     if isinstance(lpar, MaybeSentinel):
         if has_arguments:
             off += 1
     elif isinstance(lpar, cst.LeftParen):
-        off = _visit(st, lpar, off)
+        off = _get(type(lpar), _fallback)(st, lpar, off)
     arguments = [*node.bases, *node.keywords]
     last = len(arguments) - 1
     for i, arg in enumerate(arguments):
@@ -1034,9 +1162,11 @@ def _class_def(st, node, off):
         if has_arguments:
             off += 1
     elif isinstance(rpar, cst.RightParen):
-        off = _visit(st, rpar, off)
-    off = _ws(st, node.whitespace_before_colon, off)
-    off = _visit(st, node.body, off + 1)
+        off = _get(type(rpar), _fallback)(st, rpar, off)
+    w = node.whitespace_before_colon
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    child = node.body
+    off = _get(type(child), _fallback)(st, child, off + 1)
     st.ranges[id(node)] = (start, off)
     return off
 
@@ -1063,33 +1193,40 @@ def _assign(st, node, off, default_semicolon):
 
 def _assign_target(st, node, off):
     start = off
-    off = _visit(st, node.target, off)
+    child = node.target
+    off = _get(type(child), _fallback)(st, child, off)
     st.ranges[id(node)] = (start, off)
-    off = _ws(st, node.whitespace_before_equal, off)
-    return _ws(st, node.whitespace_after_equal, off + 1)
+    w = node.whitespace_before_equal
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    w = node.whitespace_after_equal
+    return off + 1 + len(w.value) if type(w) is _SW else _ws(st, w, off + 1)
 
 
 def _annotated_assign(st, node, off, default_semicolon):
     start = off
-    off = _visit(st, node.target, off)
+    child = node.target
+    off = _get(type(child), _fallback)(st, child, off)
     off = _annotation_of(st, node.annotation, off, ":")
     equal = node.equal
     if equal is _DEFAULT and node.value is not None:
         off += 3
     elif isinstance(equal, cst.AssignEqual):
-        off = _visit(st, equal, off)
+        off = _get(type(equal), _fallback)(st, equal, off)
     value = node.value
     if value is not None:
-        off = _visit(st, value, off)
+        off = _get(type(value), _fallback)(st, value, off)
     st.ranges[id(node)] = (start, off)
     return _semicolon(st, node, off, default_semicolon)
 
 
 def _augmented_assign(st, node, off, default_semicolon):
     start = off
-    off = _visit(st, node.target, off)
-    off = _visit(st, node.operator, off)
-    off = _visit(st, node.value, off)
+    child = node.target
+    off = _get(type(child), _fallback)(st, child, off)
+    child = node.operator
+    off = _get(type(child), _fallback)(st, child, off)
+    child = node.value
+    off = _get(type(child), _fallback)(st, child, off)
     st.ranges[id(node)] = (start, off)
     return _semicolon(st, node, off, default_semicolon)
 
@@ -1113,7 +1250,7 @@ def _return(st, node, off, default_semicolon):
     else:
         off = _ws(st, whitespace, off)
     if value is not None:
-        off = _visit(st, value, off)
+        off = _get(type(value), _fallback)(st, value, off)
     st.ranges[id(node)] = (start, off)
     return _semicolon(st, node, off, default_semicolon)
 
@@ -1130,7 +1267,7 @@ def _raise(st, node, off, default_semicolon):
     else:
         off = _ws(st, whitespace, off)
     if exc is not None:
-        off = _visit(st, exc, off)
+        off = _get(type(exc), _fallback)(st, exc, off)
     if cause is not None:
         off = _from(st, cause, off, " ") if type(cause) is cst.From else _fallback(st, cause, off, default_space=" ")
     st.ranges[id(node)] = (start, off)
@@ -1139,25 +1276,29 @@ def _raise(st, node, off, default_semicolon):
 
 def _assert(st, node, off, default_semicolon):
     start = off
-    off = _ws(st, node.whitespace_after_assert, off + 6)
-    off = _visit(st, node.test, off)
+    w = node.whitespace_after_assert
+    off = off + 6 + len(w.value) if type(w) is _SW else _ws(st, w, off + 6)
+    child = node.test
+    off = _get(type(child), _fallback)(st, child, off)
     comma = node.comma
     msg = node.msg
     if isinstance(comma, MaybeSentinel):
         if msg is not None:
             off += 2
     else:
-        off = _visit(st, comma, off)
+        off = _get(type(comma), _fallback)(st, comma, off)
     if msg is not None:
-        off = _visit(st, msg, off)
+        off = _get(type(msg), _fallback)(st, msg, off)
     st.ranges[id(node)] = (start, off)
     return _semicolon(st, node, off, default_semicolon)
 
 
 def _del(st, node, off, default_semicolon):
     start = off
-    off = _ws(st, node.whitespace_after_del, off + 3)
-    off = _visit(st, node.target, off)
+    w = node.whitespace_after_del
+    off = off + 3 + len(w.value) if type(w) is _SW else _ws(st, w, off + 3)
+    child = node.target
+    off = _get(type(child), _fallback)(st, child, off)
     st.ranges[id(node)] = (start, off)
     return _semicolon(st, node, off, default_semicolon)
 
@@ -1166,7 +1307,8 @@ def _names_statement(keyword_length, whitespace_field):
     """global / nonlocal."""
     def handler(st, node, off, default_semicolon):
         start = off
-        off = _ws(st, getattr(node, whitespace_field), off + keyword_length)
+        w = getattr(node, whitespace_field)
+        off = off + keyword_length + len(w.value) if type(w) is _SW else _ws(st, w, off + keyword_length)
         off = _aliases(st, node.names, off, cst.NameItem, _name_item)
         st.ranges[id(node)] = (start, off)
         return _semicolon(st, node, off, default_semicolon)
@@ -1185,24 +1327,27 @@ def _aliases(st, names, off, node_type, handler):
 
 def _name_item(st, node, off, default_comma):
     start = off
-    off = _visit(st, node.name, off)
+    child = node.name
+    off = _get(type(child), _fallback)(st, child, off)
     st.ranges[id(node)] = (start, off)
     return _comma(st, node, off, default_comma)
 
 
 def _import_alias(st, node, off, default_comma):
     start = off
-    off = _visit(st, node.name, off)
+    child = node.name
+    off = _get(type(child), _fallback)(st, child, off)
     asname = node.asname
     if asname is not None:
-        off = _visit(st, asname, off)
+        off = _get(type(asname), _fallback)(st, asname, off)
     st.ranges[id(node)] = (start, off)
     return _comma(st, node, off, default_comma)
 
 
 def _import(st, node, off, default_semicolon):
     start = off
-    off = _ws(st, node.whitespace_after_import, off + 6)
+    w = node.whitespace_after_import
+    off = off + 6 + len(w.value) if type(w) is _SW else _ws(st, w, off + 6)
     off = _aliases(st, node.names, off, cst.ImportAlias, _import_alias)
     st.ranges[id(node)] = (start, off)
     return _semicolon(st, node, off, default_semicolon)
@@ -1210,17 +1355,20 @@ def _import(st, node, off, default_semicolon):
 
 def _import_from(st, node, off, default_semicolon):
     start = off
-    off = _ws(st, node.whitespace_after_from, off + 4)
+    w = node.whitespace_after_from
+    off = off + 4 + len(w.value) if type(w) is _SW else _ws(st, w, off + 4)
     for dot in node.relative:
-        off = _visit(st, dot, off)
+        off = _get(type(dot), _fallback)(st, dot, off)
     module = node.module
     if module is not None:
-        off = _visit(st, module, off)
-    off = _ws(st, node.whitespace_before_import, off)
-    off = _ws(st, node.whitespace_after_import, off + 6)
+        off = _get(type(module), _fallback)(st, module, off)
+    w = node.whitespace_before_import
+    off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)
+    w = node.whitespace_after_import
+    off = off + 6 + len(w.value) if type(w) is _SW else _ws(st, w, off + 6)
     lpar = node.lpar
     if lpar is not None:
-        off = _visit(st, lpar, off)
+        off = _get(type(lpar), _fallback)(st, lpar, off)
     names = node.names
     if isinstance(names, Sequence):
         off = _aliases(st, names, off, cst.ImportAlias, _import_alias)
@@ -1228,7 +1376,7 @@ def _import_from(st, node, off, default_semicolon):
         off += 1
     rpar = node.rpar
     if rpar is not None:
-        off = _visit(st, rpar, off)
+        off = _get(type(rpar), _fallback)(st, rpar, off)
     st.ranges[id(node)] = (start, off)
     return _semicolon(st, node, off, default_semicolon)
 
@@ -1328,6 +1476,21 @@ _D.update({
 })
 
 
+# Operators whose token is a constant of their type (all but `NotEqual`, whose `value` is `!=` or `<>`).
+_TOKEN_LENGTH: dict = {}
+_WHITESPACE_FIELDS = {"whitespace_before", "whitespace_after", "__slots__"}  # libcst lists its __slots__ too
+
+
+def _constant_token_length(node_type) -> Optional[int]:
+    fields = getattr(node_type, "__dataclass_fields__", None)
+    if fields is None or not set(fields) <= _WHITESPACE_FIELDS:
+        return None
+    try:
+        return len(node_type()._get_token())
+    except Exception:  # noqa: BLE001 - then each node is asked
+        return None
+
+
 def _register_operators() -> None:
     from libcst._nodes.op import BaseUnaryOp, _BaseOneTokenOp, _BaseTwoTokenOp
 
@@ -1341,6 +1504,11 @@ def _register_operators() -> None:
             _D[node_type] = _two_token_op
         elif issubclass(node_type, BaseUnaryOp):
             _D[node_type] = _unary_op
+        else:
+            continue
+        length = _constant_token_length(node_type)
+        if length is not None:
+            _TOKEN_LENGTH[node_type] = length
 
 
 _register_operators()

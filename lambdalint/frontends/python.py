@@ -27,6 +27,7 @@ import re
 import sys
 import threading
 from contextlib import contextmanager
+from itertools import accumulate
 from typing import Iterable, Optional
 
 import libcst as cst
@@ -393,8 +394,12 @@ class _Positions:
     def __init__(self, source: str, module: cst.Module, state: _OffsetState):
         self.source = source
         self.length = len(source)
-        self.line_starts = [0]
-        self.line_starts.extend(m.end() for m in re.finditer(r"\r\n?|\n", source))
+        if "\r" in source:
+            self.line_starts = [0]
+            self.line_starts.extend(m.end() for m in re.finditer(r"\r\n?|\n", source))
+        else:  # the same list: 0 and the offset after every newline
+            self.line_starts = list(accumulate(map(_PLUS_ONE, map(len, source.split("\n"))), initial=0))
+            self.line_starts.pop()
         self.shift_at: Optional[list[int]] = None
         self.shift_by: Optional[list[int]] = None
         if state.offset != len(source):
@@ -460,6 +465,7 @@ class _Positions:
 
 
 _bisect_right = bisect.bisect_right
+_PLUS_ONE = (1).__add__
 
 
 def _span_fields_are_plain() -> bool:
