@@ -37,7 +37,7 @@ from lambdalint.frontends import py_offsets
 from lambdalint.frontends.errors import ParseError
 from lambdalint.frontends.structure import StructureBuilder
 from lambdalint.frontends.py_values import UNKNOWN as _UNKNOWN_VALUE, ValueBuilder, add_class_value
-from lambdalint.frontends.py_values import CACHED_LITERAL as _CACHED_LITERAL, LITERAL_TYPES as _LITERAL_TYPES, literal_value as _literal_value
+from lambdalint.frontends.py_values import evaluated_value as _evaluated_value
 from lambdalint.frontends.dispositions import (
     OTHER as _OTHER,
     DISCARDED as _DISCARDED,
@@ -174,8 +174,10 @@ _MAX_BRACKET_DEPTH = 200
 _SAFE_LOGICAL_LINE = 4000
 _UNCHECKED_LOGICAL_LINE_LIMIT = 400_000
 _BIG_STACK = 256 * 1024 * 1024
+# Strings are matched from their quote: a prefix (`rb"..."`) holds no bracket, so skipping it as
+# ordinary text finds the same brackets, and the scan then only stops at quotes, `#` and brackets.
 _NEST_SCAN = re.compile(
-    r"""[rRbBuUfFtT]{0,2}(?:'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
+    r"""(?:'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
     r"""|'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")"""
     r"""|\#[^\r\n]*|(?P<open>[(\[{])|(?P<close>[)\]}])""",
     re.S,
@@ -188,6 +190,8 @@ def _guard_nesting(source: str) -> bool:
     The scan skips strings and comments approximately; a wrong guess only costs
     a slower safe path, never a crash.
     """
+    if len(source) <= _SAFE_LOGICAL_LINE and sum(map(source.count, "([{")) <= _MAX_BRACKET_DEPTH:
+        return False  # what the scan would find: no span is longer than the file, no depth above its brackets
     depth = deepest = longest = 0
     span_start = 0
     for match in _NEST_SCAN.finditer(source):
@@ -377,6 +381,7 @@ def _measured(module: cst.Module, source_length: int) -> _OffsetState:
         if end == source_length:
             state.offset = end
             return state
+        state._exit = None  # its cycle holds every offset measured
     state = _OffsetState(module)
     module._codegen(state)
     return state
@@ -455,7 +460,15 @@ class _Positions:
         line_starts = self.line_starts
         line = _bisect_right(line_starts, start) - 1
         end_line = _bisect_right(line_starts, end) - 1
-        return _new_span(line + 1, start - line_starts[line] + 1, end_line + 1, end - line_starts[end_line] + 1)
+        if _FAST_SPAN:
+            span = _new_object(Span)
+            fields = span.__dict__
+            fields["line"] = line + 1
+            fields["column"] = start - line_starts[line] + 1
+            fields["end_line"] = end_line + 1
+            fields["end_column"] = end - line_starts[end_line] + 1
+            return span
+        return Span(line + 1, start - line_starts[line] + 1, end_line + 1, end - line_starts[end_line] + 1)
 
     def line_count(self) -> int:
         lines = len(self.line_starts)
@@ -465,6 +478,7 @@ class _Positions:
 
 
 _bisect_right = bisect.bisect_right
+_NO_RANGE = (0, 0)
 _PLUS_ONE = (1).__add__
 
 
@@ -475,14 +489,22 @@ def _span_fields_are_plain() -> bool:
             and not hasattr(Span, "__post_init__") and "__dict__" in dir(Span))
 
 
-if _span_fields_are_plain():
-    def _new_span(line: int, column: int, end_line: int, end_column: int, _new=object.__new__) -> Span:
-        """The same object as `Span(...)`, without the frozen dataclass's four `object.__setattr__` calls."""
-        span = _new(Span)
-        span.__dict__.update(line=line, column=column, end_line=end_line, end_column=end_column)
+# A span is then built as the same object `Span(...)` gives, without the frozen dataclass's four
+# `object.__setattr__` calls: the lowerer builds one for nearly every record.
+_FAST_SPAN = _span_fields_are_plain()
+_new_object = object.__new__
+
+
+def _new_span(line: int, column: int, end_line: int, end_column: int) -> Span:
+    if _FAST_SPAN:
+        span = _new_object(Span)
+        fields = span.__dict__
+        fields["line"] = line
+        fields["column"] = column
+        fields["end_line"] = end_line
+        fields["end_column"] = end_column
         return span
-else:  # pragma: no cover - a changed model
-    _new_span = Span
+    return Span(line, column, end_line, end_column)
 
 
 def _common_prefix_length(a: str, i: int, b: str, j: int) -> int:
@@ -573,9 +595,7 @@ def _literal(node) -> tuple[bool, object]:
 
 def _evaluated(node) -> object:
     try:
-        if type(node) in _LITERAL_TYPES and len(node.value) <= _CACHED_LITERAL:
-            return _literal_value(node.value)
-        return node.evaluated_value
+        return _evaluated_value(node)
     except Exception:  # noqa: BLE001 - odd literals keep their place, lose their value
         return None
 
@@ -651,6 +671,7 @@ class _Lowerer:
         self.state = _measured(module, len(source))
         self.positions = _Positions(source, module, self.state)
         self.ranges = self.state.ranges
+        self.code_span = self.positions.code_span
         self.model = FileModel(path=path, language=Language.PYTHON)
         self.functions = self.model.functions
         self.calls = self.model.calls
@@ -681,8 +702,7 @@ class _Lowerer:
     # ----- positions and text
 
     def span(self, node) -> Span:
-        start, end = self.ranges.get(id(node), (0, 0))
-        return self.positions.code_span(start, end)
+        return self.code_span(*self.ranges.get(id(node), _NO_RANGE))
 
     def text(self, node) -> str:
         start, end = self.ranges.get(id(node), (0, 0))
@@ -1347,7 +1367,7 @@ class _Lowerer:
         if len(self.names) == before + 1 and len(node.slice) == 1 and type(node.value) in (cst.Name, cst.Attribute):
             index = node.slice[0].slice
             if type(index) is cst.Index and type(index.value) is cst.SimpleString:
-                self.names[-1].key = index.value.evaluated_value
+                self.names[-1].key = _evaluated_value(index.value)
         self.subscript_slices(node)
 
     def subscript_slices(self, node: cst.Subscript) -> None:
@@ -1613,7 +1633,7 @@ def _always_true(test) -> bool:
     if t is cst.Name:
         return test.value == "True"
     if t is cst.Integer:
-        return test.evaluated_value != 0
+        return _evaluated_value(test) != 0
     return False
 
 
