@@ -175,11 +175,13 @@ _SAFE_LOGICAL_LINE = 4000
 _UNCHECKED_LOGICAL_LINE_LIMIT = 400_000
 _BIG_STACK = 256 * 1024 * 1024
 # Strings are matched from their quote: a prefix (`rb"..."`) holds no bracket, so skipping it as
-# ordinary text finds the same brackets, and the scan then only stops at quotes, `#` and brackets.
+# ordinary text finds the same brackets. The lookahead (every alternative starts with one of its
+# characters) lets the scan pass over other text without trying each alternative.
 _NEST_SCAN = re.compile(
-    r"""(?:'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
+    r"""(?=['"#(\[{)\]}])"""
+    r"""(?:(?:'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
     r"""|'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")"""
-    r"""|\#[^\r\n]*|(?P<open>[(\[{])|(?P<close>[)\]}])""",
+    r"""|\#[^\r\n]*|(?P<open>[(\[{])|(?P<close>[)\]}]))""",
     re.S,
 )
 
