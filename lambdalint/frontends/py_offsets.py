@@ -39,6 +39,7 @@ __all__ = ["available", "measure"]
 
 _DEFAULT = MaybeSentinel.DEFAULT
 _SW = cst.SimpleWhitespace
+_NEWLINE = cst.Newline
 _PARENTHESIZABLE_WHITESPACE = cst.BaseParenthesizableWhitespace
 
 # sha256 of libcst/_nodes/{base,expression,internal,module,op,statement,whitespace}.py the handlers mirror.
@@ -122,8 +123,11 @@ def _trailing_whitespace(st, node, off):
     comment = node.comment
     if comment is not None:
         off = _get(type(comment), _fallback)(st, comment, off)
-    child = node.newline
-    return _get(type(child), _fallback)(st, child, off)
+    newline = node.newline
+    if type(newline) is _NEWLINE:
+        value = newline.value
+        return off + len(st.default_newline if value is None else value)
+    return _get(type(newline), _fallback)(st, newline, off)
 
 
 def _empty_line(st, node, off):
@@ -134,8 +138,11 @@ def _empty_line(st, node, off):
     comment = node.comment
     if comment is not None:
         off = _get(type(comment), _fallback)(st, comment, off)
-    child = node.newline
-    return _get(type(child), _fallback)(st, child, off)
+    newline = node.newline
+    if type(newline) is _NEWLINE:
+        value = newline.value
+        return off + len(st.default_newline if value is None else value)
+    return _get(type(newline), _fallback)(st, newline, off)
 
 
 def _parenthesized_whitespace(st, node, off):
@@ -223,7 +230,7 @@ def _comma(st, node, off, default_comma):
 
 def _semicolon(st, node, off, default_semicolon):
     semicolon = node.semicolon
-    if isinstance(semicolon, MaybeSentinel):
+    if semicolon is _DEFAULT or isinstance(semicolon, MaybeSentinel):
         return off + 2 if default_semicolon else off
     if isinstance(semicolon, cst.Semicolon):
         return _get(type(semicolon), _fallback)(st, semicolon, off)
