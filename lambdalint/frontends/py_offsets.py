@@ -23,7 +23,7 @@ Exactness:
   back to libcst's generator when they differ (libcst drops a few characters on
   some files; its own offsets are then aligned with the text).
 
-Operators (`,` `.` `=` `+` ...) get no range: nothing reads one.
+Operators (`,` `.` `=` `+` ...) get no range here: nothing reads one.
 """
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from typing import Optional
 
 import libcst as cst
+import libcst._nodes.base as _libcst_base
 from libcst import MaybeSentinel
 
 __all__ = ["available", "measure"]
@@ -59,7 +60,7 @@ def available() -> bool:
 
 
 def _sources_digest() -> Optional[str]:
-    folder = os.path.dirname(cst._nodes.base.__file__)
+    folder = os.path.dirname(_libcst_base.__file__)
     digest = hashlib.sha256()
     try:
         for name in _NODE_MODULES:
@@ -782,7 +783,7 @@ def _param(st, node, off, default_star, default_comma):
     star = node.star
     if isinstance(star, MaybeSentinel):
         if default_star is None:
-            raise ValueError("no default star")
+            raise TypeError("no default star")
         star = default_star
     if isinstance(star, str):
         off += len(star)
@@ -830,7 +831,7 @@ def _annotation_of(st, node, off, default_indicator):
         if default_indicator == "->":
             off += 1
     else:
-        raise ValueError("unexpected whitespace")
+        raise TypeError("unexpected whitespace")
     off += len(default_indicator)
     w = node.whitespace_after_indicator
     off = off + len(w.value) if type(w) is _SW else _ws(st, w, off)

@@ -6,10 +6,9 @@ same caps as the JS side bound nesting, container length and total size.
 """
 from __future__ import annotations
 
+import ast
 from functools import lru_cache
 from typing import Optional
-
-import ast
 
 import libcst as cst
 

@@ -2,13 +2,14 @@
 
 Two passes over the tree, no metadata providers:
 
-1. `_OffsetState` drives libcst's own code generator, which visits every token
-   in source order, and keeps only a running character offset. It records the
-   syntactic (start, end) offsets of every node that libcst marks as having a
-   syntactic position (expressions, statements, params, decorators, ...) and
-   the offset of every comment. This is what `PositionProvider` computes, minus
-   the visitor machinery, the per-node `CodeRange` objects and the line
-   splitting; offsets become lines/columns only for what the model records.
+1. `py_offsets.measure` finds the syntactic (start, end) offsets of every node
+   that libcst marks as having a syntactic position (expressions, statements,
+   decorators, ...) and the offset of every comment: the numbers libcst's own
+   code generator reports through `_OffsetState` (which it still computes for
+   rare syntax and unknown libcst versions), in one call per node. This is what
+   `PositionProvider` computes, minus the visitor machinery, the per-node
+   `CodeRange` objects and the line splitting; offsets become lines/columns only
+   for what the model records.
 2. `_Lowerer` walks the tree by hand (a type-dispatch table, not a
    `CSTVisitor`), carrying the disposition of each expression down from its
    context and the little scope the model needs (function, class, loop depth,
@@ -107,8 +108,8 @@ def _lower(source: str, path: str) -> FileModel:
     try:
         return lowerer.lower()
     finally:
-        # Its handler tables hold bound methods, and the offset state its exit: cycles that would keep the
-        # whole libcst tree and every node's offsets alive until a collection (paused while a run lowers).
+        # The offset state and its exit form a cycle that would keep every node's offsets alive until a
+        # collection (paused while a run lowers); the tree itself goes as soon as the lowerer lets it go.
         state = lowerer.__dict__.get("state")
         if state is not None:
             state._exit = None
@@ -600,7 +601,6 @@ def _evaluated(node) -> object:
         return _evaluated_value(node)
     except Exception:  # noqa: BLE001 - odd literals keep their place, lose their value
         return None
-
 
 
 def _constructed_type(value) -> Optional[str]:
