@@ -89,7 +89,7 @@ def lower_python(source: str, path: str) -> FileModel:
         needs_big_stack = _guard_nesting(source)
         with _recursion_headroom():
             if needs_big_stack:
-                return _on_big_stack(lambda: _lower(source, path))
+                return _on_big_stack(lambda: _lower(source, path, measure_directly=False))
             return _lower(source, path)
     except ParseError:
         raise
@@ -103,8 +103,11 @@ def lower_python(source: str, path: str) -> FileModel:
         raise ParseError(f"could not analyse file ({type(exc).__name__}: {_first_line(str(exc))})") from None
 
 
-def _lower(source: str, path: str) -> FileModel:
-    lowerer = _Lowerer(source, path, _parse(source))
+def _lower(source: str, path: str, measure_directly: bool = True) -> FileModel:
+    """`measure_directly=False` for a file whose logical lines are long enough to nest thousands of levels
+    deep: libcst's generator takes twice the frames per level of the direct measure, and decides as before
+    whether such a file is too deep to analyse."""
+    lowerer = _Lowerer(source, path, _parse(source), measure_directly)
     try:
         return lowerer.lower()
     finally:
@@ -370,10 +373,10 @@ _STRING_WITH_TEXT_PARTS = frozenset(
 )
 
 
-def _measured(module: cst.Module, source_length: int) -> _OffsetState:
+def _measured(module: cst.Module, source_length: int, directly: bool = True) -> _OffsetState:
     """Node and comment offsets: measured directly when libcst's own generator is known and the
     measure accounts for every character; libcst's generator otherwise (see `py_offsets`)."""
-    if py_offsets.available():
+    if directly and py_offsets.available():
         state = _OffsetState(module)
         try:
             end = py_offsets.measure(module, state)
@@ -667,10 +670,10 @@ class _Scope:
 
 
 class _Lowerer:
-    def __init__(self, source: str, path: str, module: cst.Module):
+    def __init__(self, source: str, path: str, module: cst.Module, measure_directly: bool = True):
         self.source = source
         self.module = module
-        self.state = _measured(module, len(source))
+        self.state = _measured(module, len(source), measure_directly)
         self.positions = _Positions(source, module, self.state)
         self.ranges = self.state.ranges
         self.code_span = self.positions.code_span
