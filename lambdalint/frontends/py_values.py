@@ -6,6 +6,8 @@ same caps as the JS side bound nesting, container length and total size.
 """
 from __future__ import annotations
 
+import ast
+from functools import lru_cache
 from typing import Optional
 
 import libcst as cst
@@ -216,8 +218,48 @@ def _path(node):
     return ".".join(parts)
 
 
+# These nodes evaluate as `ast.literal_eval(node.value)`. Every `literal_eval` call leaves a cycle of
+# closures behind (garbage that a run with collection paused keeps), and short literals repeat: their
+# values are computed without it, and cached by text.
+LITERAL_TYPES = frozenset({cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary})
+CACHED_LITERAL = 200
+
+
+def _literal_eval(text: str) -> object:
+    """`ast.literal_eval(text)` for one literal token: its parse is a constant; anything else is left to it."""
+    body = ast.parse(text.lstrip(" \t"), mode="eval").body
+    if type(body) is ast.Constant:
+        return body.value
+    return ast.literal_eval(text)
+
+
+literal_value = lru_cache(maxsize=8192)(_literal_eval)
+
+
+def evaluated_value(node) -> object:
+    """`node.evaluated_value`, the same value or exception, for literals and concatenated strings."""
+    t = type(node)
+    if t in LITERAL_TYPES:
+        text = node.value
+        return literal_value(text) if len(text) <= CACHED_LITERAL else _literal_eval(text)
+    if t is cst.ConcatenatedString:
+        left, right = node.left, node.right
+        if isinstance(left, cst.FormattedString) or isinstance(right, cst.FormattedString):
+            return None
+        left_value = evaluated_value(left)
+        right_value = evaluated_value(right)
+        if right_value is None:
+            return None
+        if isinstance(left_value, bytes) and isinstance(right_value, bytes):
+            return left_value + right_value
+        if isinstance(left_value, str) and isinstance(right_value, str):
+            return left_value + right_value
+        return None
+    return node.evaluated_value
+
+
 def _evaluated(node):
     try:
-        return node.evaluated_value
+        return evaluated_value(node)
     except Exception:  # noqa: BLE001 - an odd literal is simply not known
         return None

@@ -2,13 +2,14 @@
 
 Two passes over the tree, no metadata providers:
 
-1. `_OffsetState` drives libcst's own code generator, which visits every token
-   in source order, and keeps only a running character offset. It records the
-   syntactic (start, end) offsets of every node that libcst marks as having a
-   syntactic position (expressions, statements, params, decorators, ...) and
-   the offset of every comment. This is what `PositionProvider` computes, minus
-   the visitor machinery, the per-node `CodeRange` objects and the line
-   splitting; offsets become lines/columns only for what the model records.
+1. `py_offsets.measure` finds the syntactic (start, end) offsets of every node
+   that libcst marks as having a syntactic position (expressions, statements,
+   decorators, ...) and the offset of every comment: the numbers libcst's own
+   code generator reports through `_OffsetState` (which it still computes for
+   rare syntax and unknown libcst versions), in one call per node. This is what
+   `PositionProvider` computes, minus the visitor machinery, the per-node
+   `CodeRange` objects and the line splitting; offsets become lines/columns only
+   for what the model records.
 2. `_Lowerer` walks the tree by hand (a type-dispatch table, not a
    `CSTVisitor`), carrying the disposition of each expression down from its
    context and the little scope the model needs (function, class, loop depth,
@@ -22,19 +23,22 @@ from __future__ import annotations
 
 import ast
 import bisect
+import dataclasses
 import re
 import sys
 import threading
 from contextlib import contextmanager
-from functools import lru_cache
+from itertools import accumulate
 from typing import Iterable, Optional
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
+from lambdalint.frontends import py_offsets
 from lambdalint.frontends.errors import ParseError
 from lambdalint.frontends.structure import StructureBuilder
 from lambdalint.frontends.py_values import UNKNOWN as _UNKNOWN_VALUE, ValueBuilder, add_class_value
+from lambdalint.frontends.py_values import evaluated_value as _evaluated_value
 from lambdalint.frontends.dispositions import (
     OTHER as _OTHER,
     DISCARDED as _DISCARDED,
@@ -85,7 +89,7 @@ def lower_python(source: str, path: str) -> FileModel:
         needs_big_stack = _guard_nesting(source)
         with _recursion_headroom():
             if needs_big_stack:
-                return _on_big_stack(lambda: _lower(source, path))
+                return _on_big_stack(lambda: _lower(source, path, measure_directly=False))
             return _lower(source, path)
     except ParseError:
         raise
@@ -99,13 +103,16 @@ def lower_python(source: str, path: str) -> FileModel:
         raise ParseError(f"could not analyse file ({type(exc).__name__}: {_first_line(str(exc))})") from None
 
 
-def _lower(source: str, path: str) -> FileModel:
-    lowerer = _Lowerer(source, path, _parse(source))
+def _lower(source: str, path: str, measure_directly: bool = True) -> FileModel:
+    """`measure_directly=False` for a file whose logical lines are long enough to nest thousands of levels
+    deep: libcst's generator takes twice the frames per level of the direct measure, and decides as before
+    whether such a file is too deep to analyse."""
+    lowerer = _Lowerer(source, path, _parse(source), measure_directly)
     try:
         return lowerer.lower()
     finally:
-        # Its handler tables hold bound methods, and the offset state its exit: cycles that would keep the
-        # whole libcst tree and every node's offsets alive until a collection (paused while a run lowers).
+        # The offset state and its exit form a cycle that would keep every node's offsets alive until a
+        # collection (paused while a run lowers); the tree itself goes as soon as the lowerer lets it go.
         state = lowerer.__dict__.get("state")
         if state is not None:
             state._exit = None
@@ -171,10 +178,14 @@ _MAX_BRACKET_DEPTH = 200
 _SAFE_LOGICAL_LINE = 4000
 _UNCHECKED_LOGICAL_LINE_LIMIT = 400_000
 _BIG_STACK = 256 * 1024 * 1024
+# Strings are matched from their quote: a prefix (`rb"..."`) holds no bracket, so skipping it as
+# ordinary text finds the same brackets. The lookahead (every alternative starts with one of its
+# characters) lets the scan pass over other text without trying each alternative.
 _NEST_SCAN = re.compile(
-    r"""[rRbBuUfFtT]{0,2}(?:'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
+    r"""(?=['"#(\[{)\]}])"""
+    r"""(?:(?:'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
     r"""|'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")"""
-    r"""|\#[^\r\n]*|(?P<open>[(\[{])|(?P<close>[)\]}])""",
+    r"""|\#[^\r\n]*|(?P<open>[(\[{])|(?P<close>[)\]}]))""",
     re.S,
 )
 
@@ -185,6 +196,8 @@ def _guard_nesting(source: str) -> bool:
     The scan skips strings and comments approximately; a wrong guess only costs
     a slower safe path, never a crash.
     """
+    if len(source) <= _SAFE_LOGICAL_LINE and sum(map(source.count, "([{")) <= _MAX_BRACKET_DEPTH:
+        return False  # what the scan would find: no span is longer than the file, no depth above its brackets
     depth = deepest = longest = 0
     span_start = 0
     for match in _NEST_SCAN.finditer(source):
@@ -360,6 +373,26 @@ _STRING_WITH_TEXT_PARTS = frozenset(
 )
 
 
+def _measured(module: cst.Module, source_length: int, directly: bool = True) -> _OffsetState:
+    """Node and comment offsets: measured directly when libcst's own generator is known and the
+    measure accounts for every character; libcst's generator otherwise (see `py_offsets`)."""
+    if directly and py_offsets.available():
+        state = _OffsetState(module)
+        try:
+            end = py_offsets.measure(module, state)
+        except MemoryError:
+            raise
+        except Exception:  # noqa: BLE001 - an unexpected tree (or too deep): the generator below decides
+            end = None
+        if end == source_length:
+            state.offset = end
+            return state
+        state._exit = None  # its cycle holds every offset measured
+    state = _OffsetState(module)
+    module._codegen(state)
+    return state
+
+
 class _Positions:
     """Turns generated-code offsets into 1-based lines/columns of the original text.
 
@@ -372,8 +405,12 @@ class _Positions:
     def __init__(self, source: str, module: cst.Module, state: _OffsetState):
         self.source = source
         self.length = len(source)
-        self.line_starts = [0]
-        self.line_starts.extend(m.end() for m in re.finditer(r"\r\n?|\n", source))
+        if "\r" in source:
+            self.line_starts = [0]
+            self.line_starts.extend(m.end() for m in re.finditer(r"\r\n?|\n", source))
+        else:  # the same list: 0 and the offset after every newline
+            self.line_starts = list(accumulate(map(_PLUS_ONE, map(len, source.split("\n"))), initial=0))
+            self.line_starts.pop()
         self.shift_at: Optional[list[int]] = None
         self.shift_by: Optional[list[int]] = None
         if state.offset != len(source):
@@ -414,13 +451,66 @@ class _Positions:
     def span(self, start: int, end: int) -> Span:
         line, column = self.line_column(start)
         end_line, end_column = self.line_column(end)
-        return Span(line, column, end_line, end_column)
+        return _new_span(line, column, end_line, end_column)
+
+    def code_span(self, start: int, end: int) -> Span:
+        """`span(source_offset(start), source_offset(end))` in one call: the lowerer asks for one per record."""
+        if self.shift_at is not None:
+            start, end = self.source_offset(start), self.source_offset(end)
+        else:
+            length = self.length
+            if start > length:
+                start = length
+            if end > length:
+                end = length
+        line_starts = self.line_starts
+        line = _bisect_right(line_starts, start) - 1
+        end_line = _bisect_right(line_starts, end) - 1
+        if _FAST_SPAN:
+            span = _new_object(Span)
+            fields = span.__dict__
+            fields["line"] = line + 1
+            fields["column"] = start - line_starts[line] + 1
+            fields["end_line"] = end_line + 1
+            fields["end_column"] = end - line_starts[end_line] + 1
+            return span
+        return Span(line + 1, start - line_starts[line] + 1, end_line + 1, end - line_starts[end_line] + 1)
 
     def line_count(self) -> int:
         lines = len(self.line_starts)
         if self.line_starts[-1] == len(self.source):
             lines -= 1
         return lines
+
+
+_bisect_right = bisect.bisect_right
+_NO_RANGE = (0, 0)
+_PLUS_ONE = (1).__add__
+
+
+def _span_fields_are_plain() -> bool:
+    """`Span` is a frozen dataclass of four fields and nothing else, stored in its `__dict__`."""
+    names = tuple(f.name for f in dataclasses.fields(Span))
+    return (names == ("line", "column", "end_line", "end_column") and not hasattr(Span, "__slots__")
+            and not hasattr(Span, "__post_init__") and "__dict__" in dir(Span))
+
+
+# A span is then built as the same object `Span(...)` gives, without the frozen dataclass's four
+# `object.__setattr__` calls: the lowerer builds one for nearly every record.
+_FAST_SPAN = _span_fields_are_plain()
+_new_object = object.__new__
+
+
+def _new_span(line: int, column: int, end_line: int, end_column: int) -> Span:
+    if _FAST_SPAN:
+        span = _new_object(Span)
+        fields = span.__dict__
+        fields["line"] = line
+        fields["column"] = column
+        fields["end_line"] = end_line
+        fields["end_column"] = end_column
+        return span
+    return Span(line, column, end_line, end_column)
 
 
 def _common_prefix_length(a: str, i: int, b: str, j: int) -> int:
@@ -511,22 +601,9 @@ def _literal(node) -> tuple[bool, object]:
 
 def _evaluated(node) -> object:
     try:
-        if type(node) in _LITERAL_TYPES and len(node.value) <= _CACHED_LITERAL:
-            return _literal_value(node.value)
-        return node.evaluated_value
+        return _evaluated_value(node)
     except Exception:  # noqa: BLE001 - odd literals keep their place, lose their value
         return None
-
-
-# These nodes evaluate as `ast.literal_eval(node.value)`; every such call leaves a small reference cycle
-# behind, and short literals repeat, so their values are cached by text.
-_LITERAL_TYPES = frozenset({cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary})
-_CACHED_LITERAL = 200
-
-
-@lru_cache(maxsize=8192)
-def _literal_value(text: str) -> object:
-    return ast.literal_eval(text)
 
 
 def _constructed_type(value) -> Optional[str]:
@@ -593,13 +670,13 @@ class _Scope:
 
 
 class _Lowerer:
-    def __init__(self, source: str, path: str, module: cst.Module):
+    def __init__(self, source: str, path: str, module: cst.Module, measure_directly: bool = True):
         self.source = source
         self.module = module
-        self.state = _OffsetState(module)
-        module._codegen(self.state)
+        self.state = _measured(module, len(source), measure_directly)
         self.positions = _Positions(source, module, self.state)
         self.ranges = self.state.ranges
+        self.code_span = self.positions.code_span
         self.model = FileModel(path=path, language=Language.PYTHON)
         self.functions = self.model.functions
         self.calls = self.model.calls
@@ -620,8 +697,6 @@ class _Lowerer:
         self.call_ids: dict[int, int] = {}
         self.function_ids: dict[int, int] = {}
         self.values = ValueBuilder(self.call_ids, self.function_ids)
-        self.expression_handlers = self._expression_handlers()
-        self.statement_handlers = self._statement_handlers()
 
     def lower(self) -> FileModel:
         self.block(self.module.body)
@@ -632,9 +707,7 @@ class _Lowerer:
     # ----- positions and text
 
     def span(self, node) -> Span:
-        start, end = self.ranges.get(id(node), (0, 0))
-        positions = self.positions
-        return positions.span(positions.source_offset(start), positions.source_offset(end))
+        return self.code_span(*self.ranges.get(id(node), _NO_RANGE))
 
     def text(self, node) -> str:
         start, end = self.ranges.get(id(node), (0, 0))
@@ -770,51 +843,53 @@ class _Lowerer:
     # ----- statements
 
     def block(self, statements) -> None:
-        handlers = self.statement_handlers
+        handlers = _STATEMENT_HANDLERS
         for statement in statements:
             handler = handlers.get(type(statement))
             if handler is None:
                 self.generic(statement)
             else:
-                handler(statement)
+                handler(self, statement)
 
     def suite(self, suite) -> None:
         self.block(suite.body)
 
-    def _statement_handlers(self) -> dict:
+    @classmethod
+    def _statement_handlers(cls) -> dict:
+        """Type -> unbound handler: one table for every file, and no lowerer refers to itself through it."""
         handlers = {
-            cst.SimpleStatementLine: self.suite,
-            cst.SimpleStatementSuite: self.suite,
-            cst.IndentedBlock: self.suite,
-            cst.Expr: self.expression_statement,
-            cst.Assign: self.assign,
-            cst.AnnAssign: self.annotated_assign,
-            cst.AugAssign: self.augmented_assign,
-            cst.Return: self.return_statement,
-            cst.Raise: self.raise_statement,
-            cst.Assert: self.assert_statement,
-            cst.Del: self.del_statement,
-            cst.Global: self.global_statement,
-            cst.Nonlocal: self.nonlocal_statement,
-            cst.Import: self.import_statement,
-            cst.ImportFrom: self.import_from,
+            cst.SimpleStatementLine: cls.suite,
+            cst.SimpleStatementSuite: cls.suite,
+            cst.IndentedBlock: cls.suite,
+            cst.Expr: cls.expression_statement,
+            cst.Assign: cls.assign,
+            cst.AnnAssign: cls.annotated_assign,
+            cst.AugAssign: cls.augmented_assign,
+            cst.Return: cls.return_statement,
+            cst.Raise: cls.raise_statement,
+            cst.Assert: cls.assert_statement,
+            cst.Del: cls.del_statement,
+            cst.Global: cls.global_statement,
+            cst.Nonlocal: cls.nonlocal_statement,
+            cst.Import: cls.import_statement,
+            cst.ImportFrom: cls.import_from,
             cst.Pass: _nothing,
-            cst.Break: self.break_statement,
-            cst.Continue: self.continue_statement,
-            cst.FunctionDef: self.function_def,
-            cst.ClassDef: self.class_def,
-            cst.If: self.if_statement,
-            cst.For: self.for_statement,
-            cst.While: self.while_statement,
-            cst.With: self.with_statement,
-            cst.Try: self.try_statement,
-            cst.Match: self.match_statement,
+            cst.Break: cls.break_statement,
+            cst.Continue: cls.continue_statement,
+            cst.FunctionDef: cls.function_def,
+            cst.ClassDef: cls.class_def,
+            cst.If: cls.if_statement,
+            cst.For: cls.for_statement,
+            cst.While: cls.while_statement,
+            cst.With: cls.with_statement,
+            cst.Try: cls.try_statement,
+            cst.Match: cls.match_statement,
         }
         for name, handler in (
-            ("TryStar", self.try_statement),
+            ("TryStar", cls.try_statement),
             ("TypeAlias", _nothing),
-            ("LazyImport", self.import_statement),
-            ("LazyImportFrom", self.import_from),
+            ("LazyImport", cls.import_statement),
+            ("LazyImportFrom", cls.import_from),
         ):
             node_type = getattr(cst, name, None)
             if node_type is not None:
@@ -1231,38 +1306,39 @@ class _Lowerer:
             for branch in (node.body, node.orelse):
                 if _plain_value(branch):
                     self.functions[self.fid].plain_returns += 1
-        handler = self.expression_handlers.get(type(node))
+        handler = _EXPRESSION_HANDLERS.get(type(node))
         if handler is None:
             self.generic(node)
         else:
-            handler(node, d)
+            handler(self, node, d)
 
-    def _expression_handlers(self) -> dict:
+    @classmethod
+    def _expression_handlers(cls) -> dict:
         handlers = {
-            cst.Name: self.name,
-            cst.Attribute: self.attribute,
-            cst.Call: self.call,
-            cst.Subscript: self.subscript,
-            cst.Await: self.await_expression,
-            cst.Yield: self.yield_expression,
-            cst.Lambda: self.lambda_expression,
-            cst.IfExp: self.if_expression,
-            cst.BooleanOperation: self.boolean_operation,
-            cst.UnaryOperation: self.unary_operation,
-            cst.BinaryOperation: self.binary_operation,
-            cst.Comparison: self.comparison,
-            cst.NamedExpr: self.named_expression,
-            cst.List: self.sequence,
-            cst.Tuple: self.sequence,
-            cst.Set: self.sequence,
-            cst.Dict: self.dictionary,
-            cst.ListComp: self.comprehension,
-            cst.SetComp: self.comprehension,
-            cst.GeneratorExp: self.comprehension,
-            cst.DictComp: self.dict_comprehension,
-            cst.FormattedString: self.formatted_string,
-            cst.ConcatenatedString: self.concatenated_string,
-            cst.StarredElement: self.starred,
+            cst.Name: cls.name,
+            cst.Attribute: cls.attribute,
+            cst.Call: cls.call,
+            cst.Subscript: cls.subscript,
+            cst.Await: cls.await_expression,
+            cst.Yield: cls.yield_expression,
+            cst.Lambda: cls.lambda_expression,
+            cst.IfExp: cls.if_expression,
+            cst.BooleanOperation: cls.boolean_operation,
+            cst.UnaryOperation: cls.unary_operation,
+            cst.BinaryOperation: cls.binary_operation,
+            cst.Comparison: cls.comparison,
+            cst.NamedExpr: cls.named_expression,
+            cst.List: cls.sequence,
+            cst.Tuple: cls.sequence,
+            cst.Set: cls.sequence,
+            cst.Dict: cls.dictionary,
+            cst.ListComp: cls.comprehension,
+            cst.SetComp: cls.comprehension,
+            cst.GeneratorExp: cls.comprehension,
+            cst.DictComp: cls.dict_comprehension,
+            cst.FormattedString: cls.formatted_string,
+            cst.ConcatenatedString: cls.concatenated_string,
+            cst.StarredElement: cls.starred,
             cst.SimpleString: _nothing2,
             cst.Integer: _nothing2,
             cst.Float: _nothing2,
@@ -1271,10 +1347,10 @@ class _Lowerer:
         }
         templated = getattr(cst, "TemplatedString", None)
         if templated is not None:
-            handlers[templated] = self.formatted_string
+            handlers[templated] = cls.formatted_string
         starred_comp = getattr(cst, "StarredDictComp", None)
         if starred_comp is not None:
-            handlers[starred_comp] = self.starred_dict_comprehension
+            handlers[starred_comp] = cls.starred_dict_comprehension
         return handlers
 
     def name(self, node: cst.Name, d: Disposition) -> None:
@@ -1296,7 +1372,7 @@ class _Lowerer:
         if len(self.names) == before + 1 and len(node.slice) == 1 and type(node.value) in (cst.Name, cst.Attribute):
             index = node.slice[0].slice
             if type(index) is cst.Index and type(index.value) is cst.SimpleString:
-                self.names[-1].key = index.value.evaluated_value
+                self.names[-1].key = _evaluated_value(index.value)
         self.subscript_slices(node)
 
     def subscript_slices(self, node: cst.Subscript) -> None:
@@ -1522,12 +1598,16 @@ class _Lowerer:
                 self.generic(child)
 
 
-def _nothing(node) -> None:
+def _nothing(lowerer, node) -> None:
     return None
 
 
-def _nothing2(node, d) -> None:
+def _nothing2(lowerer, node, d) -> None:
     return None
+
+
+_STATEMENT_HANDLERS = _Lowerer._statement_handlers()
+_EXPRESSION_HANDLERS = _Lowerer._expression_handlers()
 
 
 def _presence(test) -> tuple[Optional[str], bool]:
@@ -1558,7 +1638,7 @@ def _always_true(test) -> bool:
     if t is cst.Name:
         return test.value == "True"
     if t is cst.Integer:
-        return test.evaluated_value != 0
+        return _evaluated_value(test) != 0
     return False
 
 
