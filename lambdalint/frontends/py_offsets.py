@@ -46,6 +46,7 @@ _PARENTHESIZABLE_WHITESPACE = cst.BaseParenthesizableWhitespace
 _KNOWN_SOURCES = frozenset({
     "a8bef734c59cae0e54fb4319366606cf803228678a94565279149f9996a256cc",  # libcst 1.9.0
 })
+CHECKED_RELEASES = frozenset({"1.9.0"})   # the releases whose node modules gave those digests
 _NODE_MODULES = ("base", "expression", "internal", "module", "op", "statement", "whitespace")
 _available: Optional[bool] = None
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import ast
 import bisect
-import dataclasses
 import re
 import sys
 import threading
@@ -451,7 +450,7 @@ class _Positions:
     def span(self, start: int, end: int) -> Span:
         line, column = self.line_column(start)
         end_line, end_column = self.line_column(end)
-        return _new_span(line, column, end_line, end_column)
+        return Span(line, column, end_line, end_column)
 
     def code_span(self, start: int, end: int) -> Span:
         """`span(source_offset(start), source_offset(end))` in one call: the lowerer asks for one per record."""
@@ -466,14 +465,6 @@ class _Positions:
         line_starts = self.line_starts
         line = _bisect_right(line_starts, start) - 1
         end_line = _bisect_right(line_starts, end) - 1
-        if _FAST_SPAN:
-            span = _new_object(Span)
-            fields = span.__dict__
-            fields["line"] = line + 1
-            fields["column"] = start - line_starts[line] + 1
-            fields["end_line"] = end_line + 1
-            fields["end_column"] = end - line_starts[end_line] + 1
-            return span
         return Span(line + 1, start - line_starts[line] + 1, end_line + 1, end - line_starts[end_line] + 1)
 
     def line_count(self) -> int:
@@ -486,31 +477,6 @@ class _Positions:
 _bisect_right = bisect.bisect_right
 _NO_RANGE = (0, 0)
 _PLUS_ONE = (1).__add__
-
-
-def _span_fields_are_plain() -> bool:
-    """`Span` is a frozen dataclass of four fields and nothing else, stored in its `__dict__`."""
-    names = tuple(f.name for f in dataclasses.fields(Span))
-    return (names == ("line", "column", "end_line", "end_column") and not hasattr(Span, "__slots__")
-            and not hasattr(Span, "__post_init__") and "__dict__" in dir(Span))
-
-
-# A span is then built as the same object `Span(...)` gives, without the frozen dataclass's four
-# `object.__setattr__` calls: the lowerer builds one for nearly every record.
-_FAST_SPAN = _span_fields_are_plain()
-_new_object = object.__new__
-
-
-def _new_span(line: int, column: int, end_line: int, end_column: int) -> Span:
-    if _FAST_SPAN:
-        span = _new_object(Span)
-        fields = span.__dict__
-        fields["line"] = line
-        fields["column"] = column
-        fields["end_line"] = end_line
-        fields["end_column"] = end_column
-        return span
-    return Span(line, column, end_line, end_column)
 
 
 def _common_prefix_length(a: str, i: int, b: str, j: int) -> int:
