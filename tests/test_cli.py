@@ -239,3 +239,20 @@ def test_sarif_cap_is_said_on_stderr(tmp_path, cli, monkeypatch):
     assert len(json.loads(result.stdout)["runs"][0]["results"]) == 1
     assert ("lambdalint: warning: 2 of 3 results were left out of the SARIF report, the least severe first: "
             "a run holds at most 1 (GitHub's limit)") in result.stderr
+
+
+def test_the_command_flushes_its_report_and_exit_status_before_leaving(tmp_path):
+    """The command leaves without tearing its objects down: what it printed and its status must be whole."""
+    import subprocess
+    import sys
+
+    (tmp_path / "app.js").write_text("exports.handler = async () => { fetch('https://x.test'); return 1; };\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, "-m", "lambdalint.cli", "check", "--no-cache", "--format", "json", "."],
+                          cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert done.returncode == 1 and [f["code"] for f in json.loads(done.stdout)] == ["FF001"]
+    done = subprocess.run([sys.executable, "-m", "lambdalint.cli", "check", "missing.py"],
+                          cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert done.returncode == 2 and "path does not exist: missing.py" in done.stderr
+    done = subprocess.run([sys.executable, "-m", "lambdalint.cli", "--version"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0 and done.stdout.startswith("lambdalint ")
