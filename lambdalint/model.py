@@ -54,6 +54,10 @@ class Span:
     end_line: int
     end_column: int
 
+    def __reduce__(self):
+        # Between lambdalint's own processes (models lowered in a worker): four numbers, not a dict of slots.
+        return (Span, (self.line, self.column, self.end_line, self.end_column))
+
     def overlaps(self, other: "Span") -> bool:
         return not (
             (self.end_line, self.end_column) < (other.line, other.column)

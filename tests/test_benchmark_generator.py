@@ -64,9 +64,10 @@ def test_lambdalint_finds_exactly_the_planted_bugs(generate, tmp_path):
     assert found == planted
 
 
-def test_findings_are_the_same_checked_in_one_process_or_several(generate, tmp_path):
+def test_findings_are_the_same_checked_in_one_process_or_several(generate, tmp_path, monkeypatch):
     from lambdalint import checking
 
+    monkeypatch.setattr(checking, "PARALLEL_FILES", 64)   # shared out from a few hundred files on, here
     generate.write(generate.generate(12000, seed=5), tmp_path)
     one, _ = run([tmp_path], Config(root=tmp_path), use_cache=False, jobs=1)
     several, problems = run([tmp_path], Config(root=tmp_path), use_cache=False, jobs=2)
