@@ -1,9 +1,9 @@
-"""The per-file rules over every reported file, in this process or, with `--jobs`, in forked ones too.
+"""The per-file rules over every reported file: in this process, or in a large project in forked ones too.
 
-The index is built once, here; forked workers inherit it (and the models)
-without copying or shipping anything, check their share of the files and send
-back only findings. The index's answers do not depend on the order files are
-checked in, so the findings are those of one process.
+Forked workers inherit the index (and the models) without copying or shipping
+anything, check their share of the files and send back only findings. The
+index's answers do not depend on the order files are checked in, so the
+findings are those of one process.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def check_files(models: list[FileModel], index: ProjectIndex, config: Config, re
                 problems: RunProblems, jobs: int) -> list[Finding]:
     """The findings of the per-file rules, in `models` order; notifications and rule failures go to
     `result` and `problems` in that order too."""
-    workers = min(jobs or os.cpu_count() or 1, len(models) // (PARALLEL_FILES // 2) or 1)
+    workers = jobs or os.cpu_count() or 1
     outcomes = None
     if workers > 1 and len(models) >= PARALLEL_FILES and "fork" in multiprocessing.get_all_start_methods():
         outcomes = _in_processes(models, index, config, workers)

@@ -217,6 +217,12 @@ def where(index, path: str, fid: int) -> str:
     return f"in {scope.describe_chain(path, fid)}"
 
 
+def context_name(index, model: FileModel, fid: Optional[int]) -> str:
+    """The name a fix gives the durable context in `fid`: one in scope there, else the SDK's usual one."""
+    names = sorted(durable_scope(index).context_names(model.path, fid)) if fid is not None else []
+    return names[0] if names else ("ctx" if model.language.is_js else "context")
+
+
 def step_call(index, model: FileModel, fid: Optional[int]) -> str:
     """How the fix names a step here: `ctx.step(…)` with the context name in scope, `context.step(…)` else."""
     names = sorted(durable_scope(index).context_names(model.path, fid)) if fid is not None else []

@@ -44,17 +44,24 @@ def _skip_comment(text: str, i: int) -> int:
     return len(text) if end < 0 else end + 2
 
 
-def split_top(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(start, end) offsets of the comma-separated parts of text[start:end] at depth 0."""
-    parts, depth, i, part_start = [], 0, start, start
+def _code(text: str, start: int, end: int):
+    """(offset, character) of each character of text[start:end] outside strings and comments."""
+    i = start
     while i < end:
         ch = text[i]
         if ch in "'\"`":
             i = _skip_string(text, i)
-            continue
-        if text.startswith("//", i) or text.startswith("/*", i):
+        elif text.startswith("//", i) or text.startswith("/*", i):
             i = _skip_comment(text, i)
-            continue
+        else:
+            yield i, ch
+            i += 1
+
+
+def split_top(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) offsets of the comma-separated parts of text[start:end] at depth 0."""
+    parts, depth, part_start = [], 0, start
+    for i, ch in _code(text, start, end):
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
@@ -62,29 +69,20 @@ def split_top(text: str, start: int, end: int) -> list[tuple[int, int]]:
         elif ch == "," and depth == 0:
             parts.append((part_start, i))
             part_start = i + 1
-        i += 1
     parts.append((part_start, end))
     return [(s, e) for s, e in parts if text[s:e].strip()]
 
 
 def matching_close(text: str, start: int) -> int:
     """The offset just past the bracket that closes the one at `start` (len(text) when unbalanced)."""
-    depth, i = 0, start
-    while i < len(text):
-        ch = text[i]
-        if ch in "'\"`":
-            i = _skip_string(text, i)
-            continue
-        if text.startswith("//", i) or text.startswith("/*", i):
-            i = _skip_comment(text, i)
-            continue
+    depth = 0
+    for i, ch in _code(text, start, len(text)):
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth -= 1
             if depth == 0:
                 return i + 1
-        i += 1
     return len(text)
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from lambdalint.durable.apis import call_text
-from lambdalint.durable.facts import orchestration_calls, where
-from lambdalint.durable.scope import durable_scope
+from lambdalint.durable.facts import context_name, orchestration_calls, where
 from lambdalint.model import Finding, Language, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
@@ -21,12 +20,10 @@ class SleepInsteadOfWait(Rule):
     languages = ALL_LANGUAGES
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        scope = durable_scope(ctx.index)
         for call, _ in orchestration_calls(ctx, ("sleep",)):
-            names = sorted(scope.context_names(ctx.file.path, call.function)) or [
-                "ctx" if ctx.file.language.is_js else "context"]
-            wait = (f"`{names[0]}.wait(Duration.from_seconds(…))`" if ctx.file.language is Language.PYTHON
-                    else f"`await {names[0]}.wait({{ seconds: … }})`")
+            name = context_name(ctx.index, ctx.file, call.function)
+            wait = (f"`{name}.wait(Duration.from_seconds(…))`" if ctx.file.language is Language.PYTHON
+                    else f"`await {name}.wait({{ seconds: … }})`")
             message = (f"{call_text(call)} pauses the process {where(ctx.index, ctx.file.path, call.function)}: the "
                        "invocation stays billed and a replay sleeps again from the start. "
                        f"Fix: suspend with {wait}")

@@ -4,8 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from lambdalint.durable.apis import call_text
-from lambdalint.durable.facts import orchestration_calls, where
-from lambdalint.durable.scope import durable_scope
+from lambdalint.durable.facts import context_name, orchestration_calls, where
 from lambdalint.model import Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
@@ -21,11 +20,9 @@ class ReplayUnawareLogging(Rule):
     languages = ALL_LANGUAGES
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        scope = durable_scope(ctx.index)
         for call, _ in orchestration_calls(ctx, ("logger",)):
-            names = sorted(scope.context_names(ctx.file.path, call.function)) or [
-                "ctx" if ctx.file.language.is_js else "context"]
+            name = context_name(ctx.index, ctx.file, call.function)
             message = (f"{call_text(call)} logs {where(ctx.index, ctx.file.path, call.function)}, which re-runs on "
                        "every replay, so the line is written again each time. "
-                       f"Fix: log with `{names[0]}.logger`, which skips replayed code")
+                       f"Fix: log with `{name}.logger`, which skips replayed code")
             yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
