@@ -25,6 +25,7 @@ from lambdalint.result import RunProblems, RunResult
 from lambdalint.rules import ALL_RULES, ProjectContext, ProjectRule
 
 _PARALLEL_THRESHOLD = 24
+_CHUNKS_PER_WORKER = 12
 
 
 @dataclass
@@ -160,9 +161,12 @@ def _lower_inputs(inputs, cache: Optional[ModelCache], jobs: int, problems: RunP
     shipped = [i for i in todo if inputs[i][1] is Language.PYTHON]
     local = [i for i in todo if inputs[i][1] is not Language.PYTHON]
     if workers > 1 and len(shipped) >= _PARALLEL_THRESHOLD:
+        # The largest files first, in small chunks: the workers then finish together instead of one
+        # waiting on another's last large file.
+        shipped.sort(key=lambda i: -len(inputs[i][2]))
         try:
             with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
-                chunk = max(1, len(shipped) // (workers * 4))
+                chunk = max(1, len(shipped) // (workers * _CHUNKS_PER_WORKER))
                 lowered = pool.map(_lower_one, *zip(*(inputs[i] for i in shipped)), chunksize=chunk)
                 for i in local:
                     results[i] = _lower_one(*inputs[i])

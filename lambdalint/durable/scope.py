@@ -40,14 +40,14 @@ API (`durable_scope(index)` builds the model once per index and caches it):
 """
 from __future__ import annotations
 
-import posixpath
 from collections import deque
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from lambdalint.durable.operations import Kind, Operation, OperationReader
-from lambdalint.index import Ref
 from lambdalint.model import ArgKind, Call, FileModel, Function, Language, Use
+from lambdalint.modules import module_suffixes
+from lambdalint.refs import Ref
 
 _OPERATION_PREFIX = "DurableContext#"
 _NO_KINDS: frozenset = frozenset()
@@ -238,7 +238,7 @@ class DurableScope:
         categories = self.index.catalog.categories
         model = self.index.files[ref.path]
         name = model.functions[ref.fid].name if ref.kind == "function" else ref.class_name
-        for module in _module_suffixes(ref.path):
+        for module in module_suffixes(ref.path):
             entry = categories.first(category, False, f"{module}.{name}")
             if entry is not None:
                 return entry
@@ -330,7 +330,7 @@ class DurableScope:
             model = self.index.files[path]
             memo[path] = not model.language.is_js and any(
                 self.index.catalog.categories.first("durable_sdk_module", False, m) is not None
-                for m in _module_suffixes(path)
+                for m in module_suffixes(path)
             )
         return memo[path]
 
@@ -502,16 +502,6 @@ def _bound_name(model: FileModel, call: Call) -> Optional[str]:
     d = call.disposition
     return d.target if d.use is Use.ASSIGNED and d.target and "." not in d.target else None
 
-
-
-def _module_suffixes(path: str) -> list[str]:
-    norm = posixpath.normpath(path.replace("\\", "/"))
-    parts = [p for p in norm.split("/") if p not in ("", ".", "..")]
-    if not parts:
-        return []
-    stem = posixpath.splitext(parts[-1])[0]
-    parts = parts[:-1] if stem == "__init__" else parts[:-1] + [stem]
-    return [".".join(parts[i:]) for i in range(len(parts))]
 
 
 def classification(index) -> list[tuple[str, int, str, str]]:
