@@ -11,7 +11,7 @@ import pytest
 from libcst._nodes.op import BaseUnaryOp, _BaseOneTokenOp, _BaseTwoTokenOp
 
 from lambdalint.codec import encoder
-from lambdalint.frontends import py_offsets, python
+from lambdalint.frontends import py_offsets, py_positions, python
 from lambdalint.model import FileModel
 
 SOURCES = {
@@ -47,7 +47,7 @@ SOURCES = {
 
 
 def _codegen_state(module):
-    state = python._OffsetState(module)
+    state = py_positions._OffsetState(module)
     module._codegen(state)
     return state
 
@@ -65,7 +65,7 @@ def _nodes(module) -> dict:
 def test_measured_offsets_are_libcsts(name):
     module = cst.parse_module(SOURCES[name])
     expected = _codegen_state(module)
-    measured = python._OffsetState(module)
+    measured = py_positions._OffsetState(module)
     end = py_offsets.measure(module, measured)
     nodes = _nodes(module)
     operators = (_BaseOneTokenOp, _BaseTwoTokenOp, BaseUnaryOp)
@@ -79,7 +79,7 @@ def test_measured_offsets_are_libcsts(name):
 
 def test_hash_inside_an_f_string_is_no_comment():
     module = cst.parse_module(SOURCES["f-string hash is text"])
-    measured = python._OffsetState(module)
+    measured = py_positions._OffsetState(module)
     py_offsets.measure(module, measured)
     assert [text for _, text in measured.comments] == ["# real"]
 

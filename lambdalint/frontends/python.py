@@ -21,26 +21,12 @@ instead of raising).
 """
 from __future__ import annotations
 
-import ast
-import bisect
-import re
-import sys
-import threading
-from contextlib import contextmanager
-from itertools import accumulate
-from typing import Iterable, Optional
+from typing import Optional
 
 import libcst as cst
-from libcst._nodes.internal import CodegenState
 
-from lambdalint.frontends import py_offsets
-from lambdalint.frontends.errors import ParseError
-from lambdalint.frontends.structure import StructureBuilder
-from lambdalint.frontends.py_values import UNKNOWN as _UNKNOWN_VALUE, ValueBuilder, add_class_value
-from lambdalint.frontends.py_values import evaluated_value as _evaluated_value
 from lambdalint.frontends.dispositions import (
     OTHER as _OTHER,
-    DISCARDED as _DISCARDED,
     CONDITION as _CONDITION,
     RETURNED as _RETURNED,
     AWAITED as _AWAITED,
@@ -49,6 +35,34 @@ from lambdalint.frontends.dispositions import (
     ASYNC_ITERATED as _ASYNC_ITERATED,
     CONTEXT as _CONTEXT,
 )
+from lambdalint.frontends.errors import ParseError
+from lambdalint.frontends.py_definitions import DefinitionLowering
+from lambdalint.frontends.py_nodes import (
+    _assigned,
+    _constructed_type,
+    _evaluated,
+    _is_main_guard,
+    _literal,
+    _LITERAL_NAMES,
+    _name_path,
+    _path,
+    _plain_value,
+    _STRING_TYPES,
+)
+from lambdalint.frontends.py_parse import (
+    _encoding_error,
+    _first_line,
+    _guard_nesting,
+    _on_big_stack,
+    _parse,
+    _recursion_headroom,
+    _TOO_DEEP,
+)
+from lambdalint.frontends.py_positions import _measured, _NO_RANGE, _Positions
+from lambdalint.frontends.py_statements import StatementLowering
+from lambdalint.frontends.py_values import UNKNOWN as _UNKNOWN_VALUE, ValueBuilder, add_class_value
+from lambdalint.frontends.py_values import evaluated_value as _evaluated_value
+from lambdalint.frontends.structure import StructureBuilder
 from lambdalint.model import (
     Arg,
     ArgKind,
@@ -59,18 +73,14 @@ from lambdalint.model import (
     Condition,
     ConstructKind,
     Container,
-    Decorator,
     Disposition,
-    ExitKind,
     FileModel,
     Function,
     FunctionKind,
     Handler,
-    Import,
     Language,
     LoopKind,
     NameRef,
-    Param,
     RegionKind,
     Span,
     Use,
@@ -79,7 +89,6 @@ from lambdalint.model import (
 __all__ = ["lower_python"]
 
 _TEXT_LIMIT = 200
-_TOO_DEEP = "too deeply nested"
 
 
 def lower_python(source: str, path: str) -> FileModel:
@@ -118,524 +127,9 @@ def _lower(source: str, path: str, measure_directly: bool = True) -> FileModel:
         lowerer.__dict__.clear()
 
 
-# --------------------------------------------------------------------------- parsing
-
-def _parse(source: str) -> cst.Module:
-    try:
-        return cst.parse_module(source)
-    except cst.ParserSyntaxError as exc:
-        raise _syntax_error(exc, source) from None
-
-
-_ERROR_AT = re.compile(r"(?:parser|tokenizer) error: (?:error at (\d+):(\d+): )?(.*)")
-
-
-def _syntax_error(exc: cst.ParserSyntaxError, source: str) -> ParseError:
-    """libcst's message, first line only; its position, or CPython's when it has none."""
-    first = _first_line(exc.message) or "invalid syntax"
-    line, column = exc.raw_line, exc.raw_column + 1
-    match = _ERROR_AT.match(first)
-    if match:
-        first = match.group(3)
-        if match.group(1):
-            line, column = int(match.group(1)), int(match.group(2))
-        else:
-            line, column = _cpython_error_position(source) or (line, column)
-    return ParseError(f"invalid syntax: {first}", max(line, 1), max(column, 1))
-
-
-def _cpython_error_position(source: str) -> Optional[tuple[int, int]]:
-    """Where CPython's parser stops; libcst's tokenizer errors carry no position."""
-    try:
-        ast.parse(source)
-    except SyntaxError as exc:
-        if exc.lineno:
-            return exc.lineno, exc.offset or 1
-    except Exception:  # noqa: BLE001 - only a better position is at stake
-        pass
-    return None
-
-
-def _encoding_error(source: str, exc: UnicodeError) -> ParseError:
-    start = getattr(exc, "start", None)
-    if not isinstance(start, int) or start > len(source):
-        return ParseError("invalid character in source")
-    line = source.count("\n", 0, start) + 1
-    column = start - (source.rfind("\n", 0, start) + 1) + 1
-    return ParseError(f"invalid character in source: {_first_line(getattr(exc, 'reason', ''))}", line, column)
-
-
-def _first_line(text: str) -> str:
-    return text.strip().split("\n", 1)[0].strip()
-
-
-# libcst's native parser recurses once (or more) per nesting level and overflows
-# the C stack near 1,000 nested brackets or 3,000 chained lambdas; CPython itself
-# refuses more than 200 nested brackets. A logical line short enough cannot hold
-# a dangerous chain of unbracketed nesting (unary operators, lambdas, ternaries).
-_MAX_BRACKET_DEPTH = 200
-_SAFE_LOGICAL_LINE = 4000
-_UNCHECKED_LOGICAL_LINE_LIMIT = 400_000
-_BIG_STACK = 256 * 1024 * 1024
-# Strings are matched from their quote: a prefix (`rb"..."`) holds no bracket, so skipping it as
-# ordinary text finds the same brackets. The lookahead (every alternative starts with one of its
-# characters) lets the scan pass over other text without trying each alternative.
-_NEST_SCAN = re.compile(
-    r"""(?=['"#(\[{)\]}])"""
-    r"""(?:(?:'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
-    r"""|'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")"""
-    r"""|\#[^\r\n]*|(?P<open>[(\[{])|(?P<close>[)\]}]))""",
-    re.S,
-)
-
-
-def _guard_nesting(source: str) -> bool:
-    """Raise ParseError for pathological nesting; True when the parse needs a big stack.
-
-    The scan skips strings and comments approximately; a wrong guess only costs
-    a slower safe path, never a crash.
-    """
-    if len(source) <= _SAFE_LOGICAL_LINE and sum(map(source.count, "([{")) <= _MAX_BRACKET_DEPTH:
-        return False  # what the scan would find: no span is longer than the file, no depth above its brackets
-    depth = deepest = longest = 0
-    span_start = 0
-    for match in _NEST_SCAN.finditer(source):
-        if match.lastgroup == "open":
-            if depth == 0:
-                span_start = match.start()
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-        elif match.lastgroup == "close" and depth:
-            depth -= 1
-            if depth == 0 and match.end() - span_start > longest:
-                longest = match.end() - span_start
-    if deepest > _MAX_BRACKET_DEPTH:
-        raise ParseError(_TOO_DEEP)
-    if depth:
-        longest = max(longest, len(source) - span_start)
-    unbracketed = max(map(len, source.replace("\\\r\n", "").replace("\\\n", "").split("\n")), default=0)
-    longest = max(longest, unbracketed)
-    if longest <= _SAFE_LOGICAL_LINE:
-        return False
-    if not _depth_checked_by_cpython(source) and longest > _UNCHECKED_LOGICAL_LINE_LIMIT:
-        raise ParseError(_TOO_DEEP)
-    return True
-
-
-def _depth_checked_by_cpython(source: str) -> bool:
-    """Let CPython's parser, which guards its own depth, vet a file with very long lines.
-
-    True when CPython parsed it (so its nesting is bounded); False when CPython
-    rejected it for some other reason (e.g. syntax newer than this interpreter).
-    """
-    try:
-        ast.parse(source)
-    except (RecursionError, MemoryError):
-        raise ParseError(_TOO_DEEP) from None
-    except SyntaxError as exc:
-        if "nested" in str(exc.msg):
-            raise ParseError(_TOO_DEEP) from None
-        return False
-    except ValueError:
-        return False
-    return True
-
-
-_stack_size_lock = threading.Lock()
-
-
-def _on_big_stack(work):
-    """Run `work` in a thread with a large stack so deep-but-legal nesting cannot crash."""
-    outcome: dict = {}
-
-    def run() -> None:
-        try:
-            outcome["result"] = work()
-        except BaseException as exc:  # handed back to the calling thread
-            outcome["error"] = exc
-
-    with _stack_size_lock:
-        previous = threading.stack_size()
-        try:
-            threading.stack_size(_BIG_STACK)
-            worker = threading.Thread(target=run, name="lambdalint-parse", daemon=True)
-            worker.start()
-        except (RuntimeError, ValueError, MemoryError):
-            worker = None
-        finally:
-            threading.stack_size(previous)
-    if worker is None:
-        return work()
-    worker.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["result"]
-
-
-# libcst's code generator and this walker recurse once or twice per nesting level;
-# a long implicit string concatenation or `a + b + ...` chain in real code goes
-# past Python's default limit of 1000 frames. The nesting guard bounds the depth
-# well below this limit, so the extra frames cannot exhaust the C stack.
-_RECURSION_LIMIT = 20_000
-_recursion_lock = threading.Lock()
-_recursion_users = 0
-_recursion_saved = 0
-
-
-@contextmanager
-def _recursion_headroom():
-    """Raise the recursion limit while any thread is lowering, restore it after the last."""
-    global _recursion_users, _recursion_saved
-    with _recursion_lock:
-        if _recursion_users == 0:
-            _recursion_saved = sys.getrecursionlimit()
-            if _recursion_saved < _RECURSION_LIMIT:
-                sys.setrecursionlimit(_RECURSION_LIMIT)
-        _recursion_users += 1
-    try:
-        yield
-    finally:
-        with _recursion_lock:
-            _recursion_users -= 1
-            if _recursion_users == 0:
-                sys.setrecursionlimit(_recursion_saved)
-
-
-# --------------------------------------------------------------------------- positions
-
-class _SyntacticExit:
-    """Shared context manager closing the innermost open syntactic range."""
-
-    __slots__ = ("state",)
-
-    def __init__(self, state: "_OffsetState"):
-        self.state = state
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc_info) -> None:
-        state = self.state
-        node, start = state.open_ranges.pop()
-        state.ranges[id(node)] = (start, state.offset)
-
-
-class _OffsetState(CodegenState):
-    """Code generation that emits nothing and remembers where nodes and comments are."""
-
-    __slots__ = ("offset", "indent_length", "ranges", "open_ranges", "comments", "_exit")
-
-    def __init__(self, module: cst.Module):
-        super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
-        # Module codegen adds a newline when `tokens` is empty; a placeholder keeps it honest.
-        self.tokens = [""]
-        self.offset = 0
-        self.indent_length = 0
-        self.ranges: dict[int, tuple[int, int]] = {}
-        self.open_ranges: list = []
-        self.comments: list[tuple[int, str]] = []
-        self._exit = _SyntacticExit(self)
-
-    def increase_indent(self, value: str) -> None:
-        self.indent_tokens.append(value)
-        self.indent_length += len(value)
-
-    def decrease_indent(self) -> None:
-        self.indent_length -= len(self.indent_tokens.pop())
-
-    def add_indent_tokens(self) -> None:
-        self.offset += self.indent_length
-
-    def add_token(self, value: str) -> None:
-        if "#" in value and value[0] == "#" and not self._inside_string():
-            self.comments.append((self.offset, value))
-        self.offset += len(value)
-
-    def _inside_string(self) -> bool:
-        """A `#` token is a comment unless it is literal text of an f-string / t-string."""
-        open_ranges = self.open_ranges
-        return bool(open_ranges) and type(open_ranges[-1][0]) in _STRING_WITH_TEXT_PARTS
-
-    def pop_trailing_newline(self) -> None:
-        # Only the final length depends on this; a different last newline just
-        # makes `_Positions` align the text instead of trusting the offsets.
-        self.offset -= len(self.default_newline)
-
-    def record_syntactic_position(self, node, *, start_node=None, end_node=None):
-        self.open_ranges.append((node, self.offset))
-        return self._exit
-
-
-_STRING_WITH_TEXT_PARTS = frozenset(
-    t for t in (getattr(cst, "FormattedString", None), getattr(cst, "TemplatedString", None)) if t is not None
-)
-
-
-def _measured(module: cst.Module, source_length: int, directly: bool = True) -> _OffsetState:
-    """Node and comment offsets: measured directly when libcst's own generator is known and the
-    measure accounts for every character; libcst's generator otherwise (see `py_offsets`)."""
-    if directly and py_offsets.available():
-        state = _OffsetState(module)
-        try:
-            end = py_offsets.measure(module, state)
-        except MemoryError:
-            raise
-        except Exception:  # noqa: BLE001 - an unexpected tree (or too deep): the generator below decides
-            end = None
-        if end == source_length:
-            state.offset = end
-            return state
-        state._exit = None  # its cycle holds every offset measured
-    state = _OffsetState(module)
-    module._codegen(state)
-    return state
-
-
-class _Positions:
-    """Turns generated-code offsets into 1-based lines/columns of the original text.
-
-    libcst normally regenerates the source exactly. It drops a few characters
-    (a byte-order mark, form feeds in some indentation, a leading line
-    continuation, trailing blank lines); then the offsets are mapped back by
-    aligning the generated code with the source.
-    """
-
-    def __init__(self, source: str, module: cst.Module, state: _OffsetState):
-        self.source = source
-        self.length = len(source)
-        if "\r" in source:
-            self.line_starts = [0]
-            self.line_starts.extend(m.end() for m in re.finditer(r"\r\n?|\n", source))
-        else:  # the same list: 0 and the offset after every newline
-            self.line_starts = list(accumulate(map(_PLUS_ONE, map(len, source.split("\n"))), initial=0))
-            self.line_starts.pop()
-        self.shift_at: Optional[list[int]] = None
-        self.shift_by: Optional[list[int]] = None
-        if state.offset != len(source):
-            self._align(module.code)
-
-    def _align(self, code: str) -> None:
-        """Record where characters were dropped (code must be a subsequence of source)."""
-        source = self.source
-        at, by = [0], [0]
-        i = j = 0
-        while j < len(code) and i < len(source):
-            same = _common_prefix_length(source, i, code, j)
-            i += same
-            j += same
-            if j >= len(code):
-                break
-            skipped = 0
-            while i < len(source) and source[i] != code[j]:
-                i += 1
-                skipped += 1
-            if skipped:
-                at.append(j)
-                by.append(i - j)
-            else:  # not a subsequence: give up on exact mapping beyond this point
-                break
-        self.shift_at, self.shift_by = at, by
-
-    def source_offset(self, offset: int) -> int:
-        if self.shift_at is not None:
-            offset += self.shift_by[bisect.bisect_right(self.shift_at, offset) - 1]
-        # A file without a final newline still has one in the generated code.
-        return offset if offset <= self.length else self.length
-
-    def line_column(self, source_offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.line_starts, source_offset) - 1
-        return line + 1, source_offset - self.line_starts[line] + 1
-
-    def span(self, start: int, end: int) -> Span:
-        line, column = self.line_column(start)
-        end_line, end_column = self.line_column(end)
-        return Span(line, column, end_line, end_column)
-
-    def code_span(self, start: int, end: int) -> Span:
-        """`span(source_offset(start), source_offset(end))` in one call: the lowerer asks for one per record."""
-        if self.shift_at is not None:
-            start, end = self.source_offset(start), self.source_offset(end)
-        else:
-            length = self.length
-            if start > length:
-                start = length
-            if end > length:
-                end = length
-        line_starts = self.line_starts
-        line = _bisect_right(line_starts, start) - 1
-        end_line = _bisect_right(line_starts, end) - 1
-        return Span(line + 1, start - line_starts[line] + 1, end_line + 1, end - line_starts[end_line] + 1)
-
-    def line_count(self) -> int:
-        lines = len(self.line_starts)
-        if self.line_starts[-1] == len(self.source):
-            lines -= 1
-        return lines
-
-
-_bisect_right = bisect.bisect_right
-_NO_RANGE = (0, 0)
-_PLUS_ONE = (1).__add__
-
-
-def _common_prefix_length(a: str, i: int, b: str, j: int) -> int:
-    """Length of the common prefix of a[i:] and b[j:], by bisecting with slice compares."""
-    limit = min(len(a) - i, len(b) - j)
-    if a[i:i + limit] == b[j:j + limit]:
-        return limit
-    low, high = 0, limit  # a prefix of `low` characters matches, one of `high` does not
-    while high - low > 1:
-        middle = (low + high) // 2
-        if a[i + low:i + middle] == b[j + low:j + middle]:
-            low = middle
-        else:
-            high = middle
-    return low
-
-
-# --------------------------------------------------------------------------- dispositions
-
-def _assigned(target: str, declared: bool = False) -> Disposition:
-    return Disposition(Use.ASSIGNED, target=target, declared=declared)
-
-
-# --------------------------------------------------------------------------- paths
-
-def _path(node) -> str:
-    """Dotted path per the model's conventions (`a.b`, `f().then`, `a[].b`, `super`, `?`)."""
-    parts = []
-    while True:
-        t = type(node)
-        if t is cst.Attribute:
-            parts.append(node.attr.value)
-            node = node.value
-        elif t is cst.Name:
-            parts.append(node.value)
-            break
-        elif t is cst.Call:
-            inner = _path(node.func)
-            parts.append("super" if inner == "super" else inner + "()")
-            break
-        elif t is cst.Subscript:
-            parts.append(_path(node.value) + "[]")
-            break
-        else:
-            parts.append("?")
-            break
-    parts.reverse()
-    return ".".join(parts)
-
-
-def _name_path(node) -> Optional[str]:
-    """`a.b.c` when the node is a chain of attributes on a plain name, else None."""
-    parts = []
-    while type(node) is cst.Attribute:
-        parts.append(node.attr.value)
-        node = node.value
-    if type(node) is not cst.Name:
-        return None
-    parts.append(node.value)
-    parts.reverse()
-    return ".".join(parts)
-
-
-_LITERAL_NAMES = {"True": True, "False": False, "None": None}
-_NUMBER_TYPES = (cst.Integer, cst.Float, cst.Imaginary)
-_STRING_TYPES = (cst.SimpleString, cst.ConcatenatedString)
-
-
-def _literal(node) -> tuple[bool, object]:
-    """(is_literal, value) for strings, numbers, True/False/None and signed numbers."""
-    t = type(node)
-    if t is cst.Name:
-        if node.value in _LITERAL_NAMES:
-            return True, _LITERAL_NAMES[node.value]
-        return False, None
-    if t in _NUMBER_TYPES:
-        return True, _evaluated(node)
-    if t in _STRING_TYPES:
-        return True, _evaluated(node)
-    if t is cst.UnaryOperation and type(node.expression) in _NUMBER_TYPES:
-        value = _evaluated(node.expression)
-        if type(node.operator) is cst.Minus and value is not None:
-            return True, -value
-        if type(node.operator) is cst.Plus:
-            return True, value
-    return False, None
-
-
-def _evaluated(node) -> object:
-    try:
-        return _evaluated_value(node)
-    except Exception:  # noqa: BLE001 - odd literals keep their place, lose their value
-        return None
-
-
-def _constructed_type(value) -> Optional[str]:
-    """`X(...)` with an uppercase-initial callee names the type it constructs."""
-    if type(value) is not cst.Call:
-        return None
-    callee = _path(value.func)
-    last = callee.rsplit(".", 1)[-1]
-    return callee if last[:1].isupper() else None
-
-
-def _is_main_guard(test) -> bool:
-    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
-        return False
-    target = test.comparisons[0]
-    if type(target.operator) is not cst.Equal:
-        return False
-    sides = (test.left, target.comparator)
-    names = [s for s in sides if type(s) is cst.Name and s.value == "__name__"]
-    strings = [s for s in sides if type(s) is cst.SimpleString and _evaluated(s) == "__main__"]
-    return len(names) == 1 and len(strings) == 1
-
-
-def _target_leaves(target) -> Iterable:
-    """Names, attributes and subscripts bound by an assignment / loop target."""
-    t = type(target)
-    if t is cst.Tuple or t is cst.List:
-        for element in target.elements:
-            yield from _target_leaves(element.value)
-    elif t is cst.StarredElement:
-        yield from _target_leaves(target.value)
-    else:
-        yield target
-
-
-def _is_destructuring(target) -> bool:
-    return type(target) in (cst.Tuple, cst.List, cst.StarredElement)
-
-
-def _param_list(params: cst.Parameters) -> list:
-    ordered = list(params.posonly_params) + list(params.params)
-    if isinstance(params.star_arg, cst.Param):
-        ordered.append(params.star_arg)
-    ordered.extend(params.kwonly_params)
-    if params.star_kwarg is not None:
-        ordered.append(params.star_kwarg)
-    return ordered
-
-
 # --------------------------------------------------------------------------- lowering
 
-class _Scope:
-    """What the walker must restore when it leaves a function."""
-
-    __slots__ = ("function", "loop_depth", "class_body", "method", "region", "condition")
-
-    def __init__(self, function, loop_depth, class_body, method, region, condition):
-        self.function = function
-        self.loop_depth = loop_depth
-        self.class_body = class_body
-        self.method = method
-        self.region = region
-        self.condition = condition
-
-
-class _Lowerer:
+class _Lowerer(StatementLowering, DefinitionLowering):
     def __init__(self, source: str, path: str, module: cst.Module, measure_directly: bool = True):
         self.source = source
         self.module = module
@@ -862,151 +356,6 @@ class _Lowerer:
                 handlers[node_type] = handler
         return handlers
 
-    def expression_statement(self, node: cst.Expr) -> None:
-        self.expr(node.value, _DISCARDED)
-
-    def assign(self, node: cst.Assign) -> None:
-        targets = [t.target for t in node.targets]
-        value = node.value
-        if len(targets) == 1 and self.assign_pairwise(targets[0], value, "assign"):
-            return
-        first = targets[0]
-        value_ids = self.next_id(value)
-        self.expr(value, _assigned("[]" if _is_destructuring(first) else _path(first)))
-        for target in targets:
-            self.bind_target(target, "assign", value, value_ids)
-
-    def assign_pairwise(self, target, value, kind: str) -> bool:
-        """`a, b = f(), g()`: each element goes to its own target."""
-        if type(target) not in (cst.Tuple, cst.List) or type(value) not in (cst.Tuple, cst.List):
-            return False
-        if len(target.elements) != len(value.elements):
-            return False
-        if any(type(e) is cst.StarredElement for e in (*target.elements, *value.elements)):
-            return False
-        for target_element, value_element in zip(target.elements, value.elements):
-            sub_target, sub_value = target_element.value, value_element.value
-            if self.assign_pairwise(sub_target, sub_value, kind):
-                continue
-            value_ids = self.next_id(sub_value)
-            self.expr(sub_value, _assigned("[]" if _is_destructuring(sub_target) else _path(sub_target)))
-            self.bind_target(sub_target, kind, sub_value, value_ids)
-        return True
-
-    def bind_target(self, target, kind: str, value=None, value_ids=None, type_name=None, value_node=None) -> None:
-        """Bindings for every leaf of a target; a value is described only for a single leaf.
-
-        Every leaf gets the value's extent (`value_node` when the value is not described, as for
-        an augmented operand or a loop's iterable)."""
-        first = len(self.bindings)
-        self._bind_target(target, kind, value, value_ids, type_name)
-        value_node = value if value_node is None else value_node
-        if value_node is not None:
-            span = self.span(value_node)
-            for binding in self.bindings[first:]:
-                binding.value_span = span
-
-    def _bind_target(self, target, kind: str, value=None, value_ids=None, type_name=None) -> None:
-        if _is_destructuring(target):
-            for leaf in _target_leaves(target):
-                self.target_reads(leaf)
-                self.add_binding(leaf, kind, type_name=type_name)
-            return
-        self.target_reads(target)
-        self.add_binding(target, kind, value, value_ids, type_name)
-
-    def target_reads(self, target) -> None:
-        """Reads hidden in a target: the index in `a[i] = x`, the call in `f().x = y`."""
-        t = type(target)
-        if t is cst.Subscript:
-            self.subscript_slices(target)
-            if _name_path(target.value) is None:
-                self.target_reads(target.value)
-        elif t is cst.Attribute:
-            if _name_path(target) is None:
-                root = target.value
-                if type(root) in (cst.Attribute, cst.Subscript):
-                    self.target_reads(root)
-                else:
-                    self.expr(root, _OTHER)
-
-    def annotated_assign(self, node: cst.AnnAssign) -> None:
-        target, value = node.target, node.value
-        annotation = self.text(node.annotation.annotation)
-        value_ids = None
-        if value is not None:
-            value_ids = self.next_id(value)
-            self.expr(value, _assigned(_path(target), declared=True))
-        self.bind_target(target, "declare", value, value_ids, annotation)
-
-    def augmented_assign(self, node: cst.AugAssign) -> None:
-        self.expr(node.value, _assigned(_path(node.target)))
-        self.bind_target(node.target, "augmented", value_node=node.value)
-
-    def return_statement(self, node: cst.Return) -> None:
-        value = node.value
-        if self.fid is not None:
-            function = self.functions[self.fid]
-            function.returns += 1
-            if value is None or _plain_value(value):
-                function.plain_returns += 1
-        self.structure.exit(ExitKind.RETURN, self.span(node), self.fid, self.region, value is not None,
-                            _name_path(value) if value is not None else None)
-        if value is not None:
-            self.expr(value, _RETURNED)
-
-    def raise_statement(self, node: cst.Raise) -> None:
-        exc = node.exc
-        self.structure.exit(ExitKind.RAISE, self.span(node), self.fid, self.region, exc is not None,
-                            _name_path(exc) if exc is not None else None)
-        if exc is not None:
-            self.expr(exc, _OTHER)
-        if node.cause is not None:
-            self.expr(node.cause.item, _OTHER)
-
-    def break_statement(self, node) -> None:
-        self.structure.exit(ExitKind.BREAK, self.span(node), self.fid, self.region)
-
-    def continue_statement(self, node) -> None:
-        self.structure.exit(ExitKind.CONTINUE, self.span(node), self.fid, self.region)
-
-    def assert_statement(self, node: cst.Assert) -> None:
-        self.expr(node.test, _CONDITION)
-        if node.msg is not None:
-            self.expr(node.msg, _OTHER)
-
-    def del_statement(self, node: cst.Del) -> None:
-        for leaf in _target_leaves(node.target):
-            self.target_reads(leaf)
-            self.add_binding(leaf, "delete")
-
-    def global_statement(self, node) -> None:
-        for item in node.names:
-            self.add_binding(item.name, "global")
-
-    def nonlocal_statement(self, node) -> None:
-        for item in node.names:
-            self.add_binding(item.name, "nonlocal")
-
-    def import_statement(self, node) -> None:
-        span = self.span(node)
-        for alias in node.names:
-            module = _path(alias.name)
-            local = alias.asname.name.value if alias.asname is not None else module
-            self.model.imports.append(Import(module, None, local, span, function=self.fid))
-
-    def import_from(self, node) -> None:
-        span = self.span(node)
-        module = _path(node.module) if node.module is not None else ""
-        level = len(node.relative)
-        if isinstance(node.names, cst.ImportStar):
-            self.model.imports.append(Import(module, "*", "*", span, level=level, function=self.fid))
-            return
-        for alias in node.names:
-            name = _path(alias.name)
-            local = alias.asname.name.value if alias.asname is not None else name
-            self.model.imports.append(Import(module, name, local, span, level=level, function=self.fid))
-
     # ----- control structure (see `model.Construct`): heads belong to the enclosing region
 
     def body_span(self, suite) -> Span:
@@ -1160,110 +509,6 @@ class _Lowerer:
 
     # ----- functions and classes
 
-    def decorator(self, node: cst.Decorator) -> Decorator:
-        """Decorators are not calls; calls inside their arguments are (with OTHER)."""
-        expression = node.decorator
-        if type(expression) is cst.Call:
-            args = [self.argument(arg, _OTHER, None) for arg in expression.args]
-            return Decorator(_path(expression.func), args, self.span(node))
-        self.expr_reads_in_decorator(expression)
-        return Decorator(_path(expression), [], self.span(node))
-
-    def expr_reads_in_decorator(self, expression) -> None:
-        """`@a[f()]`-style decorators: walk what is not a plain dotted name."""
-        if _name_path(expression) is None:
-            self.expr(expression, _OTHER)
-
-    def params(self, parameters: cst.Parameters, fid: int) -> list[Param]:
-        """Model params; defaults are evaluated (and walked) in the enclosing scope."""
-        result = []
-        for param in _param_list(parameters):
-            star = param.star if isinstance(param.star, str) else ""
-            annotation = self.text(param.annotation.annotation) if param.annotation is not None else None
-            if param.default is not None:
-                self.expr(param.default, _OTHER)
-            result.append(Param(param.name.value, annotation, param.default is not None, star in ("*", "**")))
-        return result
-
-    def bind_params(self, parameters: cst.Parameters, params: list[Param]) -> None:
-        for param, model_param in zip(_param_list(parameters), params):
-            binding = Binding(
-                name=model_param.name,
-                span=self.span(param.name),
-                function=self.fid,
-                kind="param",
-                type_name=model_param.annotation,
-            )
-            if param.default is not None:
-                is_literal, literal = _literal(param.default)
-                if is_literal:
-                    binding.value_literal, binding.has_literal = literal, True
-                else:
-                    binding.value_name = _name_path(param.default)
-            self.bindings.append(binding)
-
-    def enter_function(self, function: Function, method: Optional[tuple]) -> _Scope:
-        saved = _Scope(self.function, self.loop_depth, self.class_body, self.method, self.region, self.condition)
-        function.region = self.region
-        self.function, self.fid = function, function.id
-        self.loop_depth = 0
-        self.region = self.condition = None
-        self.class_body = None
-        self.method = method
-        return saved
-
-    def leave_function(self, saved: _Scope) -> None:
-        self.function = saved.function
-        self.fid = saved.function.id if saved.function is not None else None
-        self.loop_depth = saved.loop_depth
-        self.class_body = saved.class_body
-        self.method = saved.method
-        self.region = saved.region
-        self.condition = saved.condition
-
-    def function_def(self, node: cst.FunctionDef) -> None:
-        info = self.class_body
-        fid = len(self.functions)
-        function = Function(
-            id=fid,
-            name=node.name.value,
-            kind=FunctionKind.METHOD if info is not None else FunctionKind.DECLARATION,
-            is_async=node.asynchronous is not None,
-            is_generator=False,
-            params=[],
-            span=self.block_span(node),
-            name_span=self.span(node.name),
-            parent=self.fid,
-            class_name=info.name if info is not None else None,
-            return_annotation=self.text(node.returns.annotation) if node.returns is not None else None,
-        )
-        self.functions.append(function)
-        function.decorators = [self.decorator(d) for d in node.decorators]
-        function.params = self.params(node.params, fid)
-        method = self.method
-        if info is not None:
-            self_name = function.params[0].name if function.params else None
-            if any(d.callee == "staticmethod" for d in function.decorators):
-                self_name = None
-            method = (info, self_name)
-        saved = self.enter_function(function, method)
-        self.bind_params(node.params, function.params)
-        self.suite(node.body)
-        self.leave_function(saved)
-
-    def class_def(self, node: cst.ClassDef) -> None:
-        info = ClassInfo(name=node.name.value, span=self.block_span(node), parent=self.fid)
-        self.model.classes.append(info)
-        info.decorators = [self.decorator(d) for d in node.decorators]
-        for base in node.bases:
-            info.bases.append(_path(base.value))
-            self.expr(base.value, _OTHER)
-        for keyword in node.keywords:
-            self.expr(keyword.value, _OTHER)
-        saved_body = self.class_body
-        self.class_body = info
-        self.suite(node.body)
-        self.class_body = saved_body
 
     # ----- expressions
 
@@ -1635,12 +880,3 @@ def _dict_keys(node: cst.Dict) -> list[str]:
                 keys.append(key)
     return keys
 
-
-_PLAIN_TYPES = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.Integer, cst.Float,
-                cst.Imaginary, cst.Dict, cst.List, cst.Tuple, cst.Set, cst.BinaryOperation, cst.Comparison,
-                cst.UnaryOperation, cst.ListComp, cst.DictComp, cst.SetComp)
-
-
-def _plain_value(node) -> bool:
-    """A returned value that is never a coroutine: a literal, a display, an operator expression, `None`."""
-    return isinstance(node, _PLAIN_TYPES) or (type(node) is cst.Name and node.value in ("None", "True", "False"))
