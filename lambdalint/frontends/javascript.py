@@ -33,6 +33,7 @@ from lambdalint.frontends.dispositions import (
 from lambdalint.frontends.errors import ParseError
 from lambdalint.frontends.structure import StructureBuilder
 from lambdalint.frontends.js_text import unescape as _unescape
+from lambdalint.frontends.js_elements import awaited_elements
 from lambdalint.frontends.js_values import ValueBuilder, add_class_value, destructured_values, has_simple_value
 from lambdalint.model import (
     Arg,
@@ -97,6 +98,7 @@ def _parser_for(grammar: str) -> tree_sitter.Parser:
 
 _COMMENTS = frozenset({"comment", "html_comment"})
 # Wrappers whose value *is* the inner expression's value.
+_CHAIN_PARENTS = frozenset({"member_expression", "subscript_expression", "call_expression"})
 _IDENTITY = frozenset({
     "parenthesized_expression", "non_null_expression", "as_expression",
     "satisfies_expression", "type_assertion", "instantiation_expression",
@@ -687,6 +689,15 @@ class _Lowerer:
         if args_node is None or args_node.type != "arguments":
             self._generic(node, scope, disp, sinks, naming)   # tagged template
             return
+        if callee_node.type == "await_expression":
+            # tree-sitter-typescript reads `await f<T>(x)` as `(await f)<T>(x)`; written code needs parentheses
+            # for that. Lowered as `await f<T>(x)` when nothing is chained on (else the await covers the chain).
+            operand = next(iter(self.expressions(callee_node)), None)
+            parent = node.parent
+            if operand is not None and parent is not None and parent.type not in _CHAIN_PARENTS:
+                self.callee_memo.pop(node.id, None)
+                self.record_call(node, operand, args_node, False, scope, _AWAITED, sinks if disp is _AWAITED else None)
+                return
         self.record_call(node, callee_node, args_node, False, scope, disp, sinks)
 
     def _new(self, node, scope, disp, sinks, naming) -> None:
@@ -1291,7 +1302,8 @@ class _Lowerer:
                     self.model.exports.append(Export(binding.name, binding.span, local=binding.name))
             if value is not None:
                 destructured_values(self, name_node, value, self.model.bindings[leaves_start:])
-                items.append((value, scope, _assigned(target, True), None, None))
+                items.append(awaited_elements(self, name_node, value, self.model.bindings[leaves_start:], scope)
+                             or (value, scope, _assigned(target, True), None, None))
         self.push(items)
 
     def require_imports(self, name_node, value, scope: _Scope) -> None:
@@ -1378,7 +1390,9 @@ class _Lowerer:
         function_name = None
         if target not in ("module.exports", "exports", "?", "{}", "[]") and not target.endswith("]"):
             function_name = target.rsplit(".", 1)[-1]
-        items.append((right, scope, value_disp, tuple(value_sinks) or None, _Naming(function_name, left)))
+        elements = awaited_elements(self, self.unwrap(left) or left, right, self.model.bindings[first:], scope) \
+            if target == "[]" else None
+        items.append(elements or (right, scope, value_disp, tuple(value_sinks) or None, _Naming(function_name, left)))
         self.push(items)
 
     @staticmethod
