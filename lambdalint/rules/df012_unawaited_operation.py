@@ -63,7 +63,7 @@ class UnawaitedOperation(Rule):
         """`const [promise, id] = await ctx.createCallback()`: the execution waits only when `promise` is.
 
         A tuple never destructured, or destructured without binding the promise (`const [, id]`), is left
-        alone: nothing names the promise, so there is no statement to point at and the code may be a sketch."""
+        alone for now: the callback is as lost, but no name holds the promise for the finding to point at."""
         position = entry.get("promise", 0)
         binding = next((b for b in bound if b.element == position), None)
         if binding is None or not self._local(ctx, binding, call):
