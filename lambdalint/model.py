@@ -426,6 +426,9 @@ class Binding:
     class_body: Optional[str] = None   # Python: bound directly in this class's body (a class attribute, not a
                                        # name of the enclosing scope)
     stored_value_expr: Optional[Value] = field(default=None, repr=False)  # see `value_expr`
+    element: Optional[int] = None      # JS: a name at the top level of an array pattern bound from `await <call>`
+                                       # (`const [promise, id] = await ctx.createCallback()`): its position...
+    element_of: Optional[int] = None   # ... and the id of that call (both None for any other binding)
 
     @property
     def value_expr(self) -> Optional[Value]:

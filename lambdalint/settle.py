@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from lambdalint.catalog import Catalog
-from lambdalint.model import Call, Disposition, FileModel, Language, Span, Use
+from lambdalint.model import Binding, Call, Disposition, FileModel, Language, Span, Use
 from lambdalint.scoping import Scoping
 
 _MAX_DEPTH = 10
@@ -60,11 +60,16 @@ class Settlement:
     """Answers "is this value settled in time?" for one file."""
 
     def __init__(self, model: FileModel, catalog: Catalog, *, allow_void: bool, imported_names: frozenset = frozenset(),
-                 scoping: Optional[Scoping] = None):
-        """`imported_names`: the module-level names of this file that other project files import (`*`: all)."""
+                 scoping: Optional[Scoping] = None, escapes_settle: bool = False):
+        """`imported_names`: the module-level names of this file that other project files import (`*`: all).
+        `escapes_settle`: a value stored in a property or in a variable of an enclosing scope counts as settled
+        (code the file does not show may await it) instead of being judged by the reads the file has, and a
+        holder counts as consumed when a member of it is (`await pending.promise`, but also `return jobs.length`:
+        the member read cannot tell an element from a property of the holder)."""
         self.model = model
         self.catalog = catalog
         self.allow_void = allow_void
+        self.escapes_settle = escapes_settle
         self.python = model.language is Language.PYTHON
         self._scoping = scoping or Scoping(model)
         self._reads: Optional[tuple[dict, dict]] = None  # built on first use: most files never follow a name
@@ -95,6 +100,11 @@ class Settlement:
     def of_call(self, call: Call, *, array: bool = False) -> Outcome:
         """The fate of the value `call` produces (`array`: the value is a collection of promises)."""
         return self._of(call.disposition, call.function, call.span, array, call.loop_depth > 0, 0)
+
+    def of_binding(self, binding: Binding, *, in_loop: bool = False) -> Outcome:
+        """The fate of the value a name was given (one element of a destructured result, for one), judged from
+        the name's uses after the binding (before it too when `in_loop`: a later iteration may use it)."""
+        return self._of_target(binding.name, binding.function, binding.span, False, in_loop, 0)
 
     def is_chain_link(self, call: Call) -> bool:
         """`fetch(u)` in `fetch(u).then(f)`: its fate is decided at the end of the chain."""
@@ -162,6 +172,8 @@ class Settlement:
             return Outcome(Reason.UNDERSCORE, "_")
         if not target or target in ("{}", "[]") or target.startswith(_EXPORT_TARGETS) or target == "default":
             return SETTLED
+        if self.escapes_settle and ("." in target or "[" in target or self._binding_scope(target, fid) != fid):
+            return SETTLED
         if target.endswith("[]"):
             return self._of_holder(target[:-2], fid, origin, in_loop, depth)
         if "." in target:
@@ -207,7 +219,25 @@ class Settlement:
                 return SETTLED
             if worst is None or (outcome.chain is not None and worst.chain is None):
                 worst = outcome
+        if array and self.escapes_settle and self._member_consumed(name, fid, after, in_loop, depth):
+            return SETTLED
         return _unsettled(worst, name)
+
+    def _member_consumed(self, name: str, fid, after: Span, in_loop: bool, depth: int) -> bool:
+        """A holder consumed through a member (`await pending.promise` after `const pending = { promise }`);
+        a read that consumes nothing (`if (tasks.length)`) does not count."""
+        for dotted, refs in self._uses.items():
+            if not dotted.startswith(name) or dotted[len(name):len(name) + 1] not in (".", "["):
+                continue
+            for ref in refs:
+                if self._binding_scope(name, ref.function) != fid:
+                    continue
+                if ref.disposition.use in _NEUTRAL_USES or (not in_loop and fid is not None and ref.span.before(after)):
+                    continue  # `tasks.length` reads the holder, it does not consume what it holds
+                if self._of(ref.disposition, ref.function, ref.span, False, in_loop or ref.loop_depth > 0,
+                            depth + 1).settled:
+                    return True
+        return False
 
     def _class_of(self, fid: Optional[int]) -> Optional[str]:
         for fn in self.model.enclosing_functions(fid):

@@ -663,6 +663,45 @@ def test_destructuring_bindings():
     assert call(model, "d").disposition.use is Use.OTHER
 
 
+def test_array_pattern_names_of_an_awaited_call_know_the_call_and_their_position():
+    model = lower("""
+        async function h(ctx) {
+          const [promise, id] = await ctx.createCallback("cb");
+          const [, only] = await (ctx.createCallback("hole"));
+          let q, w;
+          [q, , w] = await ctx.createCallback("assigned");
+          const [d = 1, [nested]] = await ctx.createCallback("defaults");
+          const [plain] = pair;
+          const [notAwaited] = ctx.createCallback("sync");
+        }
+    """)
+    first, hole, assigned, defaults, sync = (call(model, "ctx.createCallback", n) for n in range(5))
+    elements = {(b.name, b.kind): (b.element, b.element_of) for b in model.bindings if b.element is not None}
+    assert elements == {
+        ("promise", "declare"): (0, first.id), ("id", "declare"): (1, first.id),
+        ("only", "declare"): (1, hole.id),
+        ("q", "assign"): (0, assigned.id), ("w", "assign"): (2, assigned.id),
+    }
+    assert all(c.disposition.use is Use.AWAITED for c in (first, hole, assigned, defaults))
+    assert sync.disposition.target == "[]"
+
+
+def test_await_of_a_generic_call_is_the_call_awaited():
+    """tree-sitter-typescript reads `await f<T>(x)` as `(await f)<T>(x)`."""
+    model = lower("""
+        async function h(ctx) {
+          const [promise] = await ctx.createCallback<string>("cb");
+          const value = await ctx.step<number>("s", async () => 1);
+          const chained = await ctx.step<number>("t", async () => 2).then((v) => v);
+        }
+    """)
+    created = call(model, "ctx.createCallback")
+    assert created.disposition.use is Use.AWAITED
+    assert binding(model, "promise").element_of == created.id
+    assert call(model, "ctx.step").disposition.use is Use.AWAITED
+    assert [c.callee for c in model.calls].count("ctx.step") == 1   # the chained one is left as it reads
+
+
 def test_this_binding_class_name_and_target_reads():
     model = lower("class K { m() { this.t = run(); a[idx()] = 1; } }")
     assert binding(model, "this.t").class_name == "K"

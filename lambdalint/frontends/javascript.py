@@ -33,6 +33,7 @@ from lambdalint.frontends.js_bindings import BindingLowering
 from lambdalint.frontends.js_common import (
     _always_true,
     _ARG_TEXT_LIMIT,
+    _CHAIN_PARENTS,
     _CLASSES,
     _COMMENTS,
     _FUNCTION_VALUES,
@@ -598,6 +599,15 @@ class _Lowerer(BindingLowering, ModuleLowering, DefinitionLowering):
         if args_node is None or args_node.type != "arguments":
             self._generic(node, scope, disp, sinks, naming)   # tagged template
             return
+        if callee_node.type == "await_expression":
+            # tree-sitter-typescript reads `await f<T>(x)` as `(await f)<T>(x)`; written code needs parentheses
+            # for that. Lowered as `await f<T>(x)` when nothing is chained on (else the await covers the chain).
+            operand = next(iter(self.expressions(callee_node)), None)
+            parent = node.parent
+            if operand is not None and parent is not None and parent.type not in _CHAIN_PARENTS:
+                self.callee_memo.pop(node.id, None)
+                self.record_call(node, operand, args_node, False, scope, _AWAITED, sinks if disp is _AWAITED else None)
+                return
         self.record_call(node, callee_node, args_node, False, scope, disp, sinks)
 
     def _new(self, node, scope, disp, sinks, naming) -> None:

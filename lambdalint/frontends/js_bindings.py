@@ -18,6 +18,7 @@ from lambdalint.frontends.js_common import (
     _PATTERNS,
     _Scope,
 )
+from lambdalint.frontends.js_elements import awaited_elements
 from lambdalint.frontends.js_values import destructured_values
 from lambdalint.model import Binding, Export, Import
 
@@ -140,7 +141,8 @@ class BindingLowering:
                     self.model.exports.append(Export(binding.name, binding.span, local=binding.name))
             if value is not None:
                 destructured_values(self, name_node, value, self.model.bindings[leaves_start:])
-                items.append((value, scope, _assigned(target, True), None, None))
+                items.append(awaited_elements(self, name_node, value, self.model.bindings[leaves_start:], scope)
+                             or (value, scope, _assigned(target, True), None, None))
         self.push(items)
 
     def require_imports(self, name_node, value, scope: _Scope) -> None:
@@ -227,7 +229,9 @@ class BindingLowering:
         function_name = None
         if target not in ("module.exports", "exports", "?", "{}", "[]") and not target.endswith("]"):
             function_name = target.rsplit(".", 1)[-1]
-        items.append((right, scope, value_disp, tuple(value_sinks) or None, _Naming(function_name, left)))
+        elements = awaited_elements(self, self.unwrap(left) or left, right, self.model.bindings[first:], scope) \
+            if target == "[]" else None
+        items.append(elements or (right, scope, value_disp, tuple(value_sinks) or None, _Naming(function_name, left)))
         self.push(items)
 
     @staticmethod

@@ -12,6 +12,8 @@ from lambdalint.model import ClassInfo, Condition, Disposition, Use
 
 
 _COMMENTS = frozenset({"comment", "html_comment"})
+# The parents of a call that chain on its value (`f().x`, `f()[0]`, `f()()`).
+_CHAIN_PARENTS = frozenset({"member_expression", "subscript_expression", "call_expression"})
 # Wrappers whose value *is* the inner expression's value.
 _IDENTITY = frozenset({
     "parenthesized_expression", "non_null_expression", "as_expression",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lambdalint.model import Call, Finding, Language, Severity, Use
+from lambdalint.model import Binding, Call, Finding, Language, Severity, Use
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
 from lambdalint.rules.durable_ops import inside_deferred_callback, op_name, operations, short
@@ -29,8 +29,20 @@ class UnawaitedOperation(Rule):
         settlement = ctx.settlement if not ctx.config.allow_void else Settlement(
             ctx.file, ctx.index.catalog, allow_void=False, imported_names=ctx.index.imported_from(ctx.file.path),
             scoping=ctx.index.scopes(ctx.file.path).scoping)
+        elements, tuples = None, None
         for call, op in operations(ctx):
             outcome = settlement.of_call(call)
+            if outcome.settled and call.disposition.use is Use.AWAITED:
+                entry = ctx.index.category_entry("durable_callback_tuple", True, _OPERATION_PREFIX + op.method)
+                if entry is not None and not inside_deferred_callback(ctx, call):
+                    if elements is None:
+                        elements = _elements(ctx.file)
+                        # A promise kept in a property or an outer variable may be awaited by code not shown.
+                        tuples = Settlement(ctx.file, ctx.index.catalog, allow_void=False,
+                                            imported_names=ctx.index.imported_from(ctx.file.path),
+                                            scoping=ctx.index.scopes(ctx.file.path).scoping, escapes_settle=True)
+                    yield from self._tuple(ctx, tuples, call, op, entry, elements.get(call.id, ()))
+                continue
             if outcome.settled or inside_deferred_callback(ctx, call):
                 continue
             name = op_name(call)
@@ -47,6 +59,38 @@ class UnawaitedOperation(Rule):
             message = f"{head}: {effect}. Fix: `await` it, or gather it with `await {op.receiver}.promise.all([...])`"
             yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
 
+    def _tuple(self, ctx: Context, settlement: Settlement, call: Call, op, entry, bound: tuple) -> Iterator[Finding]:
+        """`const [promise, id] = await ctx.createCallback()`: the execution waits only when `promise` is.
+
+        A tuple never destructured, or destructured without binding the promise (`const [, id]`), is left
+        alone for now: the callback is as lost, but no name holds the promise for the finding to point at."""
+        position = entry.get("promise", 0)
+        binding = next((b for b in bound if b.element == position), None)
+        if binding is None or not self._local(ctx, binding, call):
+            return
+        outcome = settlement.of_binding(binding, in_loop=call.loop_depth > 0)
+        if outcome.settled:
+            return
+        name = short(binding.name, 20)
+        where = f"`{name}` from {op_name(call)}"
+        if outcome.chain is not None:
+            head = f"{where} has a `.{outcome.chain.method}()` chain nothing awaits"
+        else:
+            head = f"{where} is never awaited"
+        instead = entry.get("instead")
+        other = f", or use `{short(op.receiver, 12)}.{instead}`" if instead else ""
+        message = (f"{head}: the execution succeeds without waiting for the callback or reading its answer. "
+                   f"Fix: `await {name}` after sending the id{other}")
+        yield self.finding(ctx, binding.span, message, handler=ctx.handler_name(call.function))
+
+    @staticmethod
+    def _local(ctx: Context, binding: Binding, call: Call) -> bool:
+        """The promise went into a variable of the function that made the callback (not an outer one, which
+        other code may await; not a property)."""
+        if "." in binding.name or "[" in binding.name:
+            return False
+        return ctx.index.scopes(ctx.file.path).scoping.scope_of(call.function, binding.name) == call.function
+
     def _python(self, ctx: Context) -> Iterator[Finding]:
         categories = ctx.index.catalog.categories
         for call, op in operations(ctx):
@@ -57,22 +101,42 @@ class UnawaitedOperation(Rule):
             d = call.disposition
             if d.use is Use.DISCARDED:
                 head = f"the callback from {op_name(call)} is thrown away"
+            elif d.use is Use.OTHER and d.container is None:
+                # `context.create_callback().callback_id`: only an attribute is kept, never the callback.
+                head = f"the callback from {op_name(call)} is not kept"
             elif d.use is Use.ASSIGNED and d.target and "." not in d.target and "[" not in d.target \
-                    and d.target not in ("{}", "[]") and not self._used(ctx, call, d.target):
-                head = f"`{short(d.target, 30)}.{wait}()` is never called on the callback from {op_name(call)}"
+                    and d.target not in ("{}", "[]") and not self._used(ctx, call, d.target, ident):
+                if d.container is not None:
+                    head = f"the callbacks from {op_name(call)} in `{short(d.target, 24)}` are never waited on"
+                else:
+                    head = f"`{short(d.target, 30)}.{wait}()` is never called on the callback from {op_name(call)}"
             else:
                 continue
             message = (f"{head}: the execution finishes without waiting for the answer. "
                        f"Fix: call `.{wait}()` after sending `.{ident}`, or use `context.wait_for_callback`")
             yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
 
-    def _used(self, ctx: Context, call: Call, name: str) -> bool:
-        """Whether the handle itself (not only its id) is read again: waited on, returned, passed on."""
+    def _used(self, ctx: Context, call: Call, name: str, ident: str) -> bool:
+        """Whether the handle itself (not only its id) is read again: waited on, returned, passed on, or any
+        attribute other than the id read (`cb.result` handed on uncalled)."""
         model = ctx.file
         after = (call.span.line, call.span.column)
+        prefix, id_read = name + ".", f"{name}.{ident}"
         for ref in model.names:
-            if ref.name != name or (ref.span.line, ref.span.column) <= after:
+            if ref.name != name and not (ref.name.startswith(prefix) and ref.name != id_read
+                                         and not ref.name.startswith(id_read + ".")):
+                continue
+            if (ref.span.line, ref.span.column) <= after:
                 continue
             if any(fn.id == call.function for fn in model.enclosing_functions(ref.function)):
                 return True
         return False
+
+
+def _elements(model) -> dict:
+    """call id -> the names bound from the elements of its awaited result (`const [a, b] = await f()`)."""
+    found: dict = {}
+    for binding in model.bindings:
+        if binding.element_of is not None:
+            found.setdefault(binding.element_of, []).append(binding)
+    return found
