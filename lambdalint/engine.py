@@ -86,7 +86,7 @@ def _gather(paths, config: Config, stdin_source, stdin_filename, problems: RunPr
         problems.warnings.extend(warnings)
         inputs, unreadable = _read_all(files)
         named = list(paths)
-        known = [p for f in files for p in (os.path.abspath(f.path), os.path.realpath(f.path))]
+        known = (p for f in files for p in (os.path.abspath(f.path), os.path.realpath(f.path)))  # asked only if need be
     context, _unreadable_elsewhere = _read_all(project.context_files(named, config, known))
     reportable = project.reportable(config)
     context.extend(i for i in inputs if not reportable(i[0]))  # test files: indexed, not reported

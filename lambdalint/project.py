@@ -90,10 +90,16 @@ def relative_to_project(path: str, root: os.PathLike | str) -> str:
     project stored under some `tests/` folder from being all test files.
     """
     for resolve in (os.path.abspath, os.path.realpath):  # the cheap spelling first; links only if need be
-        full, top = resolve(path), resolve(root)
+        full = resolve(path)
+        top = _absolute_root(root, os.getcwd()) if resolve is os.path.abspath else resolve(root)
         if is_within(full, top) and not _same(full, top):
-            return Path(os.path.relpath(full, top)).as_posix()
-    return Path(path).name
+            return os.path.relpath(full, top).replace(os.sep, "/")
+    return os.path.basename(path)
+
+
+@lru_cache(maxsize=64)
+def _absolute_root(root: os.PathLike | str, cwd: str) -> str:
+    return os.path.abspath(root)
 
 
 def is_project_test_file(path: str, root: os.PathLike | str) -> bool:
