@@ -531,6 +531,7 @@ class FileModel:
     constructs: list["Construct"] = field(default_factory=list)  # control statements (see "Control structure")
     regions: list["Region"] = field(default_factory=list)        # their bodies and arms
     exits: list["Exit"] = field(default_factory=list)            # return / raise / throw / break / continue
+    choices: list["Choice"] = field(default_factory=list)        # expression-level conditionals
     is_esm: bool = False               # JS/TS file uses `import` / `export` syntax
     line_count: int = 0
 
@@ -590,7 +591,8 @@ class Notification:
 #   item, a handler's exception types. Calls and reads there carry the region
 #   that encloses the construct; the `Condition` records say which they are.
 # * Expression-level conditionals (`a ? b : c`, `a && b()`, `x if c else y`,
-#   comprehension filters) are not regions.
+#   comprehension filters) are not regions. Ternaries and `&&` / `||` / `??` /
+#   `and` / `or` are recorded as a `Choice` each (which operands their test decides).
 # * JS `using` / `await using` opens a WITH region from the declaration to the
 #   end of its block; JS `else if` chains are folded into one IF construct,
 #   like Python's `elif`.
@@ -686,6 +688,31 @@ class Construct:
     label: Optional[str] = None    # JS: the label of a labelled statement (`outer: for ...`)
     items: list[Condition] = field(default_factory=list)  # WITH: each context item (`with a() as x, b():`)
                                                           # or the JS using declaration, with what it reads
+
+
+class ChoiceKind(str, enum.Enum):
+    TERNARY = "ternary"            # JS `c ? a : b`, Python `a if c else b`
+    AND = "and"                    # `c && a`, `c and a`
+    OR = "or"                      # `c || a`, `c or a`
+    NULLISH = "nullish"            # JS `c ?? a`
+
+
+@dataclass
+class Choice:
+    """An expression-level conditional: its test decides which of its operands is evaluated.
+
+    Not a region (paths treat both operands as reached); a rule that asks which
+    test decides whether a call runs reads these (`Structure.choices_over`).
+    `a && b && f()` is two choices: the outer one's test is `a && b`.
+    """
+
+    kind: ChoiceKind
+    span: Span                     # the whole expression
+    function: Optional[int]
+    test: Span                     # the test / left operand (evaluated every time)
+    arms: list[Span] = field(default_factory=list)  # what the test decides: a ternary's consequent then
+                                                    # alternative; the right operand of the others
+    region: Optional[int] = None   # innermost region holding the expression
 
 
 class ExitKind(str, enum.Enum):

@@ -13,6 +13,7 @@ function, whose code is on no path of the function that defines it.
     s.reached_on_every_path(a, pred)   # is a call matching pred reached on every path from a to an exit?
     s.unsatisfied_exits(a, pred)       # ... and where it is not: the exits (None: falling off the end)
     s.governing_conditions(call)       # the tests that decide whether (or how often) it runs
+    s.choices_over(call)               # the expression-level conditionals whose test decides whether it runs
     s.region_at(span) / s.function_at(span)   # innermost region / function holding a position
 
 The path queries take `ends=pred` for calls that end the process (a path stops
@@ -55,7 +56,8 @@ control-flow graph (a few passes per query, each linear in the function's size):
   in its try body; such a raise leaves the try when no clause catches
   everything (Python: bare, `BaseException`, `Exception`; every JS catch).
 * Expression-level conditionals (`a && f()`, `c ? f() : g()`, `x if c else y`)
-  are not branches: a call inside one counts as reached. A JS `for` update
+  are not branches: a call inside one counts as reached (`choices_over` says
+  which of them decide whether it runs). A JS `for` update
   expression is taken to run once, before the loop.
 """
 from __future__ import annotations
@@ -68,6 +70,7 @@ from typing import Callable, Iterable, Optional, Union
 from lambdalint.flow import CALL as _CALL, CONSTRUCT as _CONSTRUCT, EXIT as _EXIT, PathFlow
 from lambdalint.model import (
     Call,
+    Choice,
     Condition,
     Construct,
     ConstructKind,
@@ -172,6 +175,7 @@ class Structure:
         self._events: Optional[dict] = None
         self._condition_owner: Optional[dict[int, int]] = None
         self._guard_index: Optional[dict] = None
+        self._choice_index: Optional[dict] = None
 
     @property
     def model(self) -> FileModel:
@@ -304,6 +308,28 @@ class Structure:
                     found.append(Governing(construct.iterated, construct, "iterated"))
             rid = region.parent
         self._guards(function, keys, span, found)
+        return found
+
+    def choices_over(self, item: Item) -> list[tuple[Choice, int]]:
+        """(choice, arm index) for each expression-level conditional of the item's own function with an
+        operand its test decides holding the item, innermost first. The test itself is not decided
+        (`(await f()) && x`: `f()` always runs)."""
+        function, _rid, span = self.locate(item)
+        index = self._choice_index
+        if index is None:
+            index = {}
+            for choice in self.model.choices:
+                index.setdefault(choice.function, []).append(choice)
+            for entries in index.values():   # innermost first: the later start, then the earlier end
+                entries.sort(key=lambda c: (tuple(-x for x in _key(c.span)), _end(c.span)))
+            self._choice_index = index
+        found = []
+        for choice in index.get(function, ()):
+            if _contains(choice.span, span):
+                for i, arm in enumerate(choice.arms):
+                    if _contains(arm, span):
+                        found.append((choice, i))
+                        break
         return found
 
     def _earlier_tests(self, construct: Construct, call: Call, found: list) -> None:

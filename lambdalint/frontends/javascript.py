@@ -65,6 +65,8 @@ from lambdalint.model import (
     ArgKind,
     Binding,
     Call,
+    Choice,
+    ChoiceKind,
     ClassInfo,
     Condition,
     ConstructKind,
@@ -83,6 +85,9 @@ from lambdalint.model import (
 )
 
 __all__ = ["lower_javascript"]
+
+# The `Choice` each logical operator records: its right operand runs only as the left one decides.
+_CHOICE_KINDS = {"&&": ChoiceKind.AND, "||": ChoiceKind.OR, "??": ChoiceKind.NULLISH}
 
 # --------------------------------------------------------------------------- grammars
 
@@ -722,17 +727,25 @@ class _Lowerer(BindingLowering, ModuleLowering, DefinitionLowering):
         right = node.child_by_field_name("right")
         if operator is not None and operator.type in _LOGICAL:
             items = [(left, scope, _CONDITION, None, None), (right, scope, disp or _OTHER, None, None)]
+            if left is not None and right is not None:
+                self.model.choices.append(Choice(_CHOICE_KINDS[operator.type], self.span(node), scope.fn,
+                                                 self.span(left), [self.span(right)], scope.region))
         else:
             items = [(left, scope, _OTHER, None, None), (right, scope, _OTHER, None, None)]
         self.push([item for item in items if item[0] is not None])
 
     def _ternary(self, node, scope, disp, sinks, naming) -> None:
         disp = disp or _OTHER
+        test, consequence, alternative = (node.child_by_field_name(f) for f in ("condition", "consequence",
+                                                                                 "alternative"))
         items = [
-            (node.child_by_field_name("condition"), scope, _CONDITION, None, None),
-            (node.child_by_field_name("consequence"), scope, disp, None, None),
-            (node.child_by_field_name("alternative"), scope, disp, None, None),
+            (test, scope, _CONDITION, None, None),
+            (consequence, scope, disp, None, None),
+            (alternative, scope, disp, None, None),
         ]
+        if test is not None and consequence is not None and alternative is not None:
+            self.model.choices.append(Choice(ChoiceKind.TERNARY, self.span(node), scope.fn, self.span(test),
+                                             [self.span(consequence), self.span(alternative)], scope.region))
         self.push([item for item in items if item[0] is not None])
 
     def _sequence(self, node, scope, disp, sinks, naming) -> None:

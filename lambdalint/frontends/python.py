@@ -68,6 +68,8 @@ from lambdalint.model import (
     ArgKind,
     Binding,
     Call,
+    Choice,
+    ChoiceKind,
     ClassInfo,
     Comment,
     Condition,
@@ -710,11 +712,16 @@ class _Lowerer(StatementLowering, DefinitionLowering):
         self.leave_function(saved)
 
     def if_expression(self, node: cst.IfExp, d: Disposition) -> None:
+        self.model.choices.append(Choice(ChoiceKind.TERNARY, self.span(node), self.fid, self.span(node.test),
+                                         [self.span(node.body), self.span(node.orelse)], self.region))
         self.expr(node.body, d)
         self.expr(node.test, _CONDITION)
         self.expr(node.orelse, d)
 
     def boolean_operation(self, node: cst.BooleanOperation, d: Disposition) -> None:
+        kind = ChoiceKind.AND if type(node.operator) is cst.And else ChoiceKind.OR
+        self.model.choices.append(Choice(kind, self.span(node), self.fid, self.span(node.left),
+                                         [self.span(node.right)], self.region))
         self.expr(node.left, _CONDITION)
         self.expr(node.right, d)
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lambdalint.durable.facts import TAINT_SOURCES, durable_calls, governing, step_call, taint_of, where
+from lambdalint.durable.choices import choice_what, deciding_choice_sites
+from lambdalint.durable.facts import TAINT_SOURCES, durable_calls, governing, step_call, taint_of, where, within
 from lambdalint.durable.scope import Kind, durable_scope
 from lambdalint.model import Finding, Severity
 from lambdalint.rules import register
@@ -26,7 +27,8 @@ class BranchOnNondeterminism(Rule):
         model = ctx.file
         scope = durable_scope(ctx.index)
         reported = set()
-        for call in durable_calls(ctx.index, model):
+        calls = list(durable_calls(ctx.index, model))
+        for call in calls:
             for found, fid in governing(ctx.index, model, call):
                 span = found.condition.span
                 if span in reported or scope.kind_of(model.path, fid) is not Kind.ORCHESTRATION:
@@ -35,8 +37,22 @@ class BranchOnNondeterminism(Rule):
                 if source is None:
                     continue
                 reported.add(span)
-                message = (f"the {_WHAT.get(found.role, 'condition')} {where(ctx.index, model.path, fid)} depends on "
-                           f"{source.text}, so a replay can issue other durable operations than the checkpoint "
-                           f"holds and fail. Fix: decide inside {step_call(ctx.index, model, fid)} and branch on "
-                           "its result")
-                yield self.finding(ctx, span, message, handler=ctx.handler_name(fid))
+                yield self._finding(ctx, span, fid, _WHAT.get(found.role, "condition"), source)
+        statements = list(reported)
+        for choice, fid in deciding_choice_sites(ctx.index, model, calls):
+            span = choice.test
+            if span in reported or any(within(span, outer) for outer in statements):
+                continue    # the statement condition holding it is the finding
+            source = taint_of(ctx.index, model, fid, span, TAINT_SOURCES)
+            if source is None:
+                continue
+            reported.add(span)
+            yield self._finding(ctx, span, fid, choice_what(choice, model.language), source)
+
+    def _finding(self, ctx: Context, span, fid: int, what: str, source) -> Finding:
+        model = ctx.file
+        message = (f"the {what} {where(ctx.index, model.path, fid)} depends on "
+                   f"{source.text}, so a replay can issue other durable operations than the checkpoint "
+                   f"holds and fail. Fix: decide inside {step_call(ctx.index, model, fid)} and branch on "
+                   "its result")
+        return self.finding(ctx, span, message, handler=ctx.handler_name(fid))
