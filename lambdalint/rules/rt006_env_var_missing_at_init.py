@@ -28,8 +28,8 @@ class EnvVarMissingAtInit(ProjectRule):
         handler_of: dict[tuple[str, Span, str, str], str] = {}
         for deployed in deployed_functions(ctx.index):
             fn, resolution = deployed.function, deployed.resolution
-            if fn.environment_unknown or fn.source == "cdk":
-                continue  # CDK environments are built in code (`environment: {…}`, `addEnvironment`): unknown
+            if fn.environment_unknown:
+                continue  # an intrinsic, a computed CDK environment, `addEnvironment`…: unknown
             for path in init_modules(ctx.index, resolution.file, within=fn.code_root):
                 if path not in reads_of:
                     reads_of[path] = list(required_reads(ctx, ctx.index.files[path]))

@@ -1,0 +1,215 @@
+"""Which environment variables a CDK Lambda construct surely sets — or None when that cannot be proved.
+
+A CDK app builds its environments in code, and code can add to them after the
+construct is made: `fn.addEnvironment(K, v)`, a helper that receives the
+function, an aspect or property injector that visits every construct, a
+spread of a shared object, an escape hatch on `fn.node.defaultChild`. A rule
+that reports a variable as *not* set must be sure of the whole set, so this
+answers only for what it can see entirely:
+
+* the props are an object literal (JS) or plain keyword arguments (Python),
+  with no spread, no computed key and no prop that adds variables of its own
+  (category `cdk_environment_prop`);
+* `environment` is absent (no variables), or an object literal / dict display
+  whose keys are all written out (no spread, no computed key) — inline or in
+  a local constant bound once, read only there and never changed. Values need
+  not be known: a key that is present is set;
+* the construct instance is discarded, passed straight to an AWS CDK API, or
+  held in a local variable bound once whose every use is a property read or
+  an AWS CDK call that cannot change an environment (category
+  `cdk_function_consumer`), never a method that changes one (category
+  `cdk_environment_change`) and never `fn.node` (the construct tree, where the
+  escape hatches are);
+* no file of the same CDK app applies an aspect, a property injector or tags
+  (category `cdk_tree_change`), and none calls an environment-changing method
+  on anything but a variable that holds a construct read here (such a call
+  makes that construct unknown through its own uses).
+
+Everything else is unknown.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Optional
+
+from lambdalint.model import Call, FileModel, Use, Value, ValueKind
+
+if TYPE_CHECKING:
+    from lambdalint.index import ProjectIndex
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_$][\w$]*$")
+_TREE = "node"  # `fn.node`: the construct tree (`defaultChild`, `findChild`…), where escape hatches start
+
+
+class AppChanges:
+    """Per CDK app folder: whether some file changes environments where a construct's own uses cannot show it."""
+
+    def __init__(self, index: "ProjectIndex", cdk_files: list[FileModel], app_dir_of):
+        self.index = index
+        self.changed: set[Optional[str]] = set()
+        for model in cdk_files:
+            if self._changes_unseen(model):
+                self.changed.add(app_dir_of(model))
+
+    def unknown(self, app_dir: Optional[str]) -> bool:
+        """Whether the app in `app_dir` (None: not inside a `cdk.json` folder) may change any environment."""
+        return None in self.changed or app_dir in self.changed
+
+    def _changes_unseen(self, model: FileModel) -> bool:
+        index = self.index
+        for call in model.calls:
+            if index.api(model, call, "cdk_tree_change") is not None:
+                return True
+            if _changes_environment(index, model, call) and not _receiver_holds_construct(index, model, call):
+                return True
+        return False
+
+
+def environment_keys(index: "ProjectIndex", model: FileModel, call: Call, python: bool) -> Optional[frozenset]:
+    """The variables the construct made by `call` surely sets, or None when they cannot be known."""
+    js = not python
+    props = _props_entries(index, model, call, python)
+    if props is None:
+        return None
+    categories = index.catalog.categories
+    if any(categories.first("cdk_environment_prop", js, key) is not None for key in props):
+        return None
+    if not _instance_contained(index, model, call):
+        return None
+    env = props.get("environment")
+    if env is None:
+        return frozenset()
+    return _literal_keys(model, call.function, env)
+
+
+# ------------------------------------------------------------------ props and the environment literal
+
+def _props_entries(index, model: FileModel, call: Call, python: bool) -> Optional[dict[str, Value]]:
+    """Prop name -> its Value, when every prop is written out (JS: the third argument; Python: keywords)."""
+    if python:
+        if any(a.spread for a in call.args):
+            return None
+        return {a.keyword: a.expr for a in call.args if a.keyword is not None}
+    if any(a.spread for a in call.args):
+        return None
+    positional = [a for a in call.args if a.keyword is None]
+    if len(positional) < 3:
+        return {}  # no props at all
+    entries = _object_entries(model, call.function, positional[2].expr)
+    return dict(entries) if entries is not None else None
+
+
+def _literal_keys(model: FileModel, scope: Optional[int], value: Value) -> Optional[frozenset]:
+    entries = _object_entries(model, scope, value)
+    return frozenset(key for key, _ in entries) if entries is not None else None
+
+
+def _object_entries(model: FileModel, scope: Optional[int], value: Value) -> Optional[list[tuple[str, Value]]]:
+    """The (key, value) pairs of an object literal whose keys are all written out, inline or in a local constant
+    bound once, read once and never changed; None otherwise."""
+    if value.kind is ValueKind.NAME and isinstance(value.literal, str) and _IDENTIFIER.match(value.literal):
+        binding = _only_binding(model, scope, value.literal)
+        if binding is None or binding.value_expr is None or _reads(model, binding) != 1:
+            return None
+        value, scope = binding.value_expr, binding.function
+    if value.kind is not ValueKind.OBJECT:
+        return None
+    entries = value.entries or []
+    if any(key is None for key, _ in entries):
+        return None  # a spread, a computed key, or the cap
+    return [(str(key), item) for key, item in entries]
+
+
+def _only_binding(model: FileModel, scope: Optional[int], name: str):
+    """The one assignment or declaration of `name` in the nearest scope that binds it, when nothing else in
+    the file binds or changes it (no second binding, no `name.k = v`, no `name[k] = v`, no `delete`)."""
+    scopes = [f.id for f in model.enclosing_functions(scope)] + [None]
+    for where in scopes:
+        here = [b for b in model.bindings if b.function == where and b.name == name]
+        if not here:
+            continue
+        if len(here) != 1 or here[0].kind not in ("assign", "declare"):
+            return None
+        if any(b is not here[0] and _names(b.name, name) for b in model.bindings):
+            return None
+        return here[0]
+    return None
+
+
+def _reads(model: FileModel, binding) -> int:
+    return sum(1 for ref in model.names if _names(ref.name, binding.name) and _sees(model, ref.function, binding))
+
+
+def _names(path: str, name: str) -> bool:
+    """Whether a dotted path is `name` or reaches into it (`name.k`, `name[]`)."""
+    return path == name or (path.startswith(name) and path[len(name)] in ".[")
+
+
+def _sees(model: FileModel, scope: Optional[int], binding) -> bool:
+    """Whether code in `scope` is inside the scope the binding lives in (a nested function sees it too)."""
+    if binding.function is None:
+        return True
+    return any(f.id == binding.function for f in model.enclosing_functions(scope))
+
+
+# ------------------------------------------------------------------ where the construct instance goes
+
+def _instance_contained(index, model: FileModel, call: Call) -> bool:
+    """Whether every use of the construct instance is seen and none can change its environment."""
+    d = call.disposition
+    if d.use is Use.DISCARDED:
+        return True
+    if d.use is Use.ARGUMENT:
+        return d.consumer is not None and _consumer(index, model, d.consumer)
+    if d.use is not Use.ASSIGNED or not d.target or not _IDENTIFIER.match(d.target) or d.container is not None:
+        return False  # stored in a property, returned, put in a list…: anything may reach it
+    binding = _only_binding(model, call.function, d.target)
+    if binding is None or binding.value_call != call.id:
+        return False
+    return all(_harmless_use(index, model, ref) for ref in model.names
+               if _names(ref.name, binding.name) and _sees(model, ref.function, binding))
+
+
+def _harmless_use(index, model: FileModel, ref) -> bool:
+    parts = ref.name.split(".")
+    if len(parts) > 1:
+        return parts[1] != _TREE and "[" not in parts[0]  # `fn.functionArn`, `fn.role`: another value
+    if "[" in ref.name:
+        return False
+    d = ref.disposition
+    if d.consumer is None:
+        return False
+    if d.use is Use.RECEIVER:
+        call = model.calls[d.consumer]
+        return not _changes_environment(index, model, call)
+    if d.use is Use.ARGUMENT:
+        return _consumer(index, model, d.consumer)
+    return False
+
+
+def _consumer(index, model: FileModel, call_id: int) -> bool:
+    """Whether the call the instance is passed to is an AWS CDK API that cannot change its environment."""
+    call = model.calls[call_id]
+    return (index.api(model, call, "cdk_function_consumer") is not None
+            and not _changes_environment(index, model, call))
+
+
+def _changes_environment(index, model: FileModel, call: Call) -> bool:
+    """`x.addEnvironment(…)`, `cfn.addPropertyOverride(…)`: by what it resolves to, or by its method's name
+    when the receiver is not known."""
+    if index.api(model, call, "cdk_environment_change") is not None:
+        return True
+    js = model.language.is_js
+    return index.catalog.categories.first("cdk_environment_change", js, f"?#{call.method}") is not None
+
+
+def _receiver_holds_construct(index, model: FileModel, call: Call) -> bool:
+    """Whether the receiver of an environment-changing call is a variable bound only to Lambda constructs this
+    reader sees (their own uses then make them unknown)."""
+    receiver = call.receiver
+    if not receiver or "(" in receiver or "[" in receiver:
+        return False
+    bindings = [b for b in model.bindings if b.name == receiver]
+    return bool(bindings) and all(
+        b.value_call is not None and index.api(model, model.calls[b.value_call], "cdk_lambda_function") is not None
+        for b in bindings)
