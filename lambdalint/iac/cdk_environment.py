@@ -68,9 +68,10 @@ class AppChanges:
 def environment_keys(index: "ProjectIndex", model: FileModel, call: Call, python: bool) -> Optional[frozenset]:
     """The variables the construct made by `call` surely sets, or None when they cannot be known."""
     js = not python
-    props = _props_entries(index, model, call, python)
-    if props is None:
+    found = _props_entries(index, model, call, python)
+    if found is None:
         return None
+    props, scope = found
     categories = index.catalog.categories
     if any(categories.first("cdk_environment_prop", js, key) is not None for key in props):
         return None
@@ -79,37 +80,32 @@ def environment_keys(index: "ProjectIndex", model: FileModel, call: Call, python
     env = props.get("environment")
     if env is None:
         return frozenset()
-    return _literal_keys(model, call.function, env)
+    entries = _object_entries(index, model, scope, env)
+    return frozenset(entries[0]) if entries is not None else None
 
 
 # ------------------------------------------------------------------ props and the environment literal
 
-def _props_entries(index, model: FileModel, call: Call, python: bool) -> Optional[dict[str, Value]]:
-    """Prop name -> its Value, when every prop is written out (JS: the third argument; Python: keywords)."""
-    if python:
-        if any(a.spread for a in call.args):
-            return None
-        return {a.keyword: a.expr for a in call.args if a.keyword is not None}
+def _props_entries(index, model: FileModel, call: Call, python: bool):
+    """(prop name -> its Value, the scope they are written in), when every prop is written out (JS: the third
+    argument; Python: keyword arguments); None otherwise."""
     if any(a.spread for a in call.args):
         return None
+    if python:
+        return {a.keyword: a.expr for a in call.args if a.keyword is not None}, call.function
     positional = [a for a in call.args if a.keyword is None]
     if len(positional) < 3:
-        return {}  # no props at all
-    entries = _object_entries(model, call.function, positional[2].expr)
-    return dict(entries) if entries is not None else None
+        return {}, call.function  # no props at all
+    return _object_entries(index, model, call.function, positional[2].expr)
 
 
-def _literal_keys(model: FileModel, scope: Optional[int], value: Value) -> Optional[frozenset]:
-    entries = _object_entries(model, scope, value)
-    return frozenset(key for key, _ in entries) if entries is not None else None
-
-
-def _object_entries(model: FileModel, scope: Optional[int], value: Value) -> Optional[list[tuple[str, Value]]]:
-    """The (key, value) pairs of an object literal whose keys are all written out, inline or in a local constant
-    bound once, read once and never changed; None otherwise."""
+def _object_entries(index, model: FileModel, scope: Optional[int], value: Value):
+    """(key -> value, the scope it is written in) of an object literal whose keys are all written out: inline,
+    or in a local constant bound once, never changed and only handed whole to Lambda constructs; None
+    otherwise."""
     if value.kind is ValueKind.NAME and isinstance(value.literal, str) and _IDENTIFIER.match(value.literal):
         binding = _only_binding(model, scope, value.literal)
-        if binding is None or binding.value_expr is None or _reads(model, binding) != 1:
+        if binding is None or binding.value_expr is None or not _read_by_constructs_only(index, model, binding):
             return None
         value, scope = binding.value_expr, binding.function
     if value.kind is not ValueKind.OBJECT:
@@ -117,12 +113,12 @@ def _object_entries(model: FileModel, scope: Optional[int], value: Value) -> Opt
     entries = value.entries or []
     if any(key is None for key, _ in entries):
         return None  # a spread, a computed key, or the cap
-    return [(str(key), item) for key, item in entries]
+    return {str(key): item for key, item in entries}, scope
 
 
 def _only_binding(model: FileModel, scope: Optional[int], name: str):
-    """The one assignment or declaration of `name` in the nearest scope that binds it, when nothing else in
-    the file binds or changes it (no second binding, no `name.k = v`, no `name[k] = v`, no `delete`)."""
+    """The one assignment or declaration of `name` in the nearest scope that binds it, when nothing that can
+    see it binds or changes it again (no second binding, no `name.k = v`, no `name[k] = v`, no `delete`)."""
     scopes = [f.id for f in model.enclosing_functions(scope)] + [None]
     for where in scopes:
         here = [b for b in model.bindings if b.function == where and b.name == name]
@@ -130,14 +126,24 @@ def _only_binding(model: FileModel, scope: Optional[int], name: str):
             continue
         if len(here) != 1 or here[0].kind not in ("assign", "declare"):
             return None
-        if any(b is not here[0] and _names(b.name, name) for b in model.bindings):
+        if any(b is not here[0] and _names(b.name, name) and _sees(model, b.function, here[0])
+               for b in model.bindings):
             return None
         return here[0]
     return None
 
 
-def _reads(model: FileModel, binding) -> int:
-    return sum(1 for ref in model.names if _names(ref.name, binding.name) and _sees(model, ref.function, binding))
+def _read_by_constructs_only(index, model: FileModel, binding) -> bool:
+    """Whether every read of the constant hands it whole to a Lambda construct (which copies it): a constant
+    shared by several functions is still known, one passed anywhere else or reached into is not."""
+    for ref in model.names:
+        if not _names(ref.name, binding.name) or not _sees(model, ref.function, binding):
+            continue
+        d = ref.disposition
+        if (ref.name != binding.name or d.use is not Use.ARGUMENT or d.consumer is None or d.spread
+                or index.api(model, model.calls[d.consumer], "cdk_lambda_function") is None):
+            return False
+    return True
 
 
 def _names(path: str, name: str) -> bool:
