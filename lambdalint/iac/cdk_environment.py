@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
+from lambdalint.deploy.init_modules import project_target
 from lambdalint.model import Call, FileModel, Use, Value, ValueKind
 
 if TYPE_CHECKING:
@@ -42,27 +43,48 @@ _TREE = "node"  # `fn.node`: the construct tree (`defaultChild`, `findChild`…)
 
 
 class AppChanges:
-    """Per CDK app folder: whether some file changes environments where a construct's own uses cannot show it."""
+    """Per CDK app: whether code the app runs may change environments where a construct's own uses cannot show
+    it. The app's code is every CDK file under its `cdk.json` folder and every project module those import;
+    files under no `cdk.json` folder count as one app (nothing says which of them run together)."""
 
     def __init__(self, index: "ProjectIndex", cdk_files: list[FileModel], app_dir_of):
         self.index = index
-        self.changed: set[Optional[str]] = set()
+        self.roots: dict[Optional[str], list[str]] = {}
         for model in cdk_files:
-            if self._changes_unseen(model):
-                self.changed.add(app_dir_of(model))
+            self.roots.setdefault(app_dir_of(model), []).append(model.path)
+        self._apps: dict[Optional[str], bool] = {}
+        self._files: dict[str, bool] = {}
 
     def unknown(self, app_dir: Optional[str]) -> bool:
         """Whether the app in `app_dir` (None: not inside a `cdk.json` folder) may change any environment."""
-        return None in self.changed or app_dir in self.changed
+        found = self._apps.get(app_dir)
+        if found is None:
+            found = self._apps[app_dir] = any(self._changes_unseen(path)
+                                              for path in self._closure(self.roots.get(app_dir, [])))
+        return found
 
-    def _changes_unseen(self, model: FileModel) -> bool:
+    def _closure(self, roots: list[str]) -> list[str]:
+        """The roots and every project module they import (at module level or inside functions)."""
         index = self.index
-        for call in model.calls:
-            if index.api(model, call, "cdk_tree_change") is not None:
-                return True
-            if _changes_environment(index, model, call) and not _receiver_holds_construct(index, model, call):
-                return True
-        return False
+        seen, queue = set(roots), list(roots)
+        while queue:
+            model = index.files[queue.pop()]
+            for imp in model.imports:
+                target = project_target(index, model, imp)
+                if target is not None and target not in seen and target in index.files:
+                    seen.add(target)
+                    queue.append(target)
+        return sorted(seen)
+
+    def _changes_unseen(self, path: str) -> bool:
+        found = self._files.get(path)
+        if found is None:
+            index, model = self.index, self.index.files[path]
+            found = self._files[path] = any(
+                index.api(model, call, "cdk_tree_change") is not None
+                or (_changes_environment(index, model, call) and not _receiver_holds_construct(index, model, call))
+                for call in model.calls)
+        return found
 
 
 def environment_keys(index: "ProjectIndex", model: FileModel, call: Call, python: bool) -> Optional[frozenset]:
@@ -201,12 +223,12 @@ def _consumer(index, model: FileModel, call_id: int) -> bool:
 
 
 def _changes_environment(index, model: FileModel, call: Call) -> bool:
-    """`x.addEnvironment(…)`, `cfn.addPropertyOverride(…)`: by what it resolves to, or by its method's name
-    when the receiver is not known."""
-    if index.api(model, call, "cdk_environment_change") is not None:
-        return True
+    """`x.addEnvironment(…)`, an override on a Lambda resource: by what the call resolves to, or by the
+    method's name when the receiver is not known (`cfn.addPropertyOverride(…)` on `fn.node.defaultChild`)."""
+    if index.qualified(index.resolve_callee(model, call)) is not None:
+        return index.api(model, call, "cdk_environment_change") is not None
     js = model.language.is_js
-    return index.catalog.categories.first("cdk_environment_change", js, f"?#{call.method}") is not None
+    return index.catalog.categories.first("cdk_environment_change_method", js, call.method) is not None
 
 
 def _receiver_holds_construct(index, model: FileModel, call: Call) -> bool:
