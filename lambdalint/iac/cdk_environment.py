@@ -9,7 +9,8 @@ answers only for what it can see entirely:
 
 * the props are an object literal (JS) or plain keyword arguments (Python),
   with no spread, no computed key and no prop that adds variables of its own
-  (category `cdk_environment_prop`);
+  or replaces their reads at build time (`bundling.define`: esbuild writes
+  the value into the bundle; category `cdk_environment_prop`);
 * `environment` is absent (no variables), or an object literal / dict display
   whose keys are all written out (no spread, no computed key) — inline or in
   a local constant bound once, read only there and never changed. Values need
@@ -95,8 +96,10 @@ def environment_keys(index: "ProjectIndex", model: FileModel, call: Call, python
         return None
     props, scope = found
     categories = index.catalog.categories
-    if any(categories.first("cdk_environment_prop", js, key) is not None for key in props):
-        return None
+    for key, value in props.items():
+        entry = categories.first("cdk_environment_prop", js, key)
+        if entry is not None and (entry.get("key") is None or _may_have(index, model, scope, value, entry.get("key"))):
+            return None
     if not _instance_contained(index, model, call):
         return None
     env = props.get("environment")
@@ -136,6 +139,16 @@ def _object_entries(index, model: FileModel, scope: Optional[int], value: Value)
     if any(key is None for key, _ in entries):
         return None  # a spread, a computed key, or the cap
     return {str(key): item for key, item in entries}, scope
+
+
+def _may_have(index, model: FileModel, scope: Optional[int], value: Value, key: str) -> bool:
+    """Whether a nested prop (`bundling`) may hold `key` (`define`): an object literal or an options call
+    (`BundlingOptions(define=…)`) that surely lacks it does not."""
+    if value.kind is ValueKind.CALL and value.ref is not None and value.ref < len(model.calls):
+        args = model.calls[value.ref].args
+        return any(a.spread or a.keyword == key for a in args) or any(a.keyword is None for a in args)
+    entries = _object_entries(index, model, scope, value)
+    return entries is None or key in entries[0]
 
 
 def _only_binding(model: FileModel, scope: Optional[int], name: str):
