@@ -48,11 +48,10 @@ def runtime_name(member: str) -> Optional[str]:
 
 def read_cdk(index: "ProjectIndex", sources: dict[str, str]) -> list[IacFunction]:
     out = []
-    cdk_files = [model for model in index.files.values()
-                 if not model.is_test and any(_CDK_IMPORT.match(i.module) for i in model.imports)]
-    changes = AppChanges(index, cdk_files, lambda model: _app_dir(os.path.dirname(os.path.abspath(model.path))))
-    for model in cdk_files:
-        path = model.path
+    changes = AppChanges(index)
+    for path, model in index.files.items():
+        if model.is_test or not any(_CDK_IMPORT.match(i.module) for i in model.imports):
+            continue
         reader = _FileReader(index, model, sources.get(path), changes)
         for call in model.calls:
             entry = index.api(model, call, "cdk_lambda_function")

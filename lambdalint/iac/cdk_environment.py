@@ -21,10 +21,12 @@ answers only for what it can see entirely:
   `cdk_function_consumer`), never a method that changes one (category
   `cdk_environment_change`) and never `fn.node` (the construct tree, where the
   escape hatches are);
-* no file of the same CDK app applies an aspect, a property injector or tags
-  (category `cdk_tree_change`), and none calls an environment-changing method
-  on anything but a variable that holds a construct read here (such a call
-  makes that construct unknown through its own uses).
+* the construct lies in a CDK app (a folder with `cdk.json`), and no file of
+  the app (under that folder, or imported from there) applies an aspect, a
+  property injector or tags (category `cdk_tree_change`), and none calls an
+  environment-changing method on anything but a variable that holds a
+  construct read here (such a call makes that construct unknown through its
+  own uses).
 
 Everything else is unknown.
 """
@@ -33,7 +35,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
-from lambdalint.deploy.init_modules import project_target
+from lambdalint.deploy.init_modules import inside, project_target
 from lambdalint.model import Call, FileModel, Use, Value, ValueKind
 
 if TYPE_CHECKING:
@@ -45,23 +47,24 @@ _TREE = "node"  # `fn.node`: the construct tree (`defaultChild`, `findChild`…)
 
 class AppChanges:
     """Per CDK app: whether code the app runs may change environments where a construct's own uses cannot show
-    it. The app's code is every CDK file under its `cdk.json` folder and every project module those import;
-    files under no `cdk.json` folder count as one app (nothing says which of them run together)."""
+    it. The app's code is every project file under its `cdk.json` folder (where `cdk synth` runs its entry)
+    and every project module those import. A construct under no `cdk.json` folder has no app to read: its
+    environment is unknown."""
 
-    def __init__(self, index: "ProjectIndex", cdk_files: list[FileModel], app_dir_of):
+    def __init__(self, index: "ProjectIndex"):
         self.index = index
-        self.roots: dict[Optional[str], list[str]] = {}
-        for model in cdk_files:
-            self.roots.setdefault(app_dir_of(model), []).append(model.path)
-        self._apps: dict[Optional[str], bool] = {}
+        self._apps: dict[str, bool] = {}
         self._files: dict[str, bool] = {}
 
     def unknown(self, app_dir: Optional[str]) -> bool:
         """Whether the app in `app_dir` (None: not inside a `cdk.json` folder) may change any environment."""
+        if app_dir is None:
+            return True
         found = self._apps.get(app_dir)
         if found is None:
-            found = self._apps[app_dir] = any(self._changes_unseen(path)
-                                              for path in self._closure(self.roots.get(app_dir, [])))
+            files = self.index.files
+            roots = [path for path, model in files.items() if not model.is_test and inside(path, app_dir)]
+            found = self._apps[app_dir] = any(self._changes_unseen(path) for path in self._closure(roots))
         return found
 
     def _closure(self, roots: list[str]) -> list[str]:
