@@ -32,10 +32,11 @@ Everything else is unknown.
 """
 from __future__ import annotations
 
+import os
 import re
 from typing import TYPE_CHECKING, Optional
 
-from lambdalint.deploy.init_modules import inside, project_target
+from lambdalint.deploy.init_modules import project_target
 from lambdalint.model import Call, FileModel, Use, Value, ValueKind
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ class AppChanges:
         self.index = index
         self._apps: dict[str, bool] = {}
         self._files: dict[str, bool] = {}
+        self._absolute = [(os.path.abspath(path), path) for path, model in index.files.items() if not model.is_test]
 
     def unknown(self, app_dir: Optional[str]) -> bool:
         """Whether the app in `app_dir` (None: not inside a `cdk.json` folder) may change any environment."""
@@ -62,8 +64,8 @@ class AppChanges:
             return True
         found = self._apps.get(app_dir)
         if found is None:
-            files = self.index.files
-            roots = [path for path, model in files.items() if not model.is_test and inside(path, app_dir)]
+            folder = os.path.abspath(app_dir).rstrip(os.sep) + os.sep
+            roots = [path for absolute, path in self._absolute if absolute.startswith(folder)]
             found = self._apps[app_dir] = any(self._changes_unseen(path) for path in self._closure(roots))
         return found
 
@@ -216,8 +218,9 @@ def _instance_contained(index, model: FileModel, call: Call) -> bool:
 
 def _harmless_use(index, model: FileModel, ref) -> bool:
     parts = ref.name.split(".")
-    if len(parts) > 1:
-        return parts[1] != _TREE and "[" not in parts[0]  # `fn.functionArn`, `fn.role`: another value
+    if len(parts) > 1:  # `fn.functionArn`, `fn.role`: another value; not `fn.node`, not `fn.addEnvironment`
+        changing = index.catalog.categories.first("cdk_environment_change_method", model.language.is_js, parts[1])
+        return parts[1] != _TREE and changing is None and "[" not in parts[0]
     if "[" in ref.name:
         return False
     d = ref.disposition
@@ -253,7 +256,11 @@ def _receiver_holds_construct(index, model: FileModel, call: Call) -> bool:
     receiver = call.receiver
     if not receiver or "(" in receiver or "[" in receiver:
         return False
-    bindings = [b for b in model.bindings if b.name == receiver]
+    if _IDENTIFIER.match(receiver):  # the variable this code sees, not another of the same name
+        found = _only_binding(model, call.function, receiver)
+        bindings = [found] if found is not None else []
+    else:  # `this.fn`, `self.fn`: every assignment of the property in the file
+        bindings = [b for b in model.bindings if b.name == receiver]
     return bool(bindings) and all(
         b.value_call is not None and index.api(model, model.calls[b.value_call], "cdk_lambda_function") is not None
         for b in bindings)
