@@ -23,6 +23,11 @@ def reserved_variables() -> frozenset[str]:
     return frozenset(_data()["environment"]["reserved"])
 
 
+def wrapper_variables() -> frozenset[str]:
+    """Variables naming a wrapper script the runtime runs before the handler (it may export more variables)."""
+    return frozenset(_data()["environment"].get("wrappers", ()))
+
+
 def node_major(runtime: Optional[str]) -> Optional[int]:
     """`nodejs20.x` -> 20; None when the runtime is unknown or not Node.js."""
     match = re.match(r"nodejs(\d+)", runtime or "")

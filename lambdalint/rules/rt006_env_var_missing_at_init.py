@@ -5,7 +5,7 @@ from collections import defaultdict
 from typing import Iterator, Optional
 
 from lambdalint.deploy.init_modules import init_modules
-from lambdalint.deploy.runtime_provided import reserved_variables
+from lambdalint.deploy.runtime_provided import reserved_variables, wrapper_variables
 from lambdalint.deploy.deployed import deployed_functions
 from lambdalint.model import ExitKind, FileModel, Finding, Language, NameRef, Severity, Span, Use
 from lambdalint.rules import register
@@ -22,14 +22,14 @@ class EnvVarMissingAtInit(ProjectRule):
     languages = frozenset(Language)
 
     def check_project(self, ctx: ProjectContext) -> Iterator[Finding]:
-        reserved = reserved_variables()
+        reserved, wrappers = reserved_variables(), wrapper_variables()
         reads_of: dict[str, list[tuple[str, Span, str, str]]] = {}
         lacking: dict[tuple[str, Span, str, str], list] = defaultdict(list)
         handler_of: dict[tuple[str, Span, str, str], str] = {}
         for deployed in deployed_functions(ctx.index):
             fn, resolution = deployed.function, deployed.resolution
-            if fn.environment_unknown:
-                continue  # an intrinsic, a computed CDK environment, `addEnvironment`…: unknown
+            if fn.environment_unknown or wrappers & fn.environment.keys():
+                continue  # an intrinsic, a computed CDK environment, `addEnvironment`, a wrapper script…: unknown
             for path in init_modules(ctx.index, resolution.file, within=fn.code_root):
                 if path not in reads_of:
                     reads_of[path] = list(required_reads(ctx, ctx.index.files[path]))
