@@ -8,7 +8,8 @@ by the value resolver (`lambdalint.values`): literals, constants, props objects
 held in variables or imported, `path.join(__dirname, …)`. A relative asset
 path is relative to the CDK app (the folder of `cdk.json`), as `cdk synth`
 runs there. Anything computed is unknown. Construct and helper names are
-catalogue data (`catalog/categories/cdk.toml`).
+catalogue data (`catalog/categories/cdk.toml`). The environment counts as
+known only when `cdk_environment` proves no code adds to it.
 """
 from __future__ import annotations
 
