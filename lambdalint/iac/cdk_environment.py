@@ -23,7 +23,8 @@ answers only for what it can see entirely:
   escape hatches are);
 * the construct lies in a CDK app (a folder with `cdk.json`), and no file of
   the app (under that folder, or imported from there) applies an aspect, a
-  property injector or tags (category `cdk_tree_change`), and none calls an
+  property injector or tags, or makes a custom resource or trigger (which may
+  update a function once deployed; category `cdk_tree_change`), and none calls an
   environment-changing method on anything but a variable that holds a
   construct read here (such a call makes that construct unknown through its
   own uses).
