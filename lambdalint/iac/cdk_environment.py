@@ -10,7 +10,8 @@ answers only for what it can see entirely:
 * the props are an object literal (JS) or plain keyword arguments (Python),
   with no spread, no computed key and no prop that adds variables of its own
   or replaces their reads at build time (`bundling.define`: esbuild writes
-  the value into the bundle; category `cdk_environment_prop`);
+  the value into the bundle; `bundling.banner` / `inject`: code that runs
+  first; category `cdk_environment_prop`);
 * `environment` is absent (no variables), or an object literal / dict display
   whose keys are all written out (no spread, no computed key) — inline or in
   a local constant bound once, read only there and never changed. Values need
@@ -103,9 +104,9 @@ def environment_keys(index: "ProjectIndex", model: FileModel, call: Call, python
     props, scope = found
     categories = index.catalog.categories
     for key, value in props.items():
-        entry = categories.first("cdk_environment_prop", js, key)
-        if entry is not None and (entry.get("key") is None or _may_have(index, model, scope, value, entry.get("key"))):
-            return None
+        for entry in categories.match("cdk_environment_prop", js, key):
+            if entry.get("key") is None or _may_have(index, model, scope, value, entry.get("key")):
+                return None
     if not _instance_contained(index, model, call):
         return None
     env = props.get("environment")
