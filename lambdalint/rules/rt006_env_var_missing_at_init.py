@@ -5,7 +5,7 @@ from collections import defaultdict
 from typing import Iterator, Optional
 
 from lambdalint.deploy.init_modules import init_modules
-from lambdalint.deploy.runtime_provided import reserved_variables, wrapper_variables
+from lambdalint.deploy.runtime_provided import preloads_code, reserved_variables, wrapper_variables
 from lambdalint.deploy.deployed import deployed_functions
 from lambdalint.model import ExitKind, FileModel, Finding, Language, NameRef, Severity, Span, Use
 from lambdalint.rules import register
@@ -29,7 +29,7 @@ class EnvVarMissingAtInit(ProjectRule):
         handler_of: dict[tuple[str, Span, str, str], str] = {}
         for deployed in deployed_functions(ctx.index):
             fn, resolution = deployed.function, deployed.resolution
-            if fn.environment_unknown or wrappers & fn.environment.keys():
+            if fn.environment_unknown or wrappers & fn.environment.keys() or preloads_code(fn.environment):
                 continue  # an intrinsic, a computed CDK environment, `addEnvironment`, a wrapper script…: unknown
             modules = init_modules(ctx.index, resolution.file, within=fn.code_root)
             if any(_loads_environment_file(ctx, ctx.index.files[path]) for path in modules):
