@@ -23,6 +23,24 @@ def reserved_variables() -> frozenset[str]:
     return frozenset(_data()["environment"]["reserved"])
 
 
+def wrapper_variables() -> frozenset[str]:
+    """Variables naming a wrapper script the runtime runs before the handler (it may export more variables)."""
+    return frozenset(_data()["environment"].get("wrappers", ()))
+
+
+def preloads_code(environment: dict) -> bool:
+    """Whether the function's `NODE_OPTIONS` (None: not a literal) may load code or a `.env` file first."""
+    data = _data()["environment"]
+    name = data.get("node_options")
+    if name not in environment:
+        return False
+    located = environment[name]
+    if located is None:
+        return True
+    flags = data.get("node_preload_flags", ())
+    return any(word.split("=", 1)[0] in flags for word in located.value.split())
+
+
 def node_major(runtime: Optional[str]) -> Optional[int]:
     """`nodejs20.x` -> 20; None when the runtime is unknown or not Node.js."""
     match = re.match(r"nodejs(\d+)", runtime or "")

@@ -8,7 +8,8 @@ by the value resolver (`lambdalint.values`): literals, constants, props objects
 held in variables or imported, `path.join(__dirname, …)`. A relative asset
 path is relative to the CDK app (the folder of `cdk.json`), as `cdk synth`
 runs there. Anything computed is unknown. Construct and helper names are
-catalogue data (`catalog/categories/cdk.toml`).
+catalogue data (`catalog/categories/cdk.toml`). The environment counts as
+known only when `cdk_environment` proves no code adds to it.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import re
 from typing import TYPE_CHECKING, Optional
 
 from lambdalint import values as V
+from lambdalint.iac.cdk_environment import AppChanges, environment_keys
 from lambdalint.iac.literals import ObjectLiteral
 from lambdalint.iac.records import IacFunction, Located
 from lambdalint.model import Call, FileModel, Language, Span
@@ -47,10 +49,11 @@ def runtime_name(member: str) -> Optional[str]:
 
 def read_cdk(index: "ProjectIndex", sources: dict[str, str]) -> list[IacFunction]:
     out = []
+    changes = AppChanges(index)
     for path, model in index.files.items():
         if model.is_test or not any(_CDK_IMPORT.match(i.module) for i in model.imports):
             continue
-        reader = _FileReader(index, model, sources.get(path))
+        reader = _FileReader(index, model, sources.get(path), changes)
         for call in model.calls:
             entry = index.api(model, call, "cdk_lambda_function")
             if entry is not None:
@@ -87,8 +90,8 @@ def _snake(name: str) -> str:
 
 
 class _FileReader:
-    def __init__(self, index: "ProjectIndex", model: FileModel, text: Optional[str]):
-        self.index, self.model, self.text = index, model, text
+    def __init__(self, index: "ProjectIndex", model: FileModel, text: Optional[str], changes: AppChanges):
+        self.index, self.model, self.text, self.changes = index, model, text, changes
         self.lines = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"] if text else []
         self.file = os.path.abspath(model.path)
         self.file_dir = os.path.dirname(self.file)
@@ -117,6 +120,9 @@ class _FileReader:
         elif not props.complete:
             fn.runtime_unknown = True
         self._environment(fn, props)
+        if not fn.environment_unknown and (self.changes.unknown(self.app_dir) or environment_keys(
+                self.index, self.model, call, self.python) is None):
+            fn.environment_unknown = True  # code may add variables later, or the set is not written out
         fn.layers_unknown = True  # `layers` are constructs, and `addLayers()` may add more later
         fn.durable = props.value("durableConfig") not in (V.ABSENT, None)
         function_name = V.as_string(props.value("functionName"))

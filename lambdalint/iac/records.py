@@ -51,7 +51,8 @@ class IacFunction:
     inline_code: Optional[str] = None  # the inline source when it is a literal (never run, only searched)
     image: bool = False                # PackageType: Image (no handler)
     environment: dict[str, Optional[Located]] = field(default_factory=dict)  # None value: not a literal
-    environment_unknown: bool = False  # the variables are (partly) not literal (`!If`, a `${file()}`)
+    environment_unknown: bool = False  # the variables are (partly) not literal (`!If`, a `${file()}`), or CDK
+                                       # code may add some (`addEnvironment`, an aspect: `iac.cdk_environment`)
     layers: list[Optional[str]] = field(default_factory=list)  # layer logical ids built here, None: external/unknown
     layers_unknown: bool = False       # `Layers` is an intrinsic: there may be layers
     build: Optional[str] = None        # "esbuild" (SAM, serverless plugins, CDK NodejsFunction), other build methods

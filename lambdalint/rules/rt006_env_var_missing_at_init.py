@@ -5,11 +5,12 @@ from collections import defaultdict
 from typing import Iterator, Optional
 
 from lambdalint.deploy.init_modules import init_modules
-from lambdalint.deploy.runtime_provided import reserved_variables
+from lambdalint.deploy.runtime_provided import preloads_code, reserved_variables, wrapper_variables
 from lambdalint.deploy.deployed import deployed_functions
 from lambdalint.model import ExitKind, FileModel, Finding, Language, NameRef, Severity, Span, Use
 from lambdalint.rules import register
 from lambdalint.rules.base import ProjectContext, ProjectRule
+from lambdalint.values import string_value
 
 
 @register
@@ -22,15 +23,18 @@ class EnvVarMissingAtInit(ProjectRule):
     languages = frozenset(Language)
 
     def check_project(self, ctx: ProjectContext) -> Iterator[Finding]:
-        reserved = reserved_variables()
+        reserved, wrappers = reserved_variables(), wrapper_variables()
         reads_of: dict[str, list[tuple[str, Span, str, str]]] = {}
         lacking: dict[tuple[str, Span, str, str], list] = defaultdict(list)
         handler_of: dict[tuple[str, Span, str, str], str] = {}
         for deployed in deployed_functions(ctx.index):
             fn, resolution = deployed.function, deployed.resolution
-            if fn.environment_unknown or fn.source == "cdk":
-                continue  # CDK environments are built in code (`environment: {…}`, `addEnvironment`): unknown
-            for path in init_modules(ctx.index, resolution.file, within=fn.code_root):
+            if fn.environment_unknown or wrappers & fn.environment.keys() or preloads_code(fn.environment):
+                continue  # an intrinsic, a computed CDK environment, `addEnvironment`, a wrapper script…: unknown
+            modules = init_modules(ctx.index, resolution.file, within=fn.code_root)
+            if any(_loads_environment_file(ctx, ctx.index.files[path]) for path in modules):
+                continue  # `dotenv.config()` at init: a `.env` file shipped with the code may set it
+            for path in modules:
                 if path not in reads_of:
                     reads_of[path] = list(required_reads(ctx, ctx.index.files[path]))
                 for read in reads_of[path]:
@@ -46,6 +50,20 @@ class EnvVarMissingAtInit(ProjectRule):
             message = (f"`{variable}` is required at init, but `{first.logical_id}` ({where}){others} does not set it: "
                        f"{failure} on every cold start. Fix: set it in the function's environment, or give a default")
             yield self.finding_at(path, span, message, handler=handler_of[(path, span, variable, failure)])
+
+
+def _loads_environment_file(ctx: ProjectContext, model: FileModel) -> bool:
+    """Whether module-level code loads variables from a file (`dotenv.config()`, `load_dotenv()`)."""
+    for call in model.calls:
+        if call.function is not None:
+            continue
+        entry = ctx.index.api(model, call, "environment_loader")
+        if entry is None:
+            continue
+        module = entry.get("module")
+        if module is None or (call.args and string_value(ctx.index, model, None, call.args[0]) == module):
+            return True
+    return False
 
 
 def required_reads(ctx: ProjectContext, model: FileModel) -> Iterator[tuple[str, Span, str, str]]:
