@@ -101,7 +101,7 @@ class Container(str, enum.Enum):
     COMPREHENSION = "comprehension"  # element expression of a Python comprehension / generator expression
 
 
-@dataclass
+@dataclass(slots=True)
 class Disposition:
     """The fate of a value, read from its syntactic context.
 
@@ -135,7 +135,7 @@ class Disposition:
                            self.declared, container)
 
 
-@dataclass
+@dataclass(slots=True)
 class Param:
     name: str                          # `...rest` / `*args` / `**kw` give `rest` / `args` / `kw`; a pattern gives `{}` / `[]`
     annotation: Optional[str] = None   # type text as written (`MailService`, `httpx.AsyncClient`, `Promise<void>`)
@@ -144,7 +144,7 @@ class Param:
     accessibility: Optional[str] = None  # TS parameter property: `private` / `public` / `protected` / `readonly`
 
 
-@dataclass
+@dataclass(slots=True)
 class Decorator:
     callee: str                        # dotted path (`OnEvent`, `logger.inject_lambda_context`, `app.route`)
     args: list["Arg"] = field(default_factory=list)  # arguments when the decorator is called
@@ -159,7 +159,7 @@ class FunctionKind(str, enum.Enum):
     METHOD = "method"                  # class or object-literal method, getter, setter, constructor
 
 
-@dataclass
+@dataclass(slots=True)
 class Function:
     id: int
     name: Optional[str]                # declared name, or the name it is bound to (`const h = () => {}`, `exports.h = function(){}`,
@@ -205,7 +205,7 @@ class ValueKind(str, enum.Enum):
     UNKNOWN = "unknown"    # anything else: computed, conditional, nested too deep, not a plain call
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     """The shape of an argument or bound expression, for rules that need literal values.
 
@@ -323,7 +323,7 @@ class ArgKind(str, enum.Enum):
     OTHER = "other"
 
 
-@dataclass
+@dataclass(slots=True)
 class Arg:
     kind: ArgKind
     text: str                          # source text, cut to 200 characters
@@ -352,7 +352,7 @@ class Arg:
         self.stored_expr = None if value is None or value == _arg_value(self) else value
 
 
-@dataclass
+@dataclass(slots=True)
 class Call:
     id: int
     callee: str                        # dotted path of the callee (see module docstring)
@@ -379,7 +379,7 @@ class Call:
         return self.callee.rsplit(".", 1)[0] if "." in self.callee else None
 
 
-@dataclass
+@dataclass(slots=True)
 class NameRef:
     """A read of a name or dotted path (`p`, `this.ready`, `self.tasks`, `process.env.X`).
 
@@ -399,7 +399,7 @@ class NameRef:
                                        # `x['K']` as the dotted path `x.K`)
 
 
-@dataclass
+@dataclass(slots=True)
 class Binding:
     """A name given a value: an assignment, declaration, parameter, `with ... as`, loop target.
 
@@ -449,7 +449,7 @@ class Binding:
         self.stored_value_expr = value
 
 
-@dataclass
+@dataclass(slots=True)
 class ClassInfo:
     name: str
     span: Span
@@ -464,7 +464,7 @@ class ClassInfo:
     is_enum: bool = False              # a TS `enum` (its members are `values`, implicit numbers included)
 
 
-@dataclass
+@dataclass(slots=True)
 class Import:
     """One imported binding.
 
@@ -487,7 +487,7 @@ class Import:
     function: Optional[int] = None     # set when the import is inside a function
 
 
-@dataclass
+@dataclass(slots=True)
 class Export:
     """One exported name (JS/TS; Python exports are its module-level names).
 
@@ -508,7 +508,7 @@ class Export:
     source_name: Optional[str] = None  # the name in `source` for re-exports
 
 
-@dataclass
+@dataclass(slots=True)
 class Comment:
     line: int
     text: str                          # the comment's text including its marker (`# ...`, `// ...`, `/* ... */`)
@@ -629,7 +629,7 @@ class RegionKind(str, enum.Enum):
     WITH = "with"                  # the body of with / async with, or the scope of a JS using declaration
 
 
-@dataclass
+@dataclass(slots=True)
 class Condition:
     """An expression that decides which region runs (or how often): a test, a case, an iterated value."""
 
@@ -642,7 +642,7 @@ class Condition:
     negated: bool = False          # ... the check is inverted (`!x`, `not x`, `x is None`, `x === undefined`)
 
 
-@dataclass
+@dataclass(slots=True)
 class Handler:
     """What one `except` / `catch` clause catches, as written, and whether it lets the exception go on."""
 
@@ -657,7 +657,7 @@ class Handler:
     keyword: Optional[Span] = None # where the clause's `except` / `catch` keyword is written (for messages)
 
 
-@dataclass
+@dataclass(slots=True)
 class Region:
     id: int
     kind: RegionKind
@@ -669,7 +669,7 @@ class Region:
     handler: Optional[Handler] = None       # HANDLER only
 
 
-@dataclass
+@dataclass(slots=True)
 class Construct:
     id: int
     kind: ConstructKind
@@ -697,7 +697,7 @@ class ChoiceKind(str, enum.Enum):
     NULLISH = "nullish"            # JS `c ?? a`
 
 
-@dataclass
+@dataclass(slots=True)
 class Choice:
     """An expression-level conditional: its test decides which of its operands is evaluated.
 
@@ -722,7 +722,7 @@ class ExitKind(str, enum.Enum):
     CONTINUE = "continue"
 
 
-@dataclass
+@dataclass(slots=True)
 class Exit:
     kind: ExitKind
     span: Span                     # the whole statement
