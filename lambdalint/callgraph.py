@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 Key = tuple[str, Optional[int]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
     caller_path: str
     caller: Optional[int]
