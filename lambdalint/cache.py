@@ -22,16 +22,15 @@ import json
 import os
 import re
 import shutil
-import stat
 import sys
 import tempfile
 import time
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from lambdalint import __version__, codec
+from lambdalint.cache_files import add_parser_versions, mark_cache_folder, read_entry, unlink
 from lambdalint.model import FileModel, Language
 
 if TYPE_CHECKING:
@@ -50,15 +49,10 @@ STALE_SECONDS = 7 * 24 * 3600
 SPARE_ENTRIES = 256
 # Folders of other lambdalint builds kept (two installs may take turns on one project).
 OTHER_BUILDS = 2
-MAX_ENTRY_BYTES = 256 * 1024 * 1024
 _SUFFIX = ".json"
 _LEGACY_FOLDER = re.compile(r"^\d+\.\d+[\w.+-]*$")   # `<version>/` of the old pickle cache
-_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
-        "# This file is a cache directory tag created by lambdalint.\n"
-        "# For information about cache directory tags see https://bford.info/cachedir/\n")
 # Code whose bytes decide what a model looks like, relative to the package.
 _LOWERING_CODE = ("model.py", "codec.py", "cache.py", "frontends")
-_PARSERS = ("libcst", "tree-sitter", "tree-sitter-javascript", "tree-sitter-typescript")
 
 
 def cache_folder(config: "Config") -> Path:
@@ -93,11 +87,7 @@ def code_digest(package: Path, schema: str) -> str:
     """The digest of the lowering code in `package` (lambdalint's folder) and of the model `schema`."""
     digest = hashlib.sha256()
     digest.update(f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}\0{schema}".encode())
-    for name in _PARSERS:
-        try:
-            digest.update(f"\0{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"\0{name}=?".encode())
+    add_parser_versions(digest)
     for rel in _LOWERING_CODE:
         target = package / rel
         files = sorted(target.rglob("*.py")) if target.is_dir() else [target]
@@ -145,7 +135,7 @@ class ModelCache:
         suffix = _suffix(display)
         source_hash = self.source_hash(source)
         key = self._key(suffix, language, source_hash)
-        data = _read_entry(self.folder / (key + _SUFFIX))
+        data = read_entry(self.folder / (key + _SUFFIX))
         if data is None:
             return None
         try:
@@ -181,7 +171,7 @@ class ModelCache:
                     handle.write(text.encode("ascii"))
                 os.replace(tmp, self.folder / (key + _SUFFIX))
             except BaseException:
-                _unlink(Path(tmp))
+                unlink(Path(tmp))
                 raise
         except OSError:
             pass
@@ -192,10 +182,7 @@ class ModelCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         if self.folder.is_symlink():
             raise OSError("the cache folder is a symbolic link")  # planted: do not write (or prune) through it
-        for name, text in ((".gitignore", "# created by lambdalint\n*\n"), ("CACHEDIR.TAG", _TAG)):
-            marker = self.top / name
-            if not marker.is_file():
-                _write_atomic(marker, text)
+        mark_cache_folder(self.top)
         self._prepared = True
 
     def prune(self) -> None:
@@ -237,7 +224,7 @@ class ModelCache:
                 name = entry.name
                 if name.startswith(".") and name.endswith(".tmp"):
                     if now - entry.stat(follow_symlinks=False).st_mtime > 3600:
-                        _unlink(Path(entry.path))  # left by a run that was killed mid-write
+                        unlink(Path(entry.path))  # left by a run that was killed mid-write
                 elif (name.endswith(_SUFFIX) and _is_hex(name[:-len(_SUFFIX)], 64)
                       and name[:-len(_SUFFIX)] not in self.used):
                     unused.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
@@ -246,7 +233,7 @@ class ModelCache:
         excess = len(unused) - spare
         for i, (mtime, path) in enumerate(unused):
             if i < excess or now - mtime > STALE_SECONDS:
-                _unlink(Path(path))
+                unlink(Path(path))
 
 
 def _remove_legacy(folder: Path) -> None:
@@ -255,30 +242,12 @@ def _remove_legacy(folder: Path) -> None:
         name = path.name
         if (name.endswith(".pickle") and _is_hex(name[:-len(".pickle")], 64)) or name.endswith(".tmp"):
             if not path.is_symlink() and path.is_file():
-                _unlink(path)
+                unlink(path)
     try:
         folder.rmdir()
     except OSError:
         pass  # something else lives there: leave it
 
-
-def _read_entry(path: Path) -> Optional[bytes]:
-    """The bytes of a regular file of sane size; None for anything else (a planted FIFO, link or device)."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(info.st_size)  # not more: `read(n)` reserves n bytes first
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def _suffix(display: str) -> str:
@@ -289,20 +258,3 @@ def _is_hex(name: str, length: int) -> bool:
     """Names this module creates (anything else in the folder is left alone)."""
     return len(name) == length and all(c in "0123456789abcdef" for c in name)
 
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        _unlink(Path(tmp))
-        raise
-
-
-def _unlink(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass

@@ -23,12 +23,11 @@ import json
 import os
 import sys
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from lambdalint import __version__, codec, observe
-from lambdalint.cache import _PARSERS, _TAG, _read_entry, _unlink, _write_atomic
+from lambdalint.cache_files import add_parser_versions, mark_cache_folder, read_entry, unlink, write_atomic
 from lambdalint.model import Finding, Notification
 
 if TYPE_CHECKING:
@@ -45,11 +44,7 @@ def package_digest() -> str:
     """A digest of all of lambdalint's code and data (rules and catalogues decide findings too)."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}".encode())
-    for name in _PARSERS:
-        try:
-            digest.update(f"\0{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"\0{name}=?".encode())
+    add_parser_versions(digest)
     for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".toml") and p.is_file()):
         digest.update(f"\0{path.relative_to(package).as_posix()}\0".encode())
         try:
@@ -118,7 +113,7 @@ class RunCache:
         self.path = self.folder / (state + _SUFFIX)
 
     def load(self) -> Optional[StoredRun]:
-        data = _read_entry(self.path)
+        data = read_entry(self.path)
         if data is None:
             return None
         try:
@@ -161,8 +156,8 @@ class RunCache:
                 self.folder.mkdir(parents=True, exist_ok=True)
             if self.folder.is_symlink() or self.folder.parent.is_symlink():
                 return  # planted: do not write through it
-            _mark(self.folder.parent)
-            _write_atomic(self.path, text)
+            mark_cache_folder(self.folder.parent)
+            write_atomic(self.path, text)
             self._prune()
         except OSError:
             pass
@@ -175,14 +170,8 @@ class RunCache:
                     entries.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
         entries.sort(reverse=True)
         for _mtime, path in entries[KEEP_ENTRIES:]:
-            _unlink(Path(path))
+            unlink(Path(path))
 
-
-def _mark(top: Path) -> None:
-    """The cache folder's `.gitignore` and `CACHEDIR.TAG`, as the model cache writes them."""
-    for name, text in ((".gitignore", "# created by lambdalint\n*\n"), ("CACHEDIR.TAG", _TAG)):
-        if not (top / name).is_file():
-            _write_atomic(top / name, text)
 
 
 def _strings(value) -> list[str]:
