@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Optional, Union
@@ -161,20 +162,9 @@ def _lower_inputs(inputs, cache: Optional[ModelCache], jobs: int, problems: RunP
     shipped = [i for i in todo if inputs[i][1] is Language.PYTHON]
     local = [i for i in todo if inputs[i][1] is not Language.PYTHON]
     if workers > 1 and len(shipped) >= _PARALLEL_THRESHOLD:
-        # The largest files first, in small chunks: the workers then finish together instead of one
-        # waiting on another's last large file.
-        shipped.sort(key=lambda i: -len(inputs[i][2]))
         try:
-            with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
-                chunk = max(1, len(shipped) // (workers * _CHUNKS_PER_WORKER))
-                lowered = pool.map(_lower_one, *zip(*(inputs[i] for i in shipped)), chunksize=chunk)
-                for i in local:
-                    results[i] = _lower_one(*inputs[i])
-                local = []
-                for i, outcome in zip(shipped, lowered):
-                    results[i] = outcome
-            shipped = []
-        except (OSError, RuntimeError):  # no process support here: fall back to one process
+            _lower_in_parallel(inputs, shipped, local, results, workers)
+        except (OSError, RuntimeError):  # no process support here: what is left is lowered in this process
             pass
     for i in shipped + local:
         if results[i] is None:
@@ -191,6 +181,48 @@ def _lower_inputs(inputs, cache: Optional[ModelCache], jobs: int, problems: RunP
         else:
             problems.internal_errors.append(outcome)
     return models, failed
+
+
+def _lower_in_parallel(inputs, shipped: list[int], local: list[int], results: list, workers: int) -> None:
+    """Python files over `workers - 1` processes and this one, JS/TS files here.
+
+    This process is one of the `workers`: what it lowers itself is never
+    pickled, and the processes never outnumber the cores asked for. The
+    largest Python files go first, in small chunks, to the workers; this
+    process takes the JS/TS files and then the smallest chunks, so all of
+    them finish together.
+    """
+    shipped = sorted(shipped, key=lambda i: -len(inputs[i][2]))
+    size = max(1, len(shipped) // (workers * _CHUNKS_PER_WORKER))
+    chunks = deque(shipped[k:k + size] for k in range(0, len(shipped), size))
+    own = deque(local)
+    pending: deque = deque()
+    with ProcessPoolExecutor(max_workers=workers - 1, initializer=_worker_init) as pool:
+        while chunks or own or pending:
+            while chunks and len(pending) < 2 * (workers - 1):  # each worker has its next chunk waiting
+                chunk = chunks.popleft()
+                pending.append((chunk, pool.submit(_lower_chunk, [inputs[i] for i in chunk])))
+            while pending and pending[0][1].done():
+                chunk, future = pending.popleft()
+                _results_of(chunk, future.result(), results)
+            if own:
+                i = own.popleft()
+                results[i] = _lower_one(*inputs[i])
+            elif chunks:
+                for i in chunks.pop():
+                    results[i] = _lower_one(*inputs[i])
+            elif pending:
+                chunk, future = pending.popleft()
+                _results_of(chunk, future.result(), results)
+
+
+def _results_of(chunk: list[int], outcomes: list, results: list) -> None:
+    for i, outcome in zip(chunk, outcomes):
+        results[i] = outcome
+
+
+def _lower_chunk(items: list) -> list:
+    return [_lower_one(*item) for item in items]
 
 
 def _worker_init() -> None:
