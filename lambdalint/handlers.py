@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from lambdalint.frameworks import is_entry_point as framework_entry
+from lambdalint.iac.providers import other_cloud
 from lambdalint.model import ArgKind, Binding, Call, FileModel, Function, Language
 
 if TYPE_CHECKING:
@@ -82,6 +83,8 @@ class HandlerFinder:
         found: dict[tuple[str, int], Handler] = {}
         wanted = HandlerNames(entries)
         for path, model in index.files.items():
+            if other_cloud(index.iac, path):
+                continue  # a Google / Azure / OpenWhisk… function: not a Lambda handler
             for target_path, fid, name in self.handlers_in(model, wanted):
                 if (target_path, fid) not in found:
                     target = index.files[target_path]

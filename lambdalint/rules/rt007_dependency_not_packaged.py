@@ -70,7 +70,7 @@ class DependencyNotPackaged(ProjectRule):
         if imp.level or not imp.module:
             return None
         top = imp.module.split(".", 1)[0]
-        if python_provided(top) or _in_code_folder(fn.code_root, top, python=True):
+        if python_provided(top) or top in fn.plugin_modules or _in_code_folder(fn.code_root, top, python=True):
             return None
         manifest = python_manifest(fn.code_root, _deploy_root(ctx, fn))
         if manifest is None or manifest.opaque or _listed(manifest, python_distributions(top)):
