@@ -129,13 +129,17 @@ def _contains(outer, inner) -> bool:
 
 def _resembles(module: str, manifest: Manifest) -> bool:
     """Import names and distribution names often differ; a listed distribution that shares the module's
-    name or its first word (`jwt` / `pyjwt`, `aurora_dsql_psycopg2` / `aurora-dsql-python-connector`)
-    may be the one that provides it, so the verdict is unknown."""
+    name or its first word (`jwt` / `pyjwt`, `aurora_dsql_psycopg2` / `aurora-dsql-python-connector`),
+    or whose words the module runs together (`linebot` / `line-bot-sdk`), may be the one that provides
+    it, so the verdict is unknown."""
     wanted = normalise(module)
     first = wanted.split("-", 1)[0]
+    joined = wanted.replace("-", "")
     for name in manifest.dependencies:
         if wanted in name or name in wanted or (len(first) >= 4 and name.split("-", 1)[0] == first):
             return True
+        if len(joined) >= 4 and joined in name.replace("-", ""):
+            return True  # the words run together in the module: `linebot` / `line-bot-sdk`
     return False
 
 
