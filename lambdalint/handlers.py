@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from lambdalint.index import ProjectIndex
 
 _MAX_WRAPPERS = 48
+_NODE_WITHOUT_CALLBACKS = 24   # the first Node.js runtime that answers a plain function's return at once
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,10 @@ class HandlerFinder:
                 if (target_path, fid) not in found:
                     target = index.files[target_path]
                     fn = target.functions[fid]
+                    waits = self._is_callback_style(target, fn) or (
+                        target_path == path and self._plain_on_older_node(target, fn, name))
                     found[(target_path, fid)] = Handler(target_path, fid, f"{module_name(path)}.{name}",
-                                                        fn.span.line, self._is_callback_style(target, fn))
+                                                        fn.span.line, waits)
         # Handlers whose runtime does not wait come first, so that code they share is judged by them.
         return sorted(found.values(), key=lambda h: (h.waits_for_event_loop, h.path, h.line))
 
@@ -115,6 +118,24 @@ class HandlerFinder:
                 break
             arity += 1
         return arity >= 3  # even with `callbackWaitsForEmptyEventLoop = false`: FF008 judges that case
+
+    def _plain_on_older_node(self, model: FileModel, fn: Function, export: str) -> bool:
+        """A plain function that returns no promise, exported as it is and deployed only on runtimes before
+        Node.js 24: those answer when the event loop is empty (or the callback / `context.succeed` is called),
+        whatever the function returns, so pending work finishes first. Node.js 24 answers with the return value."""
+        annotation = (fn.return_annotation or "void").strip()
+        if not model.language.is_js or fn.is_async or fn.is_generator or annotation not in ("void", "undefined"):
+            return False
+        if fn.returns != fn.plain_returns or self.index.iac is None:
+            return False  # a returned call may be a promise, which the runtime waits for instead
+        if not any(ex.name == export and ex.call is None and (ex.function == fn.id or ex.local)
+                   for ex in model.exports):
+            return False  # a wrapper (`middy(fn)`) is what the runtime calls
+        from lambdalint.deploy.runtime_provided import node_major
+        from lambdalint.iac import runtimes_of
+
+        majors = [node_major(runtime) for runtime in runtimes_of(self.index.iac, model.path, export)]
+        return bool(majors) and all(major is not None and major < _NODE_WITHOUT_CALLBACKS for major in majors)
 
     def handlers_in(self, model: FileModel, wanted: HandlerNames) -> Iterator[tuple[str, int, str]]:
         names_here = wanted.names_for(model.path)
