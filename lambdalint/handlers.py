@@ -128,8 +128,7 @@ class HandlerFinder:
             return False
         if fn.returns != fn.plain_returns or self.index.iac is None:
             return False  # a returned call may be a promise, which the runtime waits for instead
-        if not any(ex.name == export and ex.call is None and (ex.function == fn.id or ex.local)
-                   for ex in model.exports):
+        if not _exported_as_written(model, fn, export):
             return False  # a wrapper (`middy(fn)`) is what the runtime calls
         from lambdalint.deploy.runtime_provided import node_major
         from lambdalint.iac import runtimes_of
@@ -214,6 +213,22 @@ class HandlerFinder:
         if call.receiver_call is not None:
             return self._unwrap(model, model.calls[call.receiver_call], seen)
         return None
+
+
+def _exported_as_written(model: FileModel, fn: Function, export: str) -> bool:
+    """`export` is `fn` itself (`exports.h = function …`, `export function h`, `const h = () => …; export { h }`),
+    not the result of a call that wraps it."""
+    for ex in model.exports:
+        if ex.name != export or ex.call is not None:
+            continue
+        if ex.function == fn.id:
+            return True
+        if ex.local and fn.name == ex.local and fn.parent is None and fn.class_name is None:
+            return True
+        if ex.local and any(b.function is None and b.name == ex.local and b.value_function == fn.id
+                            and b.value_call is None for b in model.bindings):
+            return True
+    return False
 
 
 def module_name(path: str) -> str:
