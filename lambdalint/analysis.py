@@ -63,11 +63,16 @@ def check_all(paths, config: Config, inputs, context, unreadable: list[Finding],
     problems.warnings.extend(f"handlers: {entry!r} names no function in the project"
                              for entry in index.unmatched_handler_names(config.handlers))
 
-    findings: list[Finding] = [f for f in unreadable + iac.errors if _enabled(config, f)]
+    # Another cloud's code (`provider.name: google`) is judged by no Lambda rule, and its syntax is that
+    # cloud's runtime's (Python 2.7 on Kubeless): only its unreadable files are reported.
+    findings: list[Finding] = [f for f in unreadable if _enabled(config, f)
+                               and not (f.code == "E901" and index.other_cloud(f.path))]
+    findings.extend(f for f in iac.errors if _enabled(config, f))
     findings.extend(check_files(models, index, config, result, problems, jobs))
     scope = project.Scope(named)
     findings.extend(f for f in _check_project(models + elsewhere, index, config, result, problems)
-                    if (f.path in result.sources or scope.covers(f.path)) and reportable(f.path))
+                    if (f.path in result.sources or scope.covers(f.path)) and reportable(f.path)
+                    and not index.other_cloud(f.path))
     result.findings = sorted(findings, key=lambda f: (f.path, f.span.line, f.span.column, f.code))
     for finding in result.findings:  # templates with findings get code frames too
         if finding.path not in result.sources and finding.path in iac.texts:

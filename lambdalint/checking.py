@@ -92,6 +92,8 @@ def file_rules(config: Config) -> dict:
 
 def check_file(model: FileModel, index: ProjectIndex, config: Config, result: RunResult,
                problems: RunProblems, rules: Optional[dict] = None) -> list[Finding]:
+    if index.other_cloud(model.path):
+        return []  # a Google / Azure / OpenWhisk… service's code: no Lambda rule applies to it
     ctx = Context(model, index, config)
     found: list[Finding] = []
     for rule_class in (rules or file_rules(config))[model.language]:

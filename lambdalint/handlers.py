@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from lambdalint.frameworks import is_entry_point as framework_entry
+from lambdalint.iac.providers import other_cloud
 from lambdalint.model import ArgKind, Binding, Call, FileModel, Function, Language
 
 if TYPE_CHECKING:
     from lambdalint.index import ProjectIndex
 
 _MAX_WRAPPERS = 48
+_NODE_WITHOUT_CALLBACKS = 24   # the first Node.js runtime that answers a plain function's return at once
 
 
 @dataclass(frozen=True)
@@ -82,12 +84,16 @@ class HandlerFinder:
         found: dict[tuple[str, int], Handler] = {}
         wanted = HandlerNames(entries)
         for path, model in index.files.items():
+            if other_cloud(index.iac, path):
+                continue  # a Google / Azure / OpenWhisk… function: not a Lambda handler
             for target_path, fid, name in self.handlers_in(model, wanted):
                 if (target_path, fid) not in found:
                     target = index.files[target_path]
                     fn = target.functions[fid]
+                    waits = self._is_callback_style(target, fn) or (
+                        target_path == path and self._plain_on_older_node(target, fn, name))
                     found[(target_path, fid)] = Handler(target_path, fid, f"{module_name(path)}.{name}",
-                                                        fn.span.line, self._is_callback_style(target, fn))
+                                                        fn.span.line, waits)
         # Handlers whose runtime does not wait come first, so that code they share is judged by them.
         return sorted(found.values(), key=lambda h: (h.waits_for_event_loop, h.path, h.line))
 
@@ -112,6 +118,23 @@ class HandlerFinder:
                 break
             arity += 1
         return arity >= 3  # even with `callbackWaitsForEmptyEventLoop = false`: FF008 judges that case
+
+    def _plain_on_older_node(self, model: FileModel, fn: Function, export: str) -> bool:
+        """A plain function that returns no promise, exported as it is and deployed only on runtimes before
+        Node.js 24: those answer when the event loop is empty (or the callback / `context.succeed` is called),
+        whatever the function returns, so pending work finishes first. Node.js 24 answers with the return value."""
+        annotation = (fn.return_annotation or "void").strip()
+        if not model.language.is_js or fn.is_async or fn.is_generator or annotation not in ("void", "undefined"):
+            return False
+        if fn.returns != fn.plain_returns or self.index.iac is None:
+            return False  # a returned call may be a promise, which the runtime waits for instead
+        if not _exported_as_written(model, fn, export):
+            return False  # a wrapper (`middy(fn)`) is what the runtime calls
+        from lambdalint.deploy.runtime_provided import node_major
+        from lambdalint.iac import runtimes_of
+
+        majors = [node_major(runtime) for runtime in runtimes_of(self.index.iac, model.path, export)]
+        return bool(majors) and all(major is not None and major < _NODE_WITHOUT_CALLBACKS for major in majors)
 
     def handlers_in(self, model: FileModel, wanted: HandlerNames) -> Iterator[tuple[str, int, str]]:
         names_here = wanted.names_for(model.path)
@@ -190,6 +213,22 @@ class HandlerFinder:
         if call.receiver_call is not None:
             return self._unwrap(model, model.calls[call.receiver_call], seen)
         return None
+
+
+def _exported_as_written(model: FileModel, fn: Function, export: str) -> bool:
+    """`export` is `fn` itself (`exports.h = function …`, `export function h`, `const h = () => …; export { h }`),
+    not the result of a call that wraps it."""
+    for ex in model.exports:
+        if ex.name != export or ex.call is not None:
+            continue
+        if ex.function == fn.id:
+            return True
+        if ex.local and fn.name == ex.local and fn.parent is None and fn.class_name is None:
+            return True
+        if ex.local and any(b.function is None and b.name == ex.local and b.value_function == fn.id
+                            and b.value_call is None for b in model.bindings):
+            return True
+    return False
 
 
 def module_name(path: str) -> str:

@@ -22,6 +22,7 @@ from lambdalint.file_scopes import FileScopes
 from lambdalint.frameworks import decorators_reached as framework_decorators
 from lambdalint.frameworks import dispatched as framework_dispatch
 from lambdalint.handlers import Handler, HandlerFinder
+from lambdalint.iac.providers import other_cloud
 from lambdalint.model import Call, FileModel, Language
 from lambdalint.modules import ModuleResolver
 from lambdalint.resolution import NameResolution
@@ -158,11 +159,20 @@ class ProjectIndex(NameResolution, AsyncResolution):
         Lambdas). Otherwise: functions a handler reaches, and the module-level code
         of handler modules and of the modules they import.
         """
+        if self.other_cloud(path):
+            return False
         if not self.handlers:
             return True
         if fid is None:
             return path in self._handler_modules
         return (path, fid) in self._reached
+
+    def other_cloud(self, path: str) -> Optional[str]:
+        """The provider (`google`, `azure`…) when `path` is code of a Serverless Framework service for another
+        cloud that no Lambda handler imports (see `iac.providers`): no Lambda rule judges it. None otherwise."""
+        if self.iac is None or not self.iac.other_clouds or path in self._handler_modules:
+            return None
+        return other_cloud(self.iac, path)
 
     def handler_for(self, path: str, fid: Optional[int]) -> Optional[Handler]:
         """The handler that reaches function `fid` of `path`, if any."""

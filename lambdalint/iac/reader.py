@@ -13,9 +13,10 @@ from lambdalint.discovery import display_path
 from lambdalint.iac.cdk import read_cdk
 from lambdalint.iac.cloudformation import is_cloudformation, read_cloudformation
 from lambdalint.iac.discover import kind_of, read_template_text, templates_of_run
+from lambdalint.iac.providers import claim_lambda_code
 from lambdalint.iac.records import IacProject
 from lambdalint.iac.resolve import FOUND, Resolution, Resolver
-from lambdalint.iac.serverless import is_serverless, read_serverless
+from lambdalint.iac.serverless import AWS, is_serverless, read_serverless, service_provider
 from lambdalint.iac.yaml_reader import TemplateError, parse_template
 from lambdalint.model import FileModel, Finding, Severity, Span
 
@@ -32,13 +33,15 @@ def load_iac(paths: Iterable[Path], config: "Config", models: list[FileModel],
     resolver = Resolver({m.path: m for m in models})
     for fn in project.functions:
         project.resolutions[id(fn)] = resolver.resolve(fn)
+    claim_lambda_code(project, project.functions)
     return project
 
 
 def add_cdk(project: IacProject, index, sources: dict[str, str]) -> bool:
     """Read the CDK apps among the indexed files (their props through the index's value resolution).
 
-    True when they name handlers the index does not have yet: the index must then be built again with them.
+    True when they name handlers the index does not have yet, or claim code the index took for another
+    cloud's: the index must then be built again with them.
     """
     functions = read_cdk(index, sources)
     if not functions:
@@ -48,6 +51,8 @@ def add_cdk(project: IacProject, index, sources: dict[str, str]) -> bool:
     for fn in functions:
         project.functions.append(fn)
         project.resolutions[id(fn)] = resolver.resolve(fn)
+    if claim_lambda_code(project, functions):
+        return True
     known = {(h.path, h.name.rsplit(".", 1)[-1]) for h in index.handlers}
     return any(tuple(spec.rsplit(":", 1)) not in known for spec in set(handler_specs(project)) - before)
 
@@ -73,8 +78,14 @@ def read_template(project: IacProject, absolute: str, quiet: bool = False) -> No
     try:
         if kind_of(name) == "serverless":
             if is_serverless(root):
+                provider = service_provider(root)
+                if provider != AWS:
+                    project.other_clouds.setdefault(folder, provider)  # its code is no Lambda code
+                else:
+                    project.aws_folders.add(folder)
                 functions = read_serverless(root, display, folder)
         elif is_cloudformation(root):
+            project.aws_folders.add(folder)
             functions, layers = read_cloudformation(root, display, folder)
     except (TemplateError, RecursionError) as error:  # values are read lazily: a budget may run out here
         if not quiet:

@@ -65,6 +65,8 @@ class IacFunction:
     entry: Optional[str] = None        # CDK NodejsFunction / PythonFunction: the literal entry file (absolute)
     entry_located: Optional[Located] = None
     export: Optional[str] = None       # CDK NodejsFunction / PythonFunction: the handler export name
+    plugin_modules: list[str] = field(default_factory=list)  # modules a plugin writes into the package
+                                       # (serverless-wsgi's `wsgi_handler`): there at run time, not in the repo
     quiet: bool = False                # read for its handlers only: its template was not named in this run
 
     @property
@@ -81,6 +83,11 @@ class IacProject:
     errors: list[Finding] = field(default_factory=list)   # E901 for templates that cannot be read
     templates: list[str] = field(default_factory=list)    # display paths read
     texts: dict[str, str] = field(default_factory=dict)   # display path -> text of each template read
+    # Folders (absolute) of the templates read: those deploying to AWS, and Serverless Framework services
+    # for another cloud (`provider.name: google`) -> the provider, whose code is no Lambda code (`providers`).
+    aws_folders: set[str] = field(default_factory=set)
+    other_clouds: dict[str, str] = field(default_factory=dict)
+    provider_memo: dict[str, Optional[str]] = field(default_factory=dict)
     # Filled by `resolve`: function -> resolution.
     resolutions: dict[int, object] = field(default_factory=dict)
 

@@ -116,6 +116,8 @@ class Resolver:
         parts = [p for p in dotted.split(".") if p]
         if not parts or not name:
             return Resolution(MISSING, Language.PYTHON, reason=f"`{handler}` is not `module.function`")
+        if ".".join(parts) in fn.plugin_modules:
+            return Resolution(UNKNOWN)  # written into the package by a plugin (serverless-wsgi's `wsgi_handler`)
         if parts[0] in _PY_BUILTINS:
             return Resolution(MISSING, Language.PYTHON, reason=f"`{parts[0]}` is a built-in module, which the "
                                                                 "runtime refuses as a handler module")
@@ -154,6 +156,8 @@ class Resolver:
             return Resolution(MISSING, Language.JAVASCRIPT, reason=f"`{handler}` is not `file.export` "
                                                                     "(Runtime.MalformedHandlerName)")
         module, export_path = base.split(".", 1)
+        if module in fn.plugin_modules and not module_root:
+            return Resolution(UNKNOWN)  # written into the package by a plugin
         folder = os.path.normpath(os.path.join(fn.code_root, module_root))
         if not observe.isdir(folder):
             return Resolution(UNKNOWN)  # `dist/index.handler` before the build that writes `dist/`

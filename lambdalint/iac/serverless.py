@@ -2,24 +2,53 @@
 
 `${self:…}` references are resolved inside the same file; every other
 variable (`${opt:…}`, `${env:…}`, `${file(…)}`, `${ssm:…}`) is unknown and the
-value that holds it is treated as not literal — never guessed.
+value that holds it is treated as not literal — never guessed. A service for
+another cloud (`provider.name: google`) deploys no Lambda function
+(`providers`); plugins that change the package are catalogue data
+(`catalog/serverless.toml`).
 """
 from __future__ import annotations
 
 import re
+import sys
+from functools import lru_cache
+from importlib import resources
 from typing import Optional
 
 from lambdalint.iac.cloudformation import span_of
 from lambdalint.iac.records import Event, IacFunction, Located
 from lambdalint.iac.yaml_reader import YNode
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
 _VARIABLE = re.compile(r"\$\{([^{}]*)\}")
-_BUILD_PLUGINS = frozenset({"serverless-esbuild", "serverless-webpack", "serverless-plugin-typescript",
-                            "serverless-bundle", "serverless-plugin-monorepo"})
+AWS = "aws"
+
+
+@lru_cache(maxsize=1)
+def _plugins() -> dict:
+    with resources.files("lambdalint.catalog").joinpath("serverless.toml").open("rb") as handle:
+        return tomllib.load(handle)["plugins"]
 
 
 def is_serverless(root: Optional[YNode]) -> bool:
     return root is not None and root.is_map and (root.get("service") is not None or root.get("functions") is not None)
+
+
+def service_provider(root: YNode) -> str:
+    """The cloud the service deploys to: `provider.name` (or `provider: google`), lower case.
+
+    AWS when it is not written literally: the framework's default provider, and
+    what a `${…}` we cannot resolve most likely stands for — the service's
+    functions are then read, as they always were.
+    """
+    provider = root.get("provider")
+    node = provider.get("name") if provider is not None and provider.is_map else provider
+    name = _Resolver(root).text(node)
+    return name.strip().lower() if name and name.strip() else AWS
 
 
 class _Resolver:
@@ -58,6 +87,8 @@ class _Resolver:
 
 
 def read_serverless(root: YNode, path: str, folder: str) -> list[IacFunction]:
+    if service_provider(root) != AWS:
+        return []  # Google Cloud Functions, Azure Functions, OpenWhisk…: no Lambda function
     resolver = _Resolver(root)
     provider = root.get("provider")
     provider = provider if provider is not None and provider.is_map else None
@@ -71,7 +102,8 @@ def read_serverless(root: YNode, path: str, folder: str) -> list[IacFunction]:
                                                       is not None and plugins.get("modules").is_seq else [])
         plugin_names = {item.text for item in items if item.text}
     build = root.get("build")
-    builds = bool(plugin_names & _BUILD_PLUGINS) or build is not None
+    builds = bool(plugin_names & set(_plugins()["build"])) or build is not None
+    plugin_modules = sorted({m for plugin in plugin_names for m in _plugins()["modules"].get(plugin, ())})
     package = root.get("package")
     service_artifact = package is not None and package.get("artifact") is not None
     provider_env = provider.get("environment") if provider is not None else None
@@ -95,6 +127,7 @@ def read_serverless(root: YNode, path: str, folder: str) -> list[IacFunction]:
         else:
             fn.code_root = folder
         fn.build = "esbuild" if builds else None
+        fn.plugin_modules = plugin_modules
         for env in (provider_env, spec.get("environment")):
             if env is None:
                 continue

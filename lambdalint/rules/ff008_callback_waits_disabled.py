@@ -31,7 +31,8 @@ def _flags(index: ProjectIndex) -> dict:
             targets = [handler] if handler is not None else [
                 h for h in index.handlers if h.path == path and binding.function is None]
             for h in targets:
-                if h.waits_for_event_loop:
+                if h.waits_for_event_loop and len(index.files[h.path].functions[h.fid].params) >= 3:
+                    # Only the callback honours the flag: a plain handler still answers when the loop is empty.
                     found.setdefault(h, (path, binding.span.line))
     return found
 

@@ -70,7 +70,7 @@ class DependencyNotPackaged(ProjectRule):
         if imp.level or not imp.module:
             return None
         top = imp.module.split(".", 1)[0]
-        if python_provided(top) or _in_code_folder(fn.code_root, top, python=True):
+        if python_provided(top) or top in fn.plugin_modules or _in_code_folder(fn.code_root, top, python=True):
             return None
         manifest = python_manifest(fn.code_root, _deploy_root(ctx, fn))
         if manifest is None or manifest.opaque or _listed(manifest, python_distributions(top)):
@@ -129,13 +129,17 @@ def _contains(outer, inner) -> bool:
 
 def _resembles(module: str, manifest: Manifest) -> bool:
     """Import names and distribution names often differ; a listed distribution that shares the module's
-    name or its first word (`jwt` / `pyjwt`, `aurora_dsql_psycopg2` / `aurora-dsql-python-connector`)
-    may be the one that provides it, so the verdict is unknown."""
+    name or its first word (`jwt` / `pyjwt`, `aurora_dsql_psycopg2` / `aurora-dsql-python-connector`),
+    or whose words the module runs together (`linebot` / `line-bot-sdk`), may be the one that provides
+    it, so the verdict is unknown."""
     wanted = normalise(module)
     first = wanted.split("-", 1)[0]
+    joined = wanted.replace("-", "")
     for name in manifest.dependencies:
         if wanted in name or name in wanted or (len(first) >= 4 and name.split("-", 1)[0] == first):
             return True
+        if len(joined) >= 4 and joined in name.replace("-", ""):
+            return True  # the words run together in the module: `linebot` / `line-bot-sdk`
     return False
 
 
