@@ -197,9 +197,7 @@ def _lower_in_parallel(inputs, shipped: list[int], local: list[int], results: li
     process takes the JS/TS files and then the smallest chunks, so all of
     them finish together.
     """
-    shipped = sorted(shipped, key=lambda i: -len(inputs[i][2]))
-    size = max(1, len(shipped) // (workers * _CHUNKS_PER_WORKER))
-    chunks = deque(shipped[k:k + size] for k in range(0, len(shipped), size))
+    chunks = deque(_chunks(sorted(shipped, key=lambda i: -len(inputs[i][2])), inputs, workers))
     own = deque(local)
     pending: deque = deque()
     with ProcessPoolExecutor(max_workers=workers - 1, initializer=_worker_init) as pool:
@@ -219,6 +217,21 @@ def _lower_in_parallel(inputs, shipped: list[int], local: list[int], results: li
             elif pending:
                 chunk, future = pending.popleft()
                 _results_of(chunk, future.result(), results)
+
+
+def _chunks(ordered: list[int], inputs, workers: int) -> list[list[int]]:
+    """Runs of files of about the same size in bytes (a chunk of the largest files holds only a few)."""
+    target = max(1, sum(len(inputs[i][2]) for i in ordered) // (workers * _CHUNKS_PER_WORKER))
+    chunks, current, size = [], [], 0
+    for i in ordered:
+        current.append(i)
+        size += len(inputs[i][2])
+        if size >= target:
+            chunks.append(current)
+            current, size = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def _results_of(chunk: list[int], outcomes: list, results: list) -> None:

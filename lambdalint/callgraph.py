@@ -44,16 +44,17 @@ class CallGraph:
         self.index = index
         self._dispatched = dispatched
         self._wrappers = wrappers
-        self._out: dict[Key, list[Edge]] = defaultdict(list)
-        self._in: dict[tuple[str, int], list[Edge]] = defaultdict(list)
+        # A function's edges are resolved when first asked for: reachability visits only what the handlers
+        # reach, and a run over one file resolves little more than what that file's rules ask about.
+        self._out: dict[Key, list[Edge]] = {}
+        self._in: Optional[dict[tuple[str, int], list[Edge]]] = None
         self._children: dict[Key, list[int]] = defaultdict(list)
+        self._calls: dict[Key, list[Call]] = defaultdict(list)
         for path, model in index.files.items():
             for fn in model.functions:
                 self._children[(path, fn.parent)].append(fn.id)
             for call in model.calls:
-                for edge in self._edges(model, call):
-                    self._out[(path, call.function)].append(edge)
-                    self._in[(edge.callee_path, edge.callee)].append(edge)
+                self._calls[(path, call.function)].append(call)
 
     def _edges(self, model: FileModel, call: Call) -> Iterable[Edge]:
         index = self.index
@@ -82,9 +83,20 @@ class CallGraph:
 
     # ------------------------------------------------------------- queries
     def callees(self, path: str, fid: Optional[int]) -> list[Edge]:
-        return self._out.get((path, fid), [])
+        found = self._out.get((path, fid))
+        if found is None:
+            model = self.index.files[path]
+            found = self._out[(path, fid)] = [edge for call in self._calls.get((path, fid), ())
+                                              for edge in self._edges(model, call)]
+        return found
 
     def callers(self, path: str, fid: int) -> list[Edge]:
+        """The edges into function `fid` of `path` (the whole graph is resolved on the first question)."""
+        if self._in is None:
+            self._in = defaultdict(list)
+            for key in list(self._calls):
+                for edge in self.callees(*key):
+                    self._in[(edge.callee_path, edge.callee)].append(edge)
         return self._in.get((path, fid), [])
 
     def nested(self, path: str, fid: Optional[int]) -> list[int]:
