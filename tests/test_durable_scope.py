@@ -334,3 +334,53 @@ def test_a_helper_that_gets_the_context_from_a_later_caller_still_sees_its_opera
     """})
     assert op_at(index, scope, "h.js", 3) is not None
     assert op_at(index, scope, "h.js", 4) is not None
+
+
+def test_sdk_names_re_exported_by_a_project_module_are_still_durable():
+    """Only one file imports the SDK; the handler's file imports the project module that re-exports it."""
+    index, scope = build({
+        "lib/durable.ts": 'export { withDurableExecution as durable } from "@aws/durable-execution-sdk-js";\n',
+        "h.ts": """
+            import { durable } from "./lib/durable";
+            export const handler = durable(async (event: any, ctx: any) => {
+              await ctx.step("one", async () => 1);
+            });
+        """,
+    })
+    assert scope.is_durable_handler("h.ts", fid_at(index, "h.ts", 2))
+
+
+def test_sdk_reached_through_require_is_durable():
+    index, scope = build({"h.js": """
+        const sdk = require("@aws/durable-execution-sdk-js");
+        exports.handler = sdk.withDurableExecution(async (event, ctx) => {
+          await ctx.step("one", async () => 1);
+        });
+    """})
+    assert scope.is_durable_handler("h.js", fid_at(index, "h.js", 2))
+
+
+def test_the_sdks_own_source_in_the_project_makes_its_users_durable():
+    index, scope = build({
+        "vendor/aws_durable_execution_sdk_python/__init__.py": "def durable_execution(fn):\n    return fn\n",
+        "app.py": """
+            from vendor.aws_durable_execution_sdk_python import durable_execution
+
+            @durable_execution
+            def handler(event, context):
+                context.step(lambda _: 1)
+        """,
+    })
+    assert scope.is_durable_handler("app.py", fid_at(index, "app.py", 4))
+
+
+def test_a_project_without_the_sdk_has_no_durable_code():
+    index, scope = build({"h.py": """
+        from mylib import durable_execution
+
+        @durable_execution
+        def handler(event, context):
+            context.step(lambda _: 1)
+    """})
+    assert not scope.touches("h.py")
+    assert scope.kind_of("h.py", fid_at(index, "h.py", 4)) is None

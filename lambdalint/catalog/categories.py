@@ -94,6 +94,11 @@ class Categories:
         table = self._tables.get((category, "js" if is_js else "python"))
         return table.match(qualified) if table else []
 
+    def written(self, category: str, is_js: bool) -> list[str]:
+        """Every name and pattern of `category` for one language, as written (catalogue and settings)."""
+        table = self._tables.get((category, "js" if is_js else "python"))
+        return [] if table is None else list(table.exact) + [e.name for e in table.globs]
+
     def first(self, category: str, is_js: bool, qualified: Optional[str]) -> Optional[ApiEntry]:
         if not qualified:
             return None

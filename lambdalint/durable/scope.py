@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from lambdalint.durable.operations import Kind, Operation, OperationReader
+from lambdalint.durable.sdk_imports import may_hold_durable_code
 from lambdalint.model import ArgKind, Call, FileModel, Function, Language, Use
 from lambdalint.modules import module_suffixes
 from lambdalint.refs import Ref
@@ -94,7 +95,8 @@ class DurableScope:
                 self._children.setdefault((path, fn.parent), []).append(fn.id)
             for call in model.calls:
                 self._calls_in.setdefault((path, call.function), []).append(call)
-        self._build()
+        if may_hold_durable_code(index):
+            self._build()
         self._names_memo = {}
         self._paths = frozenset(path for path, _fid in self._kinds)
         # Files where some function holds a context: only there can a call be an operation.
