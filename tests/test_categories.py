@@ -35,3 +35,36 @@ def test_user_names_extend_a_category():
     src = "from mylib import stop\nstop()\n"
     index, models = _index({"a.py": (src, Language.PYTHON)}, apis={"process_exit": ["mylib.stop"]})
     assert _categorised(index, models["a.py"], "process_exit") == ["stop"]
+
+
+def test_a_file_may_call_a_category_whose_package_another_file_imports():
+    """`may_call` answers without resolving when the project names none of a category's packages; a
+    package named only by a re-exporting project module still counts, and so does `require("node:…")`."""
+    from lambdalint.file_apis import may_call
+
+    files = {
+        "bus.ts": ('export { EventEmitter } from "events";\n', Language.TYPESCRIPT),
+        "app.ts": ('import { EventEmitter } from "./bus";\nconst bus = new EventEmitter();\n'
+                   'bus.on("saved", async () => {});\n', Language.TYPESCRIPT),
+        "old.js": ('const { EventEmitter } = require("node:events");\nnew EventEmitter().on("x", () => {});\n',
+                   Language.JAVASCRIPT),
+    }
+    index, models = _index(files)
+    assert may_call(index, models["app.ts"], "event_listen")
+    assert may_call(index, models["old.js"], "event_listen")
+    alone, alone_models = _index({"app.ts": files["app.ts"]})
+    assert not may_call(alone, alone_models["app.ts"], "event_listen")  # `./bus` is not in the project
+
+
+def test_a_package_a_named_package_returns_instances_of_counts_as_named():
+    """`mylib.connect()` gives an `otherlib.Conn`: a project that imports only mylib names otherlib too."""
+    import dataclasses
+
+    from lambdalint.packages import named_packages
+
+    model = lower("import mylib\nconn = mylib.connect()\n", "a.py", Language.PYTHON)
+    catalog = default_catalog()
+    catalog = dataclasses.replace(catalog, py_returns={**catalog.py_returns, "mylib.connect": "otherlib.Conn"})
+    named = named_packages(ProjectIndex([model], catalog), False)
+    assert {"mylib", "otherlib"} <= named
+    assert "asyncio" not in named
