@@ -13,6 +13,7 @@ from typing import Optional
 from lambdalint.model import ArgKind, FileModel
 
 _BUILTINS = frozenset(dir(builtins))
+ANY = "*"  # in `named_packages`: a star import may bring any module's name along (`from pkg import *`)
 
 
 def package_of(module: str, is_js: bool) -> str:
@@ -25,7 +26,8 @@ def package_of(module: str, is_js: bool) -> str:
 
 
 def named_packages(index, is_js: bool) -> frozenset:
-    """The packages the project's files of one language import, re-export or `require` (level-0 imports)."""
+    """The packages the project's files of one language import, re-export or `require` (level-0 imports);
+    `ANY` among them when a Python file star-imports a module."""
     return index.derived(f"named_packages:{is_js}", lambda ix: _named(ix, is_js))
 
 
@@ -55,7 +57,8 @@ def may_be_named(index, category: str, is_js: bool) -> bool:
     found = table.get(key)
     if found is None:
         packages = category_packages(index.catalog.categories, category, is_js)
-        found = table[key] = packages is None or not packages.isdisjoint(named_packages(index, is_js))
+        named = named_packages(index, is_js)
+        found = table[key] = packages is None or ANY in named or not packages.isdisjoint(named)
     return found
 
 
@@ -65,6 +68,8 @@ def _named(index, is_js: bool) -> frozenset:
         if model.language.is_js is not is_js:
             continue
         found.update(package_of(imp.module, is_js) for imp in model.imports if imp.module and not imp.level)
+        if not is_js and any(imp.name == ANY for imp in model.imports):
+            found.add(ANY)
         if is_js:
             found.update(package_of(module, True) for module in js_sources(model))
     # What a named package's calls give back may be an instance of another package's class.

@@ -68,3 +68,14 @@ def test_a_package_a_named_package_returns_instances_of_counts_as_named():
     named = named_packages(ProjectIndex([model], catalog), False)
     assert {"mylib", "otherlib"} <= named
     assert "asyncio" not in named
+
+
+def test_a_star_import_may_bring_any_package_along():
+    """`time` is imported by no file, but `from helpers import *` may have brought it: still a clock call."""
+    from lambdalint.file_apis import may_call
+
+    src = "from helpers_pkg import *\nnow = time.time()\n"
+    index, models = _index({"app.py": (src, Language.PYTHON)})
+    assert may_call(index, models["app.py"], "clock")
+    plain, plain_models = _index({"app.py": ("import os\nnow = os.getpid()\n", Language.PYTHON)})
+    assert not may_call(plain, plain_models["app.py"], "clock")

@@ -11,7 +11,7 @@ pay for.
 """
 from __future__ import annotations
 
-from lambdalint.packages import category_packages, named_packages
+from lambdalint.packages import ANY, category_packages, named_packages
 
 SEED_CATEGORIES = ("durable_handler", "durable_decorator", "durable_context_type")
 
@@ -23,7 +23,8 @@ def may_hold_durable_code(index) -> bool:
         if any(p is None for p in packages):
             return True  # an entry without a fixed package: no shortcut
         wanted = frozenset().union(*packages)
-        if not wanted.isdisjoint(named_packages(index, is_js)):
+        named = named_packages(index, is_js)
+        if ANY in named or not wanted.isdisjoint(named):
             return True
         if not is_js and any(part in wanted for path, model in index.files.items() if not model.language.is_js
                              for part in path.replace("\\", "/").split("/")):
