@@ -140,14 +140,7 @@ class NameResolution:
         name = strip_type(text)
         if not name or not (name[0].isalpha() or name[0] == "_") or "(" in name:
             return None  # `boto3.resource().Table` is a constructor call, not a type name: its value says more
-        ref = self.resolve_path(model, scope, name)
-        if ref is None:
-            return None
-        if ref.kind == "class":
-            return Ref("instance", ref.path, class_name=ref.class_name)
-        if ref.kind == "external":
-            return Ref("external_instance", qualified=ref.qualified)
-        return None
+        return _instance_of(self.resolve_path(model, scope, name))
 
     def _import_ref(self, model: FileModel, imp: Import) -> Optional[Ref]:
         if model.language.is_js:
@@ -274,14 +267,7 @@ class NameResolution:
         info = self.scopes(path).classes.get(cls)
         if not info or not info.bases:
             return None
-        base = self.resolve_path(self.files[path], info.parent, strip_type(info.bases[0]))
-        if base is None:
-            return None
-        if base.kind == "class":
-            return Ref("instance", base.path, class_name=base.class_name)
-        if base.kind == "external":
-            return Ref("external_instance", qualified=base.qualified)
-        return None
+        return _instance_of(self.resolve_path(self.files[path], info.parent, strip_type(info.bases[0])))
 
     def call_result(self, model: FileModel, call: Call) -> Optional[Ref]:
         """What calling `call` gives back, when the index can tell (an instance, or a `require`d module)."""
@@ -313,3 +299,14 @@ class NameResolution:
     def function_ref(self, model: FileModel, scope: Optional[int], dotted: str) -> Optional[Ref]:
         ref = self.resolve_path(model, scope, dotted)
         return ref if ref is not None and ref.kind == "function" else None
+
+
+def _instance_of(ref: Optional[Ref]) -> Optional[Ref]:
+    """An instance of what `ref` names: a project class, or an external one; None for anything else."""
+    if ref is None:
+        return None
+    if ref.kind == "class":
+        return Ref("instance", ref.path, class_name=ref.class_name)
+    if ref.kind == "external":
+        return Ref("external_instance", qualified=ref.qualified)
+    return None
