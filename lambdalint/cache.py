@@ -30,13 +30,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from lambdalint import __version__, codec
+from lambdalint.cache_files import CACHE_DIR_NAME, cache_folder  # noqa: F401 - part of this module's interface
 from lambdalint.cache_files import add_parser_versions, mark_cache_folder, read_entry, unlink
 from lambdalint.model import FileModel, Language
 
 if TYPE_CHECKING:
     from lambdalint.config import Config
 
-CACHE_DIR_NAME = ".lambdalint_cache"
 FORMAT = "lambdalint-model/1"
 # Config fields the front ends read while lowering. None today: a model depends
 # on the source, its suffix and its language only. A field listed here becomes
@@ -52,24 +52,7 @@ OTHER_BUILDS = 2
 _SUFFIX = ".json"
 _LEGACY_FOLDER = re.compile(r"^\d+\.\d+[\w.+-]*$")   # `<version>/` of the old pickle cache
 # Code whose bytes decide what a model looks like, relative to the package.
-_LOWERING_CODE = ("model.py", "codec.py", "cache.py", "frontends")
-
-
-def cache_folder(config: "Config") -> Path:
-    """`cache-dir` from the settings (relative to the project root), else `.lambdalint_cache` there."""
-    configured = getattr(config, "cache_dir", None)
-    if not configured:
-        return Path(config.root) / CACHE_DIR_NAME
-    folder = Path(config.root) / Path(configured).expanduser()
-    root = os.path.realpath(config.root)
-    real = os.path.realpath(folder)
-    if root == real or root.startswith(real.rstrip(os.sep) + os.sep):
-        # The folder gets a `.gitignore` of `*` and is pruned: never the project or a folder above it.
-        from lambdalint.config import ConfigError
-
-        raise ConfigError(f"cache-dir: {configured!r} is the project folder or above it; "
-                          "name a folder of its own (default: .lambdalint_cache)")
-    return folder
+_LOWERING_CODE = ("findings.py", "model.py", "codec.py", "cache.py", "frontends")
 
 
 @lru_cache(maxsize=1)

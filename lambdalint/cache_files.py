@@ -8,24 +8,53 @@ import hashlib
 import os
 import stat
 import tempfile
-from importlib import metadata
+from importlib.util import find_spec
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
+if TYPE_CHECKING:
+    from lambdalint.config import Config
+
+CACHE_DIR_NAME = ".lambdalint_cache"
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
-PARSERS = ("libcst", "tree-sitter", "tree-sitter-javascript", "tree-sitter-typescript")
+PARSERS = ("libcst", "tree_sitter", "tree_sitter_javascript", "tree_sitter_typescript")
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
         "# This file is a cache directory tag created by lambdalint.\n"
         "# For information about cache directory tags see https://bford.info/cachedir/\n")
 
 
 def add_parser_versions(digest: "hashlib._Hash") -> None:
-    """The parsers' releases decide the models (and so the findings): part of every cache key."""
+    """The installed parsers decide the models (and so the findings): part of every cache key.
+
+    Each is known by its package's entry file (where it is, its size and modification time): installing,
+    upgrading or removing a parser rewrites it. Asking the installed distributions for their versions
+    would import and scan the packaging metadata, which costs more than a run the cache answers.
+    """
     for name in PARSERS:
         try:
-            digest.update(f"\0{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"\0{name}=?".encode())
+            spec = find_spec(name)
+            info = os.stat(spec.origin) if spec is not None and spec.origin else None
+        except (ImportError, ValueError, OSError):
+            info = None
+        identity = f"{spec.origin}:{info.st_size}:{info.st_mtime_ns}" if info is not None else "?"
+        digest.update(f"\0{name}={identity}".encode("utf-8", "surrogateescape"))
+
+
+def cache_folder(config: "Config") -> Path:
+    """`cache-dir` from the settings (relative to the project root), else `.lambdalint_cache` there."""
+    configured = getattr(config, "cache_dir", None)
+    if not configured:
+        return Path(config.root) / CACHE_DIR_NAME
+    folder = Path(config.root) / Path(configured).expanduser()
+    root = os.path.realpath(config.root)
+    real = os.path.realpath(folder)
+    if root == real or root.startswith(real.rstrip(os.sep) + os.sep):
+        # The folder gets a `.gitignore` of `*` and is pruned: never the project or a folder above it.
+        from lambdalint.config import ConfigError
+
+        raise ConfigError(f"cache-dir: {configured!r} is the project folder or above it; "
+                          "name a folder of its own (default: .lambdalint_cache)")
+    return folder
 
 
 def mark_cache_folder(top: Path) -> None:

@@ -136,7 +136,7 @@ def check(paths, fmt, output, select, ignore, extend_select, exit_zero, config_f
     if missing:
         result.execution_successful = False
         if config.format == "sarif":  # code scanning shows why the run is incomplete; text has said it on stderr
-            from lambdalint.model import Notification
+            from lambdalint.findings import Notification
 
             result.notifications.extend(Notification(str(p), "path does not exist", level="error") for p in missing)
     if config.format == "sarif":

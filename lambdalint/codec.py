@@ -22,7 +22,7 @@ import types
 import typing
 from typing import Any, Callable, Optional, Union
 
-from lambdalint.model import Span
+from lambdalint.findings import Span
 
 Encoder = Callable[[Any], Any]
 Decoder = Optional[Callable[[Any], Any]]   # None: the JSON value is already the Python value

@@ -24,7 +24,7 @@ import pathspec
 from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 from pathspec.util import normalize_file
 
-from lambdalint.model import Language
+from lambdalint.findings import Language
 
 if TYPE_CHECKING:
     from lambdalint.config import Config

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Optional, Union
 
 from lambdalint import observe, project, source_text
-from lambdalint.cache import ModelCache, cache_folder, settings_hash
+from lambdalint.cache_files import cache_folder
 from lambdalint.config import Config
 from lambdalint.discovery import SourceFile, discover, display_path, language_for, one_walk
 from lambdalint.iac import read_template_text, templates_of_run
-from lambdalint.model import Finding, Language, Severity, Span
+from lambdalint.findings import Finding, Language, Severity, Span
 from lambdalint.result import RunProblems, RunResult
 from lambdalint.run_cache import RunCache, StoredRun, state_digest, text_digest
 
@@ -54,6 +54,8 @@ def run(
         stored = runs.load()
         if stored is not None and _reuse(stored, named_as, reported, templates, result, problems):
             return result, problems
+    from lambdalint.cache import ModelCache, settings_hash  # only now: the model records and their codec
+
     cache = ModelCache(cache_folder(config), settings_hash(config)) if use_cache else None
     warned = len(problems.warnings)
     from lambdalint.analysis import check_all  # only now: the parsers, the index and the rules

@@ -27,46 +27,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Optional
 
-
-class Language(str, enum.Enum):
-    PYTHON = "python"
-    JAVASCRIPT = "javascript"
-    TYPESCRIPT = "typescript"
-
-    @property
-    def is_js(self) -> bool:
-        return self is not Language.PYTHON
-
-
-class Severity(str, enum.Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-
-@dataclass(slots=True, unsafe_hash=True)
-class Span:
-    """Where a record is (1-based lines and columns). The most numerous record, so it has slots and a
-    plain `__init__` (a frozen one costs twice the time); it is hashed, so it is never changed once made."""
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-    def __reduce__(self):
-        # Between lambdalint's own processes (models lowered in a worker): four numbers, not a dict of slots.
-        return (Span, (self.line, self.column, self.end_line, self.end_column))
-
-    def overlaps(self, other: "Span") -> bool:
-        return not (
-            (self.end_line, self.end_column) < (other.line, other.column)
-            or (other.end_line, other.end_column) < (self.line, self.column)
-        )
-
-    def before(self, other: "Span") -> bool:
-        """True when this span starts before `other` starts (source order)."""
-        return (self.line, self.column) < (other.line, other.column)
+from lambdalint.findings import Finding, Fix, Language, Notification, Severity, Span  # noqa: F401 - re-exported
 
 
 class Use(str, enum.Enum):
@@ -546,33 +507,6 @@ class FileModel:
         while fid is not None:
             yield self.functions[fid]
             fid = self.functions[fid].parent
-
-
-@dataclass
-class Fix:
-    message: str
-    edits: list[tuple[Span, str]] = field(default_factory=list)
-
-
-@dataclass
-class Finding:
-    code: str
-    message: str
-    severity: Severity
-    path: str
-    span: Span
-    handler: Optional[str] = None      # "src/api.ts:handler" style name of the handler that reaches the code
-    fix: Optional[Fix] = None
-
-
-@dataclass
-class Notification:
-    """A non-finding message about the run (a region the grammar could not read)."""
-
-    path: str
-    message: str
-    span: Optional[Span] = None
-    level: str = "warning"
 
 
 # --------------------------------------------------------------------------- control structure

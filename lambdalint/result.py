@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lambdalint.model import Finding, Notification
+from lambdalint.findings import Finding, Notification
 
 
 @dataclass

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from lambdalint.model import Severity
+from lambdalint.findings import Severity
 
 DOCS_BASE_URL = "https://github.com/lambdalint/lambdalint/blob/main/rules/"
 # E901/E902 have no rule page; the README's section on bad input explains them.

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Optional
 
 from lambdalint import __version__, codec, observe
 from lambdalint.cache_files import add_parser_versions, mark_cache_folder, read_entry, unlink, write_atomic
-from lambdalint.model import Finding, Notification
+from lambdalint.findings import Finding, Notification
 
 if TYPE_CHECKING:
     from lambdalint.config import Config

@@ -22,7 +22,7 @@ import stat
 import tokenize
 from typing import Optional, Union
 
-from lambdalint.model import Language
+from lambdalint.findings import Language
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 

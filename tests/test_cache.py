@@ -358,3 +358,34 @@ def test_entries_are_rebuilt_when_a_setting_that_affects_lowering_changes(demo, 
     (demo / "lambdalint.toml").write_text("allow-void = true\n")
     check(".")
     assert len(lowered) == source_count(demo)
+
+
+def test_reinstalling_a_parser_invalidates_models_and_findings(tmp_path, monkeypatch):
+    """A parser is known by its installed entry file: a new release (a rewritten file) is a new cache key."""
+    from importlib.machinery import ModuleSpec
+
+    from lambdalint import cache_files
+
+    entry = tmp_path / "site-packages" / "libcst" / "__init__.py"
+    entry.parent.mkdir(parents=True)
+    entry.write_text("__version__ = '1.0'\n")
+    real_find_spec = cache_files.find_spec
+
+    def find_spec(name):
+        if name == "libcst":
+            return ModuleSpec(name, None, origin=str(entry))
+        return real_find_spec(name)
+
+    monkeypatch.setattr(cache_files, "find_spec", find_spec)
+
+    def key() -> str:
+        digest = hashlib.sha256()
+        cache_files.add_parser_versions(digest)
+        return digest.hexdigest()
+
+    before = key()
+    assert key() == before
+    entry.write_text("__version__ = '1.1.0'\n")
+    assert key() != before
+    entry.unlink()
+    assert key() != before  # removed: "?", not the old identity

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from lambdalint.model import Finding, Span
+from lambdalint.findings import Finding, Span
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ notifications are added as notices.
 from __future__ import annotations
 
 from lambdalint import ruleinfo
-from lambdalint.model import Finding, Notification, Severity
+from lambdalint.findings import Finding, Notification, Severity
 from lambdalint.report import ReportOptions
 from lambdalint.result import RunResult
 

@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Optional
 
 from lambdalint import ruleinfo
-from lambdalint.model import Finding, Fix, Severity
+from lambdalint.findings import Finding, Fix, Severity
 from lambdalint.report import ReportOptions, rule_url
 from lambdalint.result import RunResult
 

@@ -46,7 +46,7 @@ from urllib.parse import quote
 
 import lambdalint
 from lambdalint import ruleinfo
-from lambdalint.model import Finding, Fix, Notification, Severity, Span
+from lambdalint.findings import Finding, Fix, Notification, Severity, Span
 from lambdalint.report import ReportOptions, SourceLines, is_input_error, rule_url
 from lambdalint.result import RunResult
 

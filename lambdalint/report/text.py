@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Optional
 
 from lambdalint import ruleinfo
-from lambdalint.model import Finding, Notification, Severity
+from lambdalint.findings import Finding, Notification, Severity
 from lambdalint.report import ReportOptions, SourceLines
 from lambdalint.result import RunResult
 
