@@ -152,7 +152,7 @@ def check(paths, fmt, output, select, ignore, extend_select, exit_zero, config_f
     report = render(result, config.format,
                     ReportOptions(color=color, statistics=statistics, verbose=verbose, quiet=quiet))
     if output is not None:
-        _check_output(output, [Path(p) for p in result.sources] + [Path(f.path) for f in result.findings])
+        _check_output(output, [Path(p) for p in [*result.reported, *result.sources]] + [Path(f.path) for f in result.findings])
         try:
             output.write_text(report, encoding="utf-8")
         except OSError as error:

@@ -1,4 +1,4 @@
-"""Runs one check: read every file of the project, answer from the findings cache or analyse.
+"""Runs one check: list every file of the project, answer from the findings cache or read and analyse.
 
 Bad input never stops the run: a file that cannot be read becomes E902, one
 that cannot be parsed E901 (`analysis`), and every other file is still linted.
@@ -8,18 +8,19 @@ from __future__ import annotations
 import gc
 import os
 from pathlib import Path
-from typing import Optional, Union
+from typing import Optional
 
-from lambdalint import observe, project, source_text
+from lambdalint import observe, project
 from lambdalint.cache_files import cache_folder
 from lambdalint.config import Config
-from lambdalint.discovery import SourceFile, discover, display_path, language_for, one_walk
+from lambdalint.discovery import discover, display_path, language_for, one_walk
+from lambdalint.file_states import FileStates
+from lambdalint.findings import Language
 from lambdalint.iac import read_template_text, templates_of_run
-from lambdalint.findings import Finding, Language, Severity, Span
+from lambdalint.listing import Listing
 from lambdalint.result import RunProblems, RunResult
+from lambdalint.run_cache import FOLDER as RUNS_FOLDER
 from lambdalint.run_cache import RunCache, StoredRun, state_digest, text_digest
-
-MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
 def run(
@@ -40,18 +41,32 @@ def run(
     problems = RunProblems()
     result = RunResult(root=config.root)
     with one_walk():  # the sources, the project's other sources and the templates: one walk
-        inputs, unreadable, context, named = _gather(paths, config, stdin_source, stdin_filename, problems)
+        listing = _list(paths, config, stdin_source, stdin_filename, problems)
         templates = _templates(paths if stdin_source is None else [], config, problems)
+    named_as = _invocation(paths if stdin_source is None else [stdin_filename] if stdin_filename else [])
+    template_paths = [t for t, _shown in templates]
+    states, looked_up = None, None
+    if use_cache and (stdin_source is None or stdin_filename):  # a buffer without a name has no project
+        states = FileStates(cache_folder(config) / RUNS_FOLDER)
+        rows = listing.known_rows(states)
+        if rows is not None:  # every file looks as it did when last read: its digest is known unread
+            looked_up = state_digest(config, rows, [], template_paths)
+            stored = RunCache(cache_folder(config), looked_up).load()
+            if stored is not None and _reuse(stored, named_as, listing.reported(), templates, result, problems):
+                listing.read_texts_of(result)
+                return result, problems
+    inputs, unreadable, context = listing.read(states)
     for display, _language, source in inputs:
         result.sources[display] = source
     reported = [i[0] for i in inputs] + [f.path for f in unreadable]
-    named_as = _invocation(paths if stdin_source is None else [stdin_filename] if stdin_filename else [])
+    result.reported = reported
     runs = None
-    if use_cache and (stdin_source is None or stdin_filename):  # a buffer without a name has no project
+    if states is not None:
+        states.store()
         runs = RunCache(cache_folder(config), state_digest(
             config, [(d, lang.value, text_digest(text)) for d, lang, text in inputs + context],
-            [f"{f.path}: {f.message}" for f in unreadable], [t for t, _shown in templates]))
-        stored = runs.load()
+            [f"{f.path}: {f.message}" for f in unreadable], template_paths))
+        stored = runs.load() if runs.state != looked_up else None  # (what was looked up did not answer)
         if stored is not None and _reuse(stored, named_as, reported, templates, result, problems):
             return result, problems
     from lambdalint.cache import ModelCache, settings_hash  # only now: the model records and their codec
@@ -62,7 +77,7 @@ def run(
 
     with observe.recording() as seen:
         durable_rows = check_all(paths if stdin_source is None else [], config, inputs, context, unreadable,
-                                  named, templates, cache, jobs, result, problems)
+                                  listing.named, templates, cache, jobs, result, problems)
     result.durable_functions = [row for row in durable_rows if row[0] in result.sources]
     if runs is not None and not problems.internal_errors:
         runs.store(StoredRun(
@@ -74,27 +89,25 @@ def run(
     return result, problems
 
 
-def _gather(paths, config: Config, stdin_source, stdin_filename, problems: RunProblems):
-    """The reported files' texts (or E902s) and the texts of the rest of their project."""
+def _list(paths, config: Config, stdin_source, stdin_filename, problems: RunProblems) -> "Listing":
+    """The files to report on (or the standard input's text) and the rest of their project, unread."""
     if stdin_source is not None:
         name = display_path(stdin_filename) if stdin_filename else "-"
         language = language_for(name) or Language.PYTHON
-        inputs = [(name, language, stdin_source)]
-        unreadable: list[Finding] = []
         named: list = [stdin_filename] if stdin_filename else []
         known = [os.path.abspath(stdin_filename), os.path.realpath(stdin_filename)] if stdin_filename else []
+        listing = Listing(files=[], text=(name, language, stdin_source), named=named)
     else:
         files, warnings = discover(paths, config)
         problems.warnings.extend(warnings)
-        inputs, unreadable = _read_all(files)
-        named = list(paths)
         known = (p for f in files for p in (os.path.abspath(f.path), os.path.realpath(f.path)))  # asked only if need be
-    context, _unreadable_elsewhere = _read_all(project.context_files(named, config, known))
+        listing = Listing(files=files, text=None, named=list(paths))
+    listing.elsewhere = project.context_files(listing.named, config, known)
     reportable = project.reportable(config)
-    context.extend(i for i in inputs if not reportable(i[0]))  # test files: indexed, not reported
-    inputs = [i for i in inputs if reportable(i[0])]
-    unreadable = [f for f in unreadable if reportable(f.path)]
-    return inputs, unreadable, context, named
+    listing.text_reported = listing.text is None or reportable(listing.text[0])
+    listing.tests = [f for f in listing.files if not reportable(f.display)]  # indexed, not reported
+    listing.files = [f for f in listing.files if reportable(f.display)]
+    return listing
 
 
 def _invocation(paths) -> list[str]:
@@ -118,11 +131,12 @@ def _reuse(stored: StoredRun, invocation: list[str], reported: list[str], templa
     else:
         return False
     result.findings, result.notifications, result.files_checked = findings, notifications, files_checked
-    result.durable_functions = [row for row in stored.durable_functions if row[0] in result.sources]
+    sources = set(reported)
+    result.durable_functions = [row for row in stored.durable_functions if row[0] in sources]
     problems.warnings.extend(stored.warnings)
     shown = {display_path(t): t for t, _shown in templates}
     for finding in findings:  # templates with findings get code frames too
-        if finding.path not in result.sources and finding.path in shown:
+        if finding.path not in sources and finding.path in shown:
             text = read_template_text(shown[finding.path])
             if text is not None:
                 result.sources[finding.path] = text
@@ -135,27 +149,3 @@ def _templates(paths, config: Config, problems: RunProblems) -> list[tuple[str, 
     except Exception as error:  # an IaC reader bug must not cost the user the rest of the run
         problems.internal_errors.append(f"infrastructure code could not be read: {type(error).__name__}: {error}")
         return []
-
-
-# ------------------------------------------------------------------ reading
-def _read_all(files: list[SourceFile]) -> tuple[list[tuple[str, Language, str]], list[Finding]]:
-    inputs, unreadable = [], []
-    for file in files:
-        text = read_source(file.path, file.display)
-        if isinstance(text, Finding):
-            unreadable.append(text)
-        else:
-            inputs.append((file.display, file.language, text))
-    return inputs, unreadable
-
-
-def read_source(path: Path, display: str) -> Union[str, Finding]:
-    """The file's text, or the E902 finding that explains why there is none (see `source_text`)."""
-    try:
-        return source_text.decode(source_text.read_bytes(path, MAX_FILE_BYTES), language_for(str(path)))
-    except source_text.Unreadable as error:
-        return _e902(display, str(error))
-
-
-def _e902(display: str, reason: str) -> Finding:
-    return Finding("E902", f"unreadable file: {reason}", Severity.ERROR, display, Span(1, 1, 1, 1))

@@ -65,7 +65,7 @@ def _contents(path: str) -> Optional[bytes]:
 
 
 def _source_digest(path: str) -> Optional[str]:
-    from lambdalint.engine import read_source
+    from lambdalint.listing import read_source
 
     text = read_source(path, path)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() if isinstance(text, str) else None
@@ -143,7 +143,7 @@ def file_digest(path) -> Optional[str]:
 
 
 def note_source(path, text: Optional[str]) -> None:
-    """A file read through `engine.read_source` (a project rule's `read_text`)."""
+    """A file read through `listing.read_source` (a project rule's `read_text`)."""
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() if isinstance(text, str) else None
     _note("source", path, digest)
 

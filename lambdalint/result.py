@@ -14,6 +14,7 @@ class RunResult:
     files_checked: int = 0
     root: Path = field(default_factory=Path.cwd)                    # finding paths are relative to this when possible
     sources: dict[str, str] = field(default_factory=dict)          # path -> text, for code frames
+    reported: list[str] = field(default_factory=list)              # display paths of the files reported on
     execution_successful: bool = True                               # False when a rule or front end failed somewhere
     durable_functions: list = field(default_factory=list)          # (path, line, name, kind): `--verbose` lists them
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 import json
 import os
 import stat
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from lambdalint import analysis, run_cache
+from lambdalint import analysis, file_states, listing, run_cache
 from lambdalint.cli import main
 
 HANDLER = "import asyncio\n\nasync def handler(event, context):\n    asyncio.create_task(asyncio.sleep(1))\n    return 1\n"
@@ -170,3 +171,50 @@ def test_the_standard_input_named_as_a_file_of_the_project(project, analysed):
     edited = text.replace("asyncio.create_task(asyncio.sleep(1))", "await asyncio.sleep(1)")
     assert check("--stdin-filename", "src/app.py", "-", input=edited) == [("src/app.py", 3, "RT002")]
     assert len(analysed) == 2   # an unsaved buffer: a state no run has seen
+
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Files count as settled at once (in a project they do a few seconds after they were written)."""
+    monkeypatch.setattr(file_states, "SETTLED_NS", -10**15)
+
+
+def test_nothing_changed_nothing_read_but_the_files_with_findings(project, analysed, settled, monkeypatch):
+    first = check(".")
+    read = []
+    real = listing.read_source
+    monkeypatch.setattr(listing, "read_source", lambda path, display: read.append(display) or real(path, display))
+    assert check(".") == first and len(analysed) == 1
+    assert read == ["src/app.py"]  # for its code frames; util.py is not read
+
+
+def test_a_file_rewritten_with_its_size_and_time_kept_is_read_again(project, analysed, settled):
+    check(".")
+    util = project / "src" / "util.py"
+    info = util.stat()
+    util.write_text("def helper():\n    return 3\n")
+    os.utime(util, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert util.stat().st_size == info.st_size
+    check(".")
+    assert len(analysed) == 2
+
+
+def test_a_file_changed_moments_before_it_was_read_is_read_again(project, analysed, monkeypatch):
+    """A file system whose clock does not move between two writes: the status cannot tell them apart."""
+    frozen = time.time_ns()
+    status = lambda path: (os.path.getsize(path), frozen, frozen, 1)  # noqa: E731
+    monkeypatch.setattr(file_states, "status_of", status)
+    monkeypatch.setattr(listing, "status_of", status)
+    check(".")
+    (project / "src" / "util.py").write_text("def helper():\n    return 3\n")
+    check(".")
+    assert len(analysed) == 2
+
+
+@pytest.mark.parametrize("junk", [b"", b"{", b"null", b'{"format": "lambdalint-file-states/1", "files": []}',
+                                  b'{"format": "lambdalint-file-states/1", "files": {"/x": [1, 2]}}'])
+def test_junk_file_states_are_ignored(project, analysed, settled, junk):
+    first = check(".")
+    (project / ".lambdalint_cache" / run_cache.FOLDER / file_states.FILE_NAME).write_bytes(junk)
+    assert check(".") == first and len(analysed) == 1
+    assert check(".") == first and len(analysed) == 1

@@ -141,7 +141,7 @@ class ProjectContext:
     config: "Config"
 
     def read_text(self, path: "Path") -> Optional[str]:
-        from lambdalint.engine import read_source
+        from lambdalint.listing import read_source
 
         from lambdalint import observe
 
