@@ -24,7 +24,9 @@ import pathspec
 from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 from pathspec.util import normalize_file
 
+from lambdalint.file_states import status_of
 from lambdalint.findings import Language
+from lambdalint.walk_cache import WalkCache, walk_key
 
 if TYPE_CHECKING:
     from lambdalint.config import Config
@@ -51,6 +53,7 @@ OTHER_SUFFIXES = (".yaml", ".yml", ".json")
 _Ignores = tuple  # of (base folder as an absolute string, _IgnoreFile)
 # While `one_walk()` is active: (settings, folder given) -> what walking it found; see there.
 _walks: Optional[dict] = None
+_remembered: Optional[WalkCache] = None   # and walks of earlier runs, when the run has a cache
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
@@ -132,15 +135,22 @@ def discover(paths: list[Path], config: "Config") -> tuple[list[SourceFile], lis
 
 
 @contextmanager
-def one_walk():
+def one_walk(remember_in: Optional[Path] = None):
     """Inside the block each folder is walked once: a run finds its sources, its project's other
-    sources and its templates from the same walk (the ignore files are read and matched once)."""
-    global _walks
-    outer, _walks = _walks, {}
+    sources and its templates from the same walk (the ignore files are read and matched once).
+
+    With `remember_in` (a cache folder) walks are also kept for later runs, and a walk of a tree that
+    has not changed since is not made again (see `walk_cache`)."""
+    global _walks, _remembered
+    outer = (_walks, _remembered)
+    _walks = {}
+    _remembered = WalkCache(remember_in) if remember_in is not None else None
     try:
         yield
+        if _remembered is not None:
+            _remembered.store()
     finally:
-        _walks = outer
+        _walks, _remembered = outer
 
 
 class _Walker:
@@ -151,21 +161,28 @@ class _Walker:
         self.files: dict[str, SourceFile] = {}
         self.warnings: list[str] = []
         self.others: list[str] = []   # paths of the walked files with an `OTHER_SUFFIXES` suffix
+        self.seen: Optional[list] = None  # (path, status) of what a remembered walk rests on
 
     def walk(self, top: str) -> None:
         real_top = os.path.realpath(top)
         key = (self.root, self.config.respect_gitignore, tuple(self.config.all_excludes), real_top)
         found = _walks.get(key) if _walks is not None else None
+        remembered = walk_key(*key) if found is None and _remembered is not None else None
+        if remembered is not None:
+            found = _remembered.get(remembered)
         if found is None:  # walk into fresh containers, so the result can be kept for the next walker
-            kept = (self.files, self.warnings, self.others)
+            kept = (self.files, self.warnings, self.others, self.seen)
             self.files, self.warnings, self.others = {}, [], []
+            self.seen = [] if remembered is not None else None
             try:
                 self._walk(top)
                 found = (top, self.files, self.warnings, self.others)
+                if remembered is not None:
+                    _remembered.put(remembered, found, self.seen)
             finally:
-                self.files, self.warnings, self.others = kept
-            if _walks is not None:
-                _walks[key] = found
+                self.files, self.warnings, self.others, self.seen = kept
+        if _walks is not None:
+            _walks[key] = found
         walked, files, warnings, others = found
         prefix = display_path(top)
         prefix = "" if prefix == "." else prefix + "/"
@@ -206,6 +223,7 @@ class _Walker:
         stack = [(top, "" if top_display == "." else top_display + "/", real_top, rel_top, ignores)]
         while stack:
             given, display, real, rel, ignores = stack.pop()
+            self._saw(real)
             try:
                 with os.scandir(real) as it:
                     entries = list(it)
@@ -218,6 +236,7 @@ class _Walker:
             if real != real_top and any(n.endswith((".dist-info", ".egg-info")) for n in names):
                 continue  # installed third-party packages (a vendored Lambda layer, `pip install -t`)
             if self.config.respect_gitignore and ".gitignore" in names:
+                self._saw(os.path.join(real, ".gitignore"))
                 spec = _read_gitignore(os.path.join(real, ".gitignore"))
                 if spec is not None:
                     ignores = ignores + ((real, spec),)
@@ -237,6 +256,11 @@ class _Walker:
                 elif name.lower().endswith(OTHER_SUFFIXES) and _is_file(entry) and (
                         not self._skipped(child_rel, entry.path, ignores, False)):
                     self.others.append(entry.path)
+
+    def _saw(self, path: str) -> None:
+        """Note the status of a folder or ignore file before it is read, for a remembered walk."""
+        if self.seen is not None:
+            self.seen.append((path, status_of(path)))
 
     def _skipped(self, rel: str, real: str, ignores: _Ignores, is_dir: bool) -> bool:
         if self.exclude.check(rel):
@@ -264,6 +288,7 @@ class _Walker:
         repo_top = None
         while True:
             folders.append(folder)
+            self._saw(folder)
             if os.path.exists(os.path.join(folder, ".git")):
                 repo_top = folder
                 break
@@ -275,10 +300,12 @@ class _Walker:
             folders = [f for f in folders if _is_within(f, self.root)] or [real_top]
         ignores = []
         if repo_top is not None:
+            self._saw(os.path.join(repo_top, ".git", "info", "exclude"))
             spec = _read_gitignore(os.path.join(repo_top, ".git", "info", "exclude"))
             if spec is not None:
                 ignores.append((repo_top, spec))
         for folder in reversed(folders[1:]):  # the walked folder's own file is read by the walk
+            self._saw(os.path.join(folder, ".gitignore"))
             spec = _read_gitignore(os.path.join(folder, ".gitignore"))
             if spec is not None:
                 ignores.append((folder, spec))

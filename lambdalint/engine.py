@@ -40,13 +40,14 @@ def run(
     """
     problems = RunProblems()
     result = RunResult(root=config.root)
-    with one_walk():  # the sources, the project's other sources and the templates: one walk
+    remember = use_cache and (stdin_source is None or stdin_filename)  # a buffer without a name has no project
+    with one_walk(cache_folder(config) / RUNS_FOLDER if remember else None):  # sources, the rest, templates: one walk
         listing = _list(paths, config, stdin_source, stdin_filename, problems)
         templates = _templates(paths if stdin_source is None else [], config, problems)
     named_as = _invocation(paths if stdin_source is None else [stdin_filename] if stdin_filename else [])
     template_paths = [t for t, _shown in templates]
     states, looked_up = None, None
-    if use_cache and (stdin_source is None or stdin_filename):  # a buffer without a name has no project
+    if remember:
         states = FileStates(cache_folder(config) / RUNS_FOLDER)
         rows = listing.known_rows(states)
         if rows is not None:  # every file looks as it did when last read: its digest is known unread

@@ -194,3 +194,63 @@ def test_one_walk_serves_sources_and_templates_alike(repo):
     assert together == alone
     assert alone[0][0][0] == ["lib/util.ts", "svc/app.py"]
     assert alone[0][2] == [str(repo / "svc" / "template.yaml")]
+
+
+@pytest.fixture
+def remembered(repo, monkeypatch):
+    """Runs that remember their walks, with every file counted as settled at once; yields a function
+    that lists the tree as such a run does, and the number of folder walks made so far."""
+    from lambdalint import discovery, file_states, walk_cache
+
+    monkeypatch.setattr(file_states, "SETTLED_NS", -10**15)
+    monkeypatch.setattr(walk_cache, "SETTLED_NS", -10**15)
+    (repo / ".lambdalint_cache" / "runs").mkdir(parents=True)  # made by the project's first run
+    walks = []
+    real = discovery._Walker._walk
+    monkeypatch.setattr(discovery._Walker, "_walk", lambda self, top: walks.append(top) or real(self, top))
+
+    def listed(config=None):
+        with discovery.one_walk(repo / ".lambdalint_cache" / "runs"):
+            return found(["."], config)
+    return listed, walks
+
+
+def test_an_unchanged_tree_is_not_walked_again(repo, remembered):
+    listed, walks = remembered
+    touch(repo, "svc/app.py", "svc/gen/out.py", "lib/util.ts")
+    (repo / ".gitignore").write_text("gen/\n")
+    first = listed()
+    assert first == (["lib/util.ts", "svc/app.py"], []) and len(walks) == 1
+    assert listed() == first and len(walks) == 1
+
+
+def test_a_remembered_walk_sees_added_removed_and_newly_ignored_files(repo, remembered):
+    listed, walks = remembered
+    touch(repo, "svc/app.py", "svc/gen/out.py", "lib/util.ts")
+    listed()
+    touch(repo, "svc/deep/new.py")
+    assert listed()[0] == ["lib/util.ts", "svc/app.py", "svc/deep/new.py", "svc/gen/out.py"]
+    (repo / "lib" / "util.ts").unlink()
+    assert listed()[0] == ["svc/app.py", "svc/deep/new.py", "svc/gen/out.py"]
+    (repo / "svc" / ".gitignore").write_text("gen/\n")       # a new ignore file
+    assert listed()[0] == ["svc/app.py", "svc/deep/new.py"]
+    (repo / "svc" / ".gitignore").write_text("gen/\ndeep/\n")  # an edited one
+    assert listed()[0] == ["svc/app.py"]
+    assert len(walks) == 5
+
+
+def test_a_remembered_walk_is_one_of_these_settings(repo, remembered):
+    listed, walks = remembered
+    touch(repo, "svc/app.py", "lib/util.ts")
+    listed()
+    assert listed(Config(root=repo, exclude=["lib/"]))[0] == ["svc/app.py"]
+    assert listed()[0] == ["lib/util.ts", "svc/app.py"] and len(walks) == 2
+
+
+@pytest.mark.parametrize("junk", [b"", b"{", b"[]", b'{"format": "lambdalint-walks/1", "walks": {"k": {"top": 1}}}'])
+def test_junk_remembered_walks_are_ignored(repo, remembered, junk):
+    listed, walks = remembered
+    touch(repo, "svc/app.py")
+    first = listed()
+    (repo / ".lambdalint_cache" / "runs" / "walks").write_bytes(junk)
+    assert listed() == first and len(walks) == 2
