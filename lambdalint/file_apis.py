@@ -4,13 +4,13 @@ A rule that reports only calls of one category asks `may_call` once per file
 instead of asking the index about every call: a file whose calls resolve to no
 API of the category cannot hold what the rule looks for. It is a necessary
 condition only (the entry's call-shape checks are still the rule's per call).
-When the project names none of the category's packages (`packages`), no file
-is resolved to know it.
+When the project names none of the category's packages, or no name of them can
+reach the file (`packages`), the file is not resolved to know it.
 """
 from __future__ import annotations
 
 from lambdalint.model import FileModel
-from lambdalint.packages import may_be_named
+from lambdalint.packages import category_packages, may_be_named, may_reach
 
 
 def call_names(index, model: FileModel) -> frozenset:
@@ -30,6 +30,8 @@ def may_call(index, model: FileModel, category: str) -> bool:
     found = table.get(key)
     if found is None:
         is_js = model.language.is_js
-        found = table[key] = may_be_named(index, category, is_js) and any(
-            index.category_entry(category, is_js, name) is not None for name in call_names(index, model))
+        found = table[key] = (
+            may_be_named(index, category, is_js)
+            and may_reach(index, model, category_packages(index.catalog.categories, category, is_js))
+            and any(index.category_entry(category, is_js, name) is not None for name in call_names(index, model)))
     return found

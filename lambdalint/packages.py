@@ -2,6 +2,10 @@
 come from: an API of a package no file of the project imports, re-exports or `require`s cannot be
 what any call resolves to, so a file need not be resolved to know it calls none.
 
+The same holds file by file: a call can only resolve to a package's API when the file names that
+package or takes names (imports, re-exports, `require`s), directly or not, from a project file that
+does (`reached_packages`).
+
 Names that need no import (JS `global:…`, Python builtins and undotted names) and entries whose
 package is a pattern give no such answer: for those every file is asked as before.
 """
@@ -62,6 +66,125 @@ def may_be_named(index, category: str, is_js: bool) -> bool:
     return found
 
 
+def may_reach(index, model: FileModel, packages: Optional[frozenset]) -> bool:
+    """False when no name of one of `packages` can reach the file (None: any package may)."""
+    if packages is None:
+        return True
+    reached = reached_packages(index, model)
+    return ANY in reached or not packages.isdisjoint(reached)
+
+
+def reached_packages(index, model: FileModel) -> frozenset:
+    """The packages whose names can reach `model`: those it names and those of every project file it
+    takes names from, directly or not (and the packages their APIs give instances of); `ANY` when a
+    Python file among them star-imports a module."""
+    return index.derived("reached_packages", _reached_by_file).get(model.path, frozenset())
+
+
+def _reached_by_file(index) -> dict[str, frozenset]:
+    """Every file's reached packages, over the strongly connected parts of the import graph (modules
+    that import each other reach the same packages), each part once."""
+    own = {path: _own_packages(model) for path, model in index.files.items()}
+    edges = {path: _sources(index, model) for path, model in index.files.items()}
+    reached: dict[str, frozenset] = {}
+    expanded: dict[frozenset, frozenset] = {}
+    for part in _strong_parts(edges):  # dependencies first
+        found = set()
+        for path in part:
+            found |= own[path]
+            for target in edges[path]:
+                if target not in part:
+                    found |= reached[target]
+        key = frozenset(found)
+        if key not in expanded:
+            is_js = index.files[part[0]].language.is_js
+            expanded[key] = frozenset(_with_returned(index, set(key), is_js))
+        for path in part:
+            reached[path] = expanded[key]
+    return reached
+
+
+def _own_packages(model: FileModel) -> frozenset:
+    is_js = model.language.is_js
+    found = {package_of(imp.module, is_js) for imp in model.imports
+             if imp.module and not imp.level and not (is_js and imp.module.startswith("."))}
+    if is_js:
+        found.update(package_of(module, True) for module in js_sources(model) if not module.startswith("."))
+    elif any(imp.name == ANY for imp in model.imports):
+        found.add(ANY)
+    return frozenset(found)
+
+
+def _sources(index, model: FileModel) -> set:
+    """The project files `model` takes names from (a superset: Python packages above a module too)."""
+    path, targets = model.path, set()
+    if model.language.is_js:
+        for module in [imp.module for imp in model.imports if imp.module] + list(js_sources(model)):
+            targets.add(index.resolve_js_module(path, module))
+    else:
+        for imp in model.imports:
+            dotted = [imp.module] if imp.module or imp.level else []
+            if imp.name and imp.name != ANY:
+                dotted.append(f"{imp.module}.{imp.name}" if imp.module else imp.name)
+            for module in list(dotted):
+                parts = module.split(".")
+                dotted.extend(".".join(parts[:k]) for k in range(1, len(parts)))
+            targets.update(index.resolve_py_module(path, module, imp.level) for module in dotted)
+    targets.discard(None)
+    targets.discard(path)
+    return {t for t in targets if t in index.files}
+
+
+def _strong_parts(edges: dict[str, set]) -> list[list[str]]:
+    """Tarjan's strongly connected components, iteratively; each component after those it depends on."""
+    order, low, on_stack, stack, parts = {}, {}, set(), [], []
+    for start in edges:
+        if start in order:
+            continue
+        work = [(start, iter(edges[start]))]
+        order[start] = low[start] = len(order)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in order:
+                    order[child] = low[child] = len(order)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(edges[child])))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], order[child])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == order[node]:
+                    part = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        part.append(member)
+                        if member == node:
+                            break
+                    parts.append(part)
+    return parts
+
+
+def _with_returned(index, found: set, is_js: bool) -> set:
+    """What a named package's calls give back may be an instance of another package's class."""
+    returns = index.catalog.js_returns if is_js else index.catalog.py_returns
+    pending = True
+    while pending:
+        more = {package_of(_module_part(value, is_js), is_js) for key, value in returns.items()
+                if package_of(_module_part(key, is_js), is_js) in found}
+        pending = not more <= found
+        found |= more
+    return found
+
+
 def _named(index, is_js: bool) -> frozenset:
     found = set()
     for model in index.files.values():
@@ -72,15 +195,7 @@ def _named(index, is_js: bool) -> frozenset:
             found.add(ANY)
         if is_js:
             found.update(package_of(module, True) for module in js_sources(model))
-    # What a named package's calls give back may be an instance of another package's class.
-    returns = index.catalog.js_returns if is_js else index.catalog.py_returns
-    pending = True
-    while pending:
-        more = {package_of(_module_part(value, is_js), is_js) for key, value in returns.items()
-                if package_of(_module_part(key, is_js), is_js) in found}
-        pending = not more <= found
-        found |= more
-    return frozenset(found)
+    return frozenset(_with_returned(index, found, is_js))
 
 
 def _module_part(qualified: str, is_js: bool) -> str:

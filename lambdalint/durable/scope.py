@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from lambdalint.durable.operations import Kind, Operation, OperationReader
-from lambdalint.durable.sdk_imports import may_hold_durable_code
+from lambdalint.durable.sdk_imports import may_hold_durable_code, may_seed_durable_code
 from lambdalint.model import ArgKind, Call, FileModel, Function, Language, Use
 from lambdalint.modules import module_suffixes
 from lambdalint.refs import Ref
@@ -272,6 +272,8 @@ class DurableScope:
         for path, model in self.index.files.items():
             if self._in_sdk(path):
                 continue  # the SDK's own source, when the project holds it, is library code
+            if not may_seed_durable_code(self.index, model):
+                continue
             is_js = model.language.is_js
             for fn in model.functions:
                 for dec in fn.decorators:
