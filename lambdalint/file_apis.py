@@ -32,6 +32,14 @@ def may_call(index, model: FileModel, category: str) -> bool:
         is_js = model.language.is_js
         found = table[key] = (
             may_be_named(index, category, is_js)
-            and may_reach(index, model, category_packages(index.catalog.categories, category, is_js))
+            and may_reach(index, model, _packages(index, category, is_js))
             and any(index.category_entry(category, is_js, name) is not None for name in call_names(index, model)))
     return found
+
+
+def _packages(index, category: str, is_js: bool):
+    table = index.derived("category_packages", lambda _ix: {})
+    key = (category, is_js)
+    if key not in table:
+        table[key] = category_packages(index.catalog.categories, category, is_js)
+    return table[key]
