@@ -5,6 +5,7 @@ cannot make a run hang, follow it or read past a limit, and a killed run leaves 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 import tempfile
@@ -82,6 +83,34 @@ def read_entry(path: Path) -> Optional[bytes]:
         return None
     finally:
         os.close(fd)
+
+
+def store_json(path: Path, value) -> bool:
+    """Write `value` as JSON to `path` in a folder of the cache (made if need be), atomically; False when
+    it was not written (a value JSON cannot carry, a read-only or full disk, a planted link)."""
+    folder = path.parent
+    try:
+        text = json.dumps(value, separators=(",", ":"))
+        folder.mkdir(parents=True, exist_ok=True)
+        if folder.is_symlink() or folder.parent.is_symlink():
+            return False  # planted: do not write through it
+        mark_cache_folder(folder.parent)
+        write_atomic(path, text)
+    except (OSError, TypeError, ValueError):
+        return False
+    return True
+
+
+def load_json(path: Path, fmt: str, key: str):
+    """The `key` part of a JSON entry of format `fmt`, or None when the entry is absent or is not one."""
+    data = read_entry(path)
+    if data is None:
+        return None
+    try:
+        entry = json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+    return entry.get(key) if type(entry) is dict and entry.get("format") == fmt else None
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -12,13 +12,12 @@ does not decode is as good as absent, and a file whose state is absent or differ
 """
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
 from typing import Optional
 
-from lambdalint.cache_files import mark_cache_folder, read_entry, write_atomic
+from lambdalint.cache_files import load_json, store_json
 
 FORMAT = "lambdalint-file-states/1"
 FILE_NAME = "file-states"  # no `.json`: the stored findings beside it are pruned by that suffix
@@ -43,7 +42,6 @@ class FileStates:
     """The text digests of files, by absolute path, valid while each file's status is the recorded one."""
 
     def __init__(self, folder: Path):
-        self.folder = folder
         self.path = folder / FILE_NAME
         self._stored = self._load()
         self._noted: dict[str, list] = {}
@@ -78,29 +76,12 @@ class FileStates:
         merged = {**self._stored, **self._noted}
         if len(merged) > SPARE_FACTOR * len(self._noted) + 1000:
             merged = dict(self._noted)
-        try:
-            text = json.dumps({"format": FORMAT, "files": merged}, separators=(",", ":"))
-            self.folder.mkdir(parents=True, exist_ok=True)
-            if self.folder.is_symlink() or self.folder.parent.is_symlink():
-                return  # planted: do not write through it
-            mark_cache_folder(self.folder.parent)
-            write_atomic(self.path, text)
-        except (OSError, TypeError, ValueError):
-            pass
+        store_json(self.path, {"format": FORMAT, "files": merged})
         self._stored = merged
 
     def _load(self) -> dict[str, list]:
-        data = read_entry(self.path)
-        if data is None:
-            return {}
-        try:
-            entry = json.loads(data)
-            files = entry["files"] if type(entry) is dict and entry.get("format") == FORMAT else None
-            if type(files) is not dict:
-                return {}
-            return {k: v for k, v in files.items() if _valid(v)}
-        except (ValueError, KeyError, TypeError, RecursionError):
-            return {}
+        files = load_json(self.path, FORMAT, "files")
+        return {k: v for k, v in files.items() if _valid(v)} if type(files) is dict else {}
 
 
 def _valid(entry) -> bool:

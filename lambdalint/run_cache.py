@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from lambdalint import __version__, codec, observe
-from lambdalint.cache_files import add_parser_versions, mark_cache_folder, read_entry, unlink, write_atomic
+from lambdalint.cache_files import add_parser_versions, read_entry, store_json, unlink
 from lambdalint.findings import Finding, Notification
 
 if TYPE_CHECKING:
@@ -143,24 +143,19 @@ class RunCache:
                 set(run.reported) >= set(current.reported)):
             return
         try:
-            text = json.dumps({
+            entry = {
                 "format": FORMAT, "state": self.state, "invocation": run.invocation, "reported": run.reported,
                 "files_checked": run.files_checked, "findings": _encode_findings(run.findings),
                 "notifications": _encode_notes(run.notifications), "durable_functions": run.durable_functions,
                 "warnings": run.warnings, "observations": run.observations,
-            }, separators=(",", ":"))
+            }
         except (TypeError, ValueError, codec.EncodeError):
             return
-        try:
-            if not self.folder.is_dir():
-                self.folder.mkdir(parents=True, exist_ok=True)
-            if self.folder.is_symlink() or self.folder.parent.is_symlink():
-                return  # planted: do not write through it
-            mark_cache_folder(self.folder.parent)
-            write_atomic(self.path, text)
-            self._prune()
-        except OSError:
-            pass
+        if store_json(self.path, entry):
+            try:
+                self._prune()
+            except OSError:
+                pass
 
     def _prune(self) -> None:
         entries = []

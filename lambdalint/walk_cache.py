@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from lambdalint.cache_files import mark_cache_folder, read_entry, write_atomic
+from lambdalint.cache_files import load_json, store_json
 from lambdalint.file_states import SETTLED_NS, status_of
 from lambdalint.findings import Language
 
@@ -32,7 +32,6 @@ Found = tuple  # (top as given, {real path: SourceFile}, warnings, other files):
 
 class WalkCache:
     def __init__(self, folder: Path):
-        self.folder = folder
         self.path = folder / FILE_NAME
         self._stored = self._load()
         self._changed = False
@@ -72,32 +71,16 @@ class WalkCache:
         self._changed = True
 
     def store(self) -> None:
-        if not self._changed:
-            return
-        try:
-            text = json.dumps({"format": FORMAT, "walks": self._stored}, separators=(",", ":"))
-            self.folder.mkdir(parents=True, exist_ok=True)
-            if self.folder.is_symlink() or self.folder.parent.is_symlink():
-                return  # planted: do not write through it
-            mark_cache_folder(self.folder.parent)
-            write_atomic(self.path, text)
-        except (OSError, TypeError, ValueError):
-            pass
+        if self._changed:
+            store_json(self.path, {"format": FORMAT, "walks": self._stored})
 
     def _forget(self, key: str) -> None:
         if self._stored.pop(key, None) is not None:
             self._changed = True
 
     def _load(self) -> dict:
-        data = read_entry(self.path)
-        if data is None:
-            return {}
-        try:
-            entry = json.loads(data)
-            walks = entry["walks"] if type(entry) is dict and entry.get("format") == FORMAT else None
-            return {k: v for k, v in walks.items() if _valid(v)} if type(walks) is dict else {}
-        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
-            return {}
+        walks = load_json(self.path, FORMAT, "walks")
+        return {k: v for k, v in walks.items() if _valid(v)} if type(walks) is dict else {}
 
 
 def walk_key(*parts) -> str:
