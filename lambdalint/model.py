@@ -476,6 +476,8 @@ class Import:
     `import a.b as c` -> (module 'a.b', name None, local 'c');
     `from ..pkg import x as y` -> (module 'pkg', level 2, name 'x', local 'y');
     `from m import *` -> (module 'm', name '*', local '*').
+    JS side-effect imports (`import 'reflect-metadata'`, `require('dotenv').config()` as a statement) ->
+    (module 'm', name None, local '', side_effect True): the module loads at that point, no name is bound.
     """
 
     module: str
@@ -485,6 +487,7 @@ class Import:
     level: int = 0                     # Python relative import dots
     type_only: bool = False            # TS `import type`
     function: Optional[int] = None     # set when the import is inside a function
+    side_effect: bool = False          # JS `import 'm'`, `require('m');`, `require('m').f()`: binds nothing
 
 
 @dataclass(slots=True)

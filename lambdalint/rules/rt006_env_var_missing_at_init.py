@@ -53,7 +53,12 @@ class EnvVarMissingAtInit(ProjectRule):
 
 
 def _loads_environment_file(ctx: ProjectContext, model: FileModel) -> bool:
-    """Whether module-level code loads variables from a file (`dotenv.config()`, `load_dotenv()`)."""
+    """Whether module-level code loads variables from a file (`dotenv.config()`, `load_dotenv()`,
+    `import 'dotenv/config'`)."""
+    categories = ctx.index.catalog.categories
+    for imp in model.imports:
+        if imp.function is None and categories.first("environment_file_module", model.language.is_js, imp.module):
+            return True
     for call in model.calls:
         if call.function is not None:
             continue
