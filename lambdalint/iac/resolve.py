@@ -177,7 +177,10 @@ class Resolver:
             ts = next((os.path.join(folder, module + ext) for ext in (".ts", ".mts", ".cts", ".tsx")
                        if observe.isfile(os.path.join(folder, module + ext))), None)
             if ts is not None:
-                return Resolution(UNKNOWN)  # TypeScript compiled by a step the template does not show
+                # TypeScript compiled by a step the template does not show: the build keeps the source's
+                # export names, so only a source that does not export the handler is known to fail.
+                verdict = self._node_export(ts, export_path)
+                return verdict if verdict.status == MISSING else Resolution(UNKNOWN)
             return self._node_missing(fn, module, f"there is no `{posixpath.join(module_root, module)}"
                                                   ".js|.mjs|.cjs` in the code folder (Runtime.ImportModuleError)")
         return self._node_export(target, export_path)
