@@ -429,6 +429,7 @@ class Binding:
     element: Optional[int] = None      # JS: a name at the top level of an array pattern bound from `await <call>`
                                        # (`const [promise, id] = await ctx.createCallback()`): its position...
     element_of: Optional[int] = None   # ... and the id of that call (both None for any other binding)
+    key: Optional[str] = None          # Python `x["K"] = v`: the literal string subscript written (`name` is `x[]`)
 
     @property
     def value_expr(self) -> Optional[Value]:
