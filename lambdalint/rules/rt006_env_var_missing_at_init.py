@@ -8,7 +8,7 @@ from lambdalint.deploy.environment_writes import written_at_init
 from lambdalint.deploy.init_modules import init_modules
 from lambdalint.deploy.runtime_provided import preloads_code, reserved_variables, wrapper_variables
 from lambdalint.deploy.deployed import deployed_functions
-from lambdalint.model import ExitKind, FileModel, Finding, Language, NameRef, Severity, Span, Use
+from lambdalint.model import ExitKind, FileModel, Finding, Language, NameRef, Severity, Span, Use, ValueKind
 from lambdalint.rules import register
 from lambdalint.rules.base import ProjectContext, ProjectRule
 from lambdalint.values import string_value
@@ -134,6 +134,13 @@ def _js_reads(ctx: ProjectContext, model: FileModel):
             yield model.path, ref.span, variable, "`new URL(undefined)` throws at init"
         if d.use is Use.ASSIGNED and d.declared and d.target:
             aliases[d.target] = (ref, variable)
+    for binding in model.bindings:
+        # `const { QUEUE_URL } = process.env`: each name is a read of the variable it is bound from
+        value = binding.value_expr if binding.function is None and binding.kind == "declare" else None
+        if value is not None and value.kind is ValueKind.NAME and binding.value_name is None:
+            base, _, variable = str(value.literal).rpartition(".")
+            if base and variable and ctx.index.api_of_path(model, None, base, "environment_map"):
+                aliases.setdefault(binding.name, (binding, variable))
     yield from _guarded_throws(ctx, model, aliases)
 
 
