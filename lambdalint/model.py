@@ -390,6 +390,7 @@ class Binding:
     element: Optional[int] = None      # JS: a name at the top level of an array pattern bound from `await <call>`
                                        # (`const [promise, id] = await ctx.createCallback()`): its position...
     element_of: Optional[int] = None   # ... and the id of that call (both None for any other binding)
+    key: Optional[str] = None          # Python `x["K"] = v`: the literal string subscript written (`name` is `x[]`)
 
     @property
     def value_expr(self) -> Optional[Value]:
@@ -437,6 +438,8 @@ class Import:
     `import a.b as c` -> (module 'a.b', name None, local 'c');
     `from ..pkg import x as y` -> (module 'pkg', level 2, name 'x', local 'y');
     `from m import *` -> (module 'm', name '*', local '*').
+    JS side-effect imports (`import 'reflect-metadata'`, `require('dotenv').config()` as a statement) ->
+    (module 'm', name None, local '', side_effect True): the module loads at that point, no name is bound.
     """
 
     module: str
@@ -446,6 +449,7 @@ class Import:
     level: int = 0                     # Python relative import dots
     type_only: bool = False            # TS `import type`
     function: Optional[int] = None     # set when the import is inside a function
+    side_effect: bool = False          # JS `import 'm'`, `require('m');`, `require('m').f()`: binds nothing
 
 
 @dataclass(slots=True)

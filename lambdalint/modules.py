@@ -93,6 +93,8 @@ class ModuleResolver:
             table: dict[str, set] = defaultdict(set)
             for importer, model in self.files.items():
                 for imp in model.imports:
+                    if imp.side_effect:
+                        continue  # `import './setup'` takes no name from the module
                     if model.language.is_js:
                         target = self.resolve_js_module(importer, imp.module)
                         if target is not None:

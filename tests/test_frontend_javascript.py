@@ -730,8 +730,25 @@ def test_esm_imports():
         ("m", "a", "b", False),
         ("m", "C", "C", True),
         ("n", None, "ns", False),
+        ("side-effect", None, "", False),
     ]
+    assert [i.side_effect for i in model.imports] == [False] * 5 + [True]
     assert model.is_esm
+
+
+def test_side_effect_requires():
+    model = lower("""
+        require('reflect-metadata');
+        require('dotenv').config({ path: '.env' });
+        require('source-map-support').install();
+        const bound = require('bound');
+        module.exports = require('./impl');
+        function f() { require('lazy'); }
+    """, "js")
+    assert [(i.module, i.local, i.function, i.side_effect) for i in model.imports] == [
+        ("reflect-metadata", "", None, True), ("dotenv", "", None, True), ("source-map-support", "", None, True),
+        ("bound", "bound", None, False), ("lazy", "", 0, True),
+    ]
 
 
 def test_require_imports():

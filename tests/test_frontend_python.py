@@ -811,3 +811,14 @@ def test_odd_inputs_raise_nothing_but_parse_error(source):
         lower_python(source, "odd.py")
     except ParseError as error:
         assert "\n" not in str(error)
+
+
+def test_subscript_assignment_keeps_a_literal_key():
+    model = lower("""
+        import os
+        os.environ["STAGE"] = "prod"
+        os.environ[name] = "x"
+        cache["a"]["b"] = 1
+    """)
+    assert [(b.name, b.key) for b in model.bindings if b.name.endswith("[]")] == [
+        ("os.environ[]", "STAGE"), ("os.environ[]", None), ("cache[][]", "b")]

@@ -61,8 +61,9 @@ def python_distributions(top: str) -> list[str]:
 
 
 def node_package(specifier: str) -> Optional[str]:
-    """`@scope/pkg/sub` -> `@scope/pkg`, `pkg/sub` -> `pkg`; None for a relative or absolute path."""
-    if specifier.startswith((".", "/")) or not specifier:
+    """`@scope/pkg/sub` -> `@scope/pkg`, `pkg/sub` -> `pkg`; None for a relative or absolute path, and for
+    `#internal/x`, which the nearest package.json's `imports` field maps into the package itself."""
+    if specifier.startswith((".", "/", "#")) or not specifier:
         return None
     parts = specifier.split("/")
     return "/".join(parts[:2]) if specifier.startswith("@") else parts[0]

@@ -70,6 +70,8 @@ class ExpressionLowering:
         if args_node is None or args_node.type != "arguments":
             self._generic(node, scope, disp, sinks, naming)   # tagged template
             return
+        if callee_node.type == "identifier" and self.text(callee_node) == "require":
+            self.side_effect_require(node, scope)
         if callee_node.type == "await_expression":
             # tree-sitter-typescript reads `await f<T>(x)` as `(await f)<T>(x)`; written code needs parentheses
             # for that. Lowered as `await f<T>(x)` when nothing is chained on (else the await covers the chain).

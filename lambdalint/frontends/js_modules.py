@@ -36,6 +36,9 @@ class ModuleLowering:
         self.model.is_esm = True
         if module is None:
             return
+        if not any(c.type == "import_clause" for c in node.named_children):
+            imports.append(Import(module, None, "", self.span(node), side_effect=True))
+            return
         for clause in node.named_children:
             if clause.type != "import_clause":
                 continue
@@ -59,6 +62,22 @@ class ModuleLowering:
                         local = self.text(alias) if alias is not None else name
                         spec_type = type_only or any(c.type == "type" for c in spec.children)
                         imports.append(Import(module, name, local, self.span(spec), type_only=spec_type))
+
+    def side_effect_require(self, call, scope) -> None:
+        """`require('m');` or `require('m').config();` as a statement loads `m` and binds nothing; bound forms
+        (`const x = require('m')`) are recorded with their declaration."""
+        node, parent = call, call.parent
+        while parent is not None and (parent.type == "parenthesized_expression"
+                                      or (parent.type == "member_expression"
+                                          and parent.child_by_field_name("object") == node)
+                                      or (parent.type == "call_expression"
+                                          and parent.child_by_field_name("function") == node)):
+            node, parent = parent, parent.parent
+        if parent is None or parent.type != "expression_statement":
+            return
+        module = self.required_module(call)
+        if module is not None:
+            self.model.imports.append(Import(module, None, "", self.span(call), function=scope.fn, side_effect=True))
 
     def _export(self, node, scope, disp, sinks, naming) -> None:
         self.model.is_esm = True

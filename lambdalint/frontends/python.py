@@ -42,7 +42,7 @@ from lambdalint.frontends.py_parse import (
 )
 from lambdalint.frontends.py_positions import _measured, _NO_RANGE, _Positions
 from lambdalint.frontends.py_statements import StatementLowering
-from lambdalint.frontends.py_values import UNKNOWN as _UNKNOWN_VALUE, ValueBuilder, add_class_value
+from lambdalint.frontends.py_values import UNKNOWN as _UNKNOWN_VALUE, ValueBuilder, add_class_value, evaluated_value
 from lambdalint.frontends.structure import StructureBuilder
 from lambdalint.model import Binding, Call, ClassInfo, Comment, Condition, Disposition, FileModel, Function, Language, NameRef, Span
 
@@ -202,6 +202,8 @@ class _Lowerer(StatementLowering, ControlLowering, DefinitionLowering, Expressio
         """Bind one leaf target; `value_ids` are the ids `value` got (or will get) when walked."""
         name = _path(target)
         binding = Binding(name=name, span=self.span(target), function=self.fid, kind=kind, type_name=type_name)
+        if type(target) is cst.Subscript:
+            binding.key = _subscript_key(target)
         if value is not None:
             self.describe_value(binding, value, value_ids)
             if kind == "assign" or kind == "declare":
@@ -376,6 +378,17 @@ class _Lowerer(StatementLowering, ControlLowering, DefinitionLowering, Expressio
                 self.block([child])
             else:
                 self.generic(child)
+
+
+def _subscript_key(target: cst.Subscript) -> Optional[str]:
+    """`"K"` in `x["K"] = v`, when the subscript is one literal string."""
+    if len(target.slice) != 1 or type(target.slice[0].slice) is not cst.Index:
+        return None
+    value = target.slice[0].slice.value
+    if type(value) is not cst.SimpleString:
+        return None
+    key = evaluated_value(value)
+    return key if isinstance(key, str) else None
 
 
 def _nothing(lowerer, node) -> None:

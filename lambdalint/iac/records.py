@@ -68,6 +68,8 @@ class IacFunction:
     plugin_modules: list[str] = field(default_factory=list)  # modules a plugin writes into the package
                                        # (serverless-wsgi's `wsgi_handler`): there at run time, not in the repo
     quiet: bool = False                # read for its handlers only: its template was not named in this run
+    package_patterns: Optional[list[str]] = None  # Serverless `package.patterns` deciding what the package holds,
+                                       # in order (None: none, or not judged: a build plugin, `include`/`exclude`)
 
     @property
     def runtime_name(self) -> Optional[str]:

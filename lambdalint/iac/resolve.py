@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from lambdalint.iac.package_patterns import excluding_pattern
 from lambdalint.iac.records import IacFunction
 from lambdalint.model import FileModel, Language
 from lambdalint import observe
@@ -38,6 +39,20 @@ class Resolution:
     file: Optional[str] = None         # display path of the module's file model, when linted
     export: Optional[str] = None       # the bound name / export the runtime calls
     reason: str = ""                   # for MISSING: what is not there, in words
+    fix: str = ""                      # for MISSING: the fix, when it is not naming an existing handler
+
+
+def _left_out(fn: IacFunction, found: Resolution) -> Resolution:
+    """A handler file the Serverless `package.patterns` leave out of the package is not there at run time."""
+    rel = os.path.relpath(os.path.abspath(found.file), os.path.abspath(fn.code_root)).replace(os.sep, "/")
+    if rel.startswith("../"):
+        return found
+    pattern = excluding_pattern(fn.package_patterns or [], rel)
+    if pattern is None:
+        return found
+    return Resolution(MISSING, found.language, found.file, found.export,
+                      reason=f"`{rel}` is left out of the package by `package.patterns` (`{pattern}`)",
+                      fix=f"re-include it with a pattern after `{pattern}`")
 
 
 def language_of_runtime(runtime: Optional[str]) -> Optional[str]:
@@ -74,6 +89,8 @@ class Resolver:
         if handler.startswith("/"):
             return Resolution(UNKNOWN)  # an absolute path into a layer (a vendor's wrapper handler)
         found = self._by_family(fn, family, handler)
+        if found.status == FOUND and fn.package_patterns and found.file:
+            found = _left_out(fn, found)
         if found.status == MISSING and "AWS_LAMBDA_EXEC_WRAPPER" in fn.environment:
             return Resolution(UNKNOWN)  # the wrapper decides what runs (the Web Adapter runs `Handler` as a script)
         if found.status == MISSING and fn.build and not fn.build.startswith(_COPYING_BUILDS):
@@ -177,7 +194,10 @@ class Resolver:
             ts = next((os.path.join(folder, module + ext) for ext in (".ts", ".mts", ".cts", ".tsx")
                        if observe.isfile(os.path.join(folder, module + ext))), None)
             if ts is not None:
-                return Resolution(UNKNOWN)  # TypeScript compiled by a step the template does not show
+                # TypeScript compiled by a step the template does not show: the build keeps the source's
+                # export names, so only a source that does not export the handler is known to fail.
+                verdict = self._node_export(ts, export_path)
+                return verdict if verdict.status == MISSING else Resolution(UNKNOWN)
             return self._node_missing(fn, module, f"there is no `{posixpath.join(module_root, module)}"
                                                   ".js|.mjs|.cjs` in the code folder (Runtime.ImportModuleError)")
         return self._node_export(target, export_path)

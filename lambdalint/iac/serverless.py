@@ -106,6 +106,9 @@ def read_serverless(root: YNode, path: str, folder: str) -> list[IacFunction]:
     plugin_modules = sorted({m for plugin in plugin_names for m in _plugins()["modules"].get(plugin, ())})
     package = root.get("package")
     service_artifact = package is not None and package.get("artifact") is not None
+    service_patterns = _patterns(resolver, package)
+    individually = package is not None and package.is_map and package.get("individually") is not None and (
+        (package.get("individually").text or "").strip().lower() == "true")
     provider_env = provider.get("environment") if provider is not None else None
     provider_runtime = provider.get("runtime") if provider is not None else None
     provider_layers = provider.get("layers") if provider is not None else None
@@ -127,6 +130,8 @@ def read_serverless(root: YNode, path: str, folder: str) -> list[IacFunction]:
         else:
             fn.code_root = folder
         fn.build = "esbuild" if builds else None
+        if not builds:
+            fn.package_patterns = _function_patterns(resolver, service_patterns, fn_package, individually)
         fn.plugin_modules = plugin_modules
         for env in (provider_env, spec.get("environment")):
             if env is None:
@@ -148,6 +153,36 @@ def read_serverless(root: YNode, path: str, folder: str) -> list[IacFunction]:
                 fn.events.append(Event(etype, name, span_of(event), path))
         out.append(fn)
     return out
+
+
+def _patterns(resolver: _Resolver, package: Optional[YNode]) -> Optional[list[str]]:
+    """A `package` block's `patterns`, in order ([] for none); None when they cannot be judged (the older
+    `include` / `exclude` lists, a pattern that is not literal)."""
+    if package is None or not package.is_map:
+        return []
+    if package.get("include") is not None or package.get("exclude") is not None:
+        return None
+    node = package.get("patterns")
+    if node is None:
+        return []
+    if not node.is_seq:
+        return None
+    out = []
+    for item in node.value:
+        text = resolver.text(item)
+        if text is None:
+            return None
+        out.append(text.strip())
+    return out
+
+
+def _function_patterns(resolver: _Resolver, service: Optional[list[str]], fn_package: Optional[YNode],
+                       individually: bool) -> Optional[list[str]]:
+    """The patterns that decide a function's package: the service's, then (packaged individually) its own."""
+    own = _patterns(resolver, fn_package)
+    if service is None or own is None or (own and not individually):
+        return None
+    return (service + own) or None
 
 
 def _located(resolver: _Resolver, node: Optional[YNode], path: str) -> Optional[Located]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from lambdalint.listeners import Emit, Listener, emitter_identity, listeners
-from lambdalint.model import ArgKind, Call, Finding, Severity
+from lambdalint.model import ArgKind, Call, Finding, Severity, Use
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
 from lambdalint.rules.describe import call_name
@@ -81,8 +81,22 @@ def _waited_after(ctx: Context, call: Call, emit: Emit) -> bool:
             dotted = other.receiver
         waited = emitter_identity(ctx.index, ctx.file, other.function, dotted)
         if emit.emitter is None or waited is None or waited == emit.emitter:
+            if _held_until_after(ctx, other, call):
+                return True
             waits.append(other)
     return bool(waits) and waited_on_every_path(ctx.file, call, waits)
+
+
+def _held_until_after(ctx: Context, wait: Call, emit_call: Call) -> bool:
+    """`const done = once(bus, 'done'); bus.emit('job'); await done;`: the wait starts before the emit (so a
+    quick listener cannot be missed) and, being settled, its holder is awaited; every await of the holder
+    comes after the emit."""
+    d = wait.disposition
+    if d.use is not Use.ASSIGNED or not d.target or d.container is not None or not wait.span.before(emit_call.span):
+        return False
+    reads = [ref for ref in ctx.file.names if ref.name == d.target and ref.function == emit_call.function
+             and ref.disposition.use is Use.AWAITED]
+    return bool(reads) and all(emit_call.span.before(ref.span) for ref in reads)
 
 
 @register

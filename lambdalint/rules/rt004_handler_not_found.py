@@ -36,7 +36,7 @@ class HandlerNotFound(ProjectRule):
             inherited = " (inherited from Globals)" if where.path == fn.path and not (
                 fn.span.line <= where.span.line <= fn.span.end_line) else ""
             label = f"`{where.value}`{inherited} ({fn.logical_id})" if fn.source != "cdk" else fn.logical_id
-            fix = ("name a module and function that exist" if fn.source != "cdk" else
-                   "point `entry` / `handler` at a file and export that exist")
+            fix = resolution.fix or ("name a module and function that exist" if fn.source != "cdk" else
+                                     "point `entry` / `handler` at a file and export that exist")
             yield self.finding_at(where.path, where.span, (
                 f"{label}: {resolution.reason}; every invocation fails at init. Fix: {fix}"))

@@ -4,10 +4,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator, Optional
 
+from lambdalint.deploy.environment_writes import written_at_init
 from lambdalint.deploy.init_modules import init_modules
 from lambdalint.deploy.runtime_provided import preloads_code, reserved_variables, wrapper_variables
 from lambdalint.deploy.deployed import deployed_functions
-from lambdalint.model import ExitKind, FileModel, Finding, Language, NameRef, Severity, Span, Use
+from lambdalint.model import ExitKind, FileModel, Finding, Language, NameRef, Severity, Span, Use, ValueKind
 from lambdalint.rules import register
 from lambdalint.rules.base import ProjectContext, ProjectRule
 from lambdalint.values import string_value
@@ -25,6 +26,7 @@ class EnvVarMissingAtInit(ProjectRule):
     def check_project(self, ctx: ProjectContext) -> Iterator[Finding]:
         reserved, wrappers = reserved_variables(), wrapper_variables()
         reads_of: dict[str, list[tuple[str, Span, str, str]]] = {}
+        written_of: dict[str, Optional[frozenset]] = {}
         lacking: dict[tuple[str, Span, str, str], list] = defaultdict(list)
         handler_of: dict[tuple[str, Span, str, str], str] = {}
         for deployed in deployed_functions(ctx.index):
@@ -34,12 +36,15 @@ class EnvVarMissingAtInit(ProjectRule):
             modules = init_modules(ctx.index, resolution.file, within=fn.code_root)
             if any(_loads_environment_file(ctx, ctx.index.files[path]) for path in modules):
                 continue  # `dotenv.config()` at init: a `.env` file shipped with the code may set it
+            written = _written(ctx, modules, written_of)
+            if written is None:
+                continue  # init code fills the environment from somewhere (`os.environ.update(secrets)`)
             for path in modules:
                 if path not in reads_of:
                     reads_of[path] = list(required_reads(ctx, ctx.index.files[path]))
                 for read in reads_of[path]:
                     variable = read[2]
-                    if variable not in fn.environment and variable not in reserved:
+                    if variable not in fn.environment and variable not in reserved and variable not in written:
                         lacking[read].append(fn)
                         handler_of.setdefault(read, deployed.handler_name)
         for (path, span, variable, failure), functions in sorted(lacking.items(),
@@ -52,8 +57,25 @@ class EnvVarMissingAtInit(ProjectRule):
             yield self.finding_at(path, span, message, handler=handler_of[(path, span, variable, failure)])
 
 
+def _written(ctx: ProjectContext, modules: list[str], cache: dict) -> Optional[frozenset]:
+    """The variables the init modules set themselves (None: some they do not name)."""
+    found: set[str] = set()
+    for path in modules:
+        if path not in cache:
+            cache[path] = written_at_init(ctx.index, ctx.index.files[path])
+        if cache[path] is None:
+            return None
+        found |= cache[path]
+    return frozenset(found)
+
+
 def _loads_environment_file(ctx: ProjectContext, model: FileModel) -> bool:
-    """Whether module-level code loads variables from a file (`dotenv.config()`, `load_dotenv()`)."""
+    """Whether module-level code loads variables from a file (`dotenv.config()`, `load_dotenv()`,
+    `import 'dotenv/config'`)."""
+    categories = ctx.index.catalog.categories
+    for imp in model.imports:
+        if imp.function is None and categories.first("environment_file_module", model.language.is_js, imp.module):
+            return True
     for call in model.calls:
         if call.function is not None:
             continue
@@ -112,6 +134,13 @@ def _js_reads(ctx: ProjectContext, model: FileModel):
             yield model.path, ref.span, variable, "`new URL(undefined)` throws at init"
         if d.use is Use.ASSIGNED and d.declared and d.target:
             aliases[d.target] = (ref, variable)
+    for binding in model.bindings:
+        # `const { QUEUE_URL } = process.env`: each name is a read of the variable it is bound from
+        value = binding.value_expr if binding.function is None and binding.kind == "declare" else None
+        if value is not None and value.kind is ValueKind.NAME and binding.value_name is None:
+            base, _, variable = str(value.literal).rpartition(".")
+            if base and variable and ctx.index.api_of_path(model, None, base, "environment_map"):
+                aliases.setdefault(binding.name, (binding, variable))
     yield from _guarded_throws(ctx, model, aliases)
 
 

@@ -80,6 +80,8 @@ def _cleared(ctx: Context, call: Call, entry, target: str) -> bool:
         return True
     if "." in target and elsewhere:
         return True  # `this.timer` cleared by another method: its caller decides
+    if elsewhere and ctx.index.scopes(model.path).scoping.scope_of(call.function, target) != call.function:
+        return True  # a module's `let beat` cleared by `stopHeartbeat()`: the caller of both decides
     for ref in model.names:
         if ref.name == target and ref.function == call.function and ref.disposition.use in (
                 Use.RETURNED, Use.YIELDED):
