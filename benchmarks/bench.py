@@ -24,7 +24,8 @@ from lambdalint.config import load_config
 from lambdalint.discovery import discover
 from lambdalint.analysis import _lower_one
 from lambdalint.checking import check_file as _check_file
-from lambdalint.engine import RunProblems, read_source
+from lambdalint.listing import read_source
+from lambdalint.result import RunProblems
 from lambdalint.index import ProjectIndex
 from lambdalint.result import RunResult
 
