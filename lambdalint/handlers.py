@@ -126,8 +126,8 @@ class HandlerFinder:
         annotation = (fn.return_annotation or "void").strip()
         if not model.language.is_js or fn.is_async or fn.is_generator or annotation not in ("void", "undefined"):
             return False
-        if fn.returns != fn.plain_returns or self.index.iac is None:
-            return False  # a returned call may be a promise, which the runtime waits for instead
+        if self.index.iac is None or self._may_return_promise(model, fn):
+            return False  # the runtime waits for that promise instead, then answers
         if not _exported_as_written(model, fn, export):
             return False  # a wrapper (`middy(fn)`) is what the runtime calls
         from lambdalint.deploy.runtime_provided import node_major
@@ -135,6 +135,18 @@ class HandlerFinder:
 
         majors = [node_major(runtime) for runtime in runtimes_of(self.index.iac, model.path, export)]
         return bool(majors) and all(major is not None and major < _NODE_WITHOUT_CALLBACKS for major in majors)
+
+    def _may_return_promise(self, model: FileModel, fn: Function) -> bool:
+        """Some `return` gives what is known to be a promise (a call or a name bound to one); what cannot be
+        told, such as a library call's result, is not taken for one (unknown is silent)."""
+        scopes = self.index.scopes(model.path)
+        if any(self.index.async_kind(model, call) is not None for call in scopes.returned_calls.get(fn.id, ())):
+            return True
+        for ref in scopes.returned_names.get(fn.id, ()):
+            origin = self.index.value_origin(model, fn.id, ref.name)
+            if origin is not None and self.index.async_kind(model, origin) is not None:
+                return True
+        return False
 
     def handlers_in(self, model: FileModel, wanted: HandlerNames) -> Iterator[tuple[str, int, str]]:
         names_here = wanted.names_for(model.path)

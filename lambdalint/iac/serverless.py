@@ -100,7 +100,9 @@ def read_serverless(root: YNode, path: str, folder: str) -> list[IacFunction]:
     if plugins is not None:
         items = plugins.value if plugins.is_seq else (plugins.get("modules").value if plugins.get("modules")
                                                       is not None and plugins.get("modules").is_seq else [])
-        plugin_names = {item.text for item in items if item.text}
+        # A fork published under a scope (`@team/serverless-plugin-typescript`) does what its original does.
+        plugin_names = {item.text.rsplit("/", 1)[-1] if item.text.startswith("@") else item.text
+                        for item in items if item.text}
     build = root.get("build")
     builds = bool(plugin_names & set(_plugins()["build"])) or build is not None
     plugin_modules = sorted({m for plugin in plugin_names for m in _plugins()["modules"].get(plugin, ())})
