@@ -73,7 +73,8 @@ class SuspensionSwallowed(Rule):
 
     def _finding(self, ctx: Context, call: Call, clause: Region, through: Optional[Call]) -> Finding:
         handler = clause.handler
-        caught = "a bare `except:`" if handler.bare else f"`except {short(', '.join(handler.types), 40)}`"
+        types = ", ".join(handler.types) if len(handler.types) == 1 else f"({', '.join(handler.types)})"
+        caught = "a bare `except:`" if handler.bare else f"`except {short(types, 40)}`"
         what = op_name(call) if through is None else f"{op_name(call)} (through {op_name(through)})"
         if handler.raises:
             effect = "the suspension becomes another exception and the execution fails"
