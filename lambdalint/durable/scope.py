@@ -292,7 +292,10 @@ class DurableScope:
                              contexts=_param_names(fn, entry.get("context")))
                 typed = self._typed_contexts(model, fn)
                 if typed:
-                    mark((path, fn.id), Kind.ORCHESTRATION, contexts=typed)
+                    # A `@durable_step` function stays a step even when it is handed the context.
+                    decorated = self._decorated.get((path, fn.id))
+                    kind = Kind(decorated.get("scope")) if decorated is not None else Kind.ORCHESTRATION
+                    mark((path, fn.id), kind, contexts=typed)
             for call in model.calls:
                 ref = self.index.resolve_callee(model, call)
                 handler = self._sdk(ref, "durable_handler", is_js)
