@@ -197,6 +197,11 @@ def only_logged(index, model: FileModel, call: Call) -> bool:
     return _logged(model, call.function, call.span, loggers, depth=0)
 
 
+def logged_at(model: FileModel, fid: int, span: Span, loggers: list) -> bool:
+    """Whether the value at `span` only ever reaches the log calls whose spans are `loggers`."""
+    return bool(loggers) and _logged(model, fid, span, loggers, depth=0)
+
+
 def _logged(model: FileModel, fid: int, span: Span, loggers: list, depth: int) -> bool:
     if any(within(span, log) for log in loggers):
         return True
