@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from lambdalint.durable.apis import api, api_of_path, call_text
-from lambdalint.durable.facts import logged_at, step_call, where
+from lambdalint.durable.facts import log_calls, logged_at, step_call, where
 from lambdalint.durable.scope import Kind, durable_scope
 from lambdalint.model import ArgKind, Call, Finding, NameRef, Severity, Use
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
-
-_OPERATION_PREFIX = "DurableContext#"
 
 
 @register
@@ -86,18 +84,8 @@ class EnvReadInOrchestration(Rule):
     def _logged(self, ctx: Context, loggers: dict, fid: int, span) -> bool:
         """A value only written to a log line (a plain or the context's own logger) decides nothing on replay."""
         if fid not in loggers:
-            model = ctx.file
-            contexts = durable_scope(ctx.index).context_names(model.path, fid)
-            loggers[fid] = [c.span for c in model.calls if c.function == fid and (
-                api(ctx.index, model, c, "logger") is not None or self._context_logger(ctx, c, contexts))]
+            loggers[fid] = log_calls(ctx.index, ctx.file, fid)
         return logged_at(ctx.file, fid, span, loggers[fid])
-
-    @staticmethod
-    def _context_logger(ctx: Context, call: Call, contexts) -> bool:
-        receiver = call.receiver or ""
-        root, _, member = receiver.partition(".")
-        return root in contexts and "." not in member and ctx.index.catalog.categories.first(
-            "durable_logger", ctx.file.language.is_js, _OPERATION_PREFIX + member) is not None
 
     def _finding(self, ctx: Context, span, text: str, fid: int) -> Finding:
         message = (f"{text} reads the environment {where(ctx.index, ctx.file.path, fid)}; a replay after the "
