@@ -389,7 +389,9 @@ class Binding:
     stored_value_expr: Optional[Value] = field(default=None, repr=False)  # see `value_expr`
     element: Optional[int] = None      # JS: a name at the top level of an array pattern bound from `await <call>`
                                        # (`const [promise, id] = await ctx.createCallback()`): its position...
-    element_of: Optional[int] = None   # ... and the id of that call (both None for any other binding)
+    element_of: Optional[int] = None   # ... and the id of that call (both None for any other binding; a name
+                                       # bound to the whole awaited result, `const cb = await f()`, has
+                                       # `element_of` and no `element`)
     key: Optional[str] = None          # Python `x["K"] = v`: the literal string subscript written (`name` is `x[]`)
 
     @property
@@ -497,6 +499,10 @@ class FileModel:
     regions: list["Region"] = field(default_factory=list)        # their bodies and arms
     exits: list["Exit"] = field(default_factory=list)            # return / raise / throw / break / continue
     choices: list["Choice"] = field(default_factory=list)        # expression-level conditionals
+    element_reads: list[NameRef] = field(default_factory=list)  # JS `x[0]`: `x` with `key` "0" and the element
+                                       # read's own disposition (`names` still holds `x` itself, as OTHER)
+    discarded_awaits: list[int] = field(default_factory=list)   # JS: ids of calls awaited as a statement of
+                                       # their own (`await f();`): the awaited value is thrown away
     is_esm: bool = False               # JS/TS file uses `import` / `export` syntax
     line_count: int = 0
 

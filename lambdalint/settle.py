@@ -106,6 +106,10 @@ class Settlement:
         the name's uses after the binding (before it too when `in_loop`: a later iteration may use it)."""
         return self._of_target(binding.name, binding.function, binding.span, False, in_loop, 0)
 
+    def of_read(self, ref, *, in_loop: bool = False) -> Outcome:
+        """The fate of a value read at `ref` (a `NameRef`: its disposition, function and place)."""
+        return self._of(ref.disposition, ref.function, ref.span, False, in_loop, 0)
+
     def is_chain_link(self, call: Call) -> bool:
         """`fetch(u)` in `fetch(u).then(f)`: its fate is decided at the end of the chain."""
         d = call.disposition

@@ -44,6 +44,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from lambdalint.durable.forwarding import forwarded_callbacks
 from lambdalint.durable.operations import Kind, Operation, OperationReader
 from lambdalint.durable.sdk_imports import may_hold_durable_code, may_seed_durable_code
 from lambdalint.model import ArgKind, Call, FileModel, Function, Language, Use
@@ -293,7 +294,10 @@ class DurableScope:
                              contexts=_param_names(fn, entry.get("context")))
                 typed = self._typed_contexts(model, fn)
                 if typed:
-                    mark((path, fn.id), Kind.ORCHESTRATION, contexts=typed)
+                    # A `@durable_step` function stays a step even when it is handed the context.
+                    decorated = self._decorated.get((path, fn.id))
+                    kind = Kind(decorated.get("scope")) if decorated is not None else Kind.ORCHESTRATION
+                    mark((path, fn.id), kind, contexts=typed)
             for call in model.calls:
                 ref = self.index.resolve_callee(model, call)
                 handler = self._sdk(ref, "durable_handler", is_js)
@@ -409,11 +413,21 @@ class DurableScope:
             tfn = tmodel.functions[ref.fid]
             passed = _mapped_contexts(call, tfn, contexts, tmodel.language is Language.PYTHON)
             mark(target, kind, key, f"`{_function_label(tfn, call)}()`", passed)
+            for child, fop in forwarded_callbacks(self, call, ref.path, tfn, tmodel.language is Language.PYTHON):
+                consumed.add((path, child))   # `runStep(ctx, "a", async () => …)`: run by the wrapper's step
+                cfn = model.functions[child]
+                body_kind = Kind.STEP if kind is Kind.STEP else fop.scope
+                ctx_index = fop.entry.get("context") if body_kind is Kind.ORCHESTRATION else None
+                self._bodies.setdefault((path, child), (body_kind, fop.method))
+                mark((path, child), body_kind, key, _callback_label(fop, cfn), _param_names(cfn, ctx_index))
         for child in self._children.get((path, fid), ()):
             cfn = model.functions[child]
             if (path, child) in consumed or (path, child) in self._decorated or not runs_in_parent(cfn):
                 continue
             mark((path, child), kind, key, _INLINE)
+
+    def calls_in(self, path: str, fid: Optional[int]) -> list:
+        return self._calls_in.get((path, fid), [])
 
     def _wrapped_bodies(self, model: FileModel, key, kind: Kind, op: Operation, consumed: set, mark) -> None:
         """Functions written inside an operation's callback or config argument without being its callback

@@ -18,7 +18,7 @@ from lambdalint.frontends.js_common import (
     _PATTERNS,
     _Scope,
 )
-from lambdalint.frontends.js_elements import awaited_elements
+from lambdalint.frontends.js_elements import awaited_elements, awaited_whole
 from lambdalint.frontends.js_values import destructured_values
 from lambdalint.model import Binding, Export, Import
 
@@ -131,7 +131,9 @@ class BindingLowering:
                     self.model.exports.append(export)
                     value_sinks.append((export, "call", "function"))
                 if value is not None:
-                    items.append((value, scope, _assigned(name, True), tuple(value_sinks), _Naming(name, name_node)))
+                    whole = None if exporting else awaited_whole(self, value, binding, scope)
+                    items.append(whole or (value, scope, _assigned(name, True), tuple(value_sinks),
+                                           _Naming(name, name_node)))
                 continue
             leaves_start = len(self.model.bindings)
             target, _ = self.bind_target(name_node, scope, "declare", items)

@@ -22,6 +22,7 @@ from lambdalint.frontends.js_common import (
     _Naming,
     _PATH_BASES,
 )
+from lambdalint.frontends.js_elements import discarded_await_sinks, element_read
 from lambdalint.model import Call, Choice, ChoiceKind, Container, Disposition, ExitKind, NameRef, Use
 
 # The `Choice` each logical operator records: its right operand runs only as the left one decides.
@@ -48,6 +49,7 @@ class ExpressionLowering:
                 self.add_name(path, node, scope, disp)
             return
         items = []
+        element_read(self, node, stop, scope, disp)
         if stop.type == "subscript_expression":
             index = stop.child_by_field_name("index")
             obj = stop.child_by_field_name("object")
@@ -159,7 +161,8 @@ class ExpressionLowering:
 
     # ---------------------------------------------------------- value contexts
     def _await(self, node, scope, disp, sinks, naming) -> None:
-        self.push([(c, scope, _AWAITED, None, None) for c in self.expressions(node)])
+        discarded = discarded_await_sinks(self, disp)
+        self.push([(c, scope, _AWAITED, discarded, None) for c in self.expressions(node)])
 
     def _yield(self, node, scope, disp, sinks, naming) -> None:
         self.push([(c, scope, _YIELDED, None, None) for c in self.expressions(node)])

@@ -8,6 +8,7 @@ from lambdalint.durable.facts import context_name, orchestration_calls, where
 from lambdalint.model import Finding, Language, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
+from lambdalint.rules.timers import in_promise_executor
 
 
 @register
@@ -21,6 +22,9 @@ class SleepInsteadOfWait(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for call, _ in orchestration_calls(ctx, ("sleep",)):
+            entry = ctx.index.api(ctx.file, call, "sleep")
+            if entry is not None and entry.get("executor") and not in_promise_executor(ctx, call):
+                continue  # `setTimeout(fn, ms)` schedules `fn`; it does not pause anything
             name = context_name(ctx.index, ctx.file, call.function)
             wait = (f"`{name}.wait(Duration.from_seconds(…))`" if ctx.file.language is Language.PYTHON
                     else f"`await {name}.wait({{ seconds: … }})`")

@@ -74,7 +74,12 @@ class StepMutatesOuterState(Rule):
             return False
         ref = ctx.index.resolve_path(model, fid, root)
         if ref is None:
-            return True
+            # A value made by a call lambdalint cannot type (`const redis = createClient()`) may be a client
+            # whose `set` / `add` / `delete` writes elsewhere: unknown, so silent.
+            made_by = getattr(symbol[1], "value_call", None)
+            if made_by is None:
+                return True
+            return ctx.index.api(model, model.calls[made_by], "collection_type") is not None
         if ref.kind == "external_instance":
             return ctx.index.catalog.categories.first("collection_type", model.language.is_js,
                                                       ref.qualified) is not None

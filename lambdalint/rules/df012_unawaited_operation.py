@@ -5,6 +5,7 @@ from typing import Iterator
 
 from lambdalint.model import Binding, Call, Finding, Language, Severity, Use
 from lambdalint.rules import register
+from lambdalint.rules import durable_tuples
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
 from lambdalint.rules.durable_ops import inside_deferred_callback, op_name, operations, short
 from lambdalint.settle import Reason, Settlement
@@ -62,11 +63,23 @@ class UnawaitedOperation(Rule):
     def _tuple(self, ctx: Context, settlement: Settlement, call: Call, op, entry, bound: tuple) -> Iterator[Finding]:
         """`const [promise, id] = await ctx.createCallback()`: the execution waits only when `promise` is.
 
-        A tuple never destructured, or destructured without binding the promise (`const [, id]`), is left
-        alone for now: the callback is as lost, but no name holds the promise for the finding to point at."""
+        The promise is as lost when the awaited tuple is thrown away (`await ctx.createCallback();`),
+        destructured without it (`const [, id]`), or kept whole and its element never awaited (`cb[0]`)."""
         position = entry.get("promise", 0)
+        whole = next((b for b in bound if b.element is None), None)
+        if whole is not None:
+            if self._local(ctx, whole, call) and not durable_tuples.element_settled(ctx, settlement, call, whole, position):
+                yield self._lost(ctx, call, op, entry, f"`{short(whole.name, 20)}[{position}]` is never awaited")
+            return
+        if not bound:
+            if call.id in ctx.file.discarded_awaits:
+                yield self._lost(ctx, call, op, entry, "the awaited tuple is thrown away")
+            return
         binding = next((b for b in bound if b.element == position), None)
-        if binding is None or not self._local(ctx, binding, call):
+        if binding is None:
+            yield self._lost(ctx, call, op, entry, "the tuple is destructured without it")
+            return
+        if not self._local(ctx, binding, call):
             return
         outcome = settlement.of_binding(binding, in_loop=call.loop_depth > 0)
         if outcome.settled:
@@ -82,6 +95,13 @@ class UnawaitedOperation(Rule):
         message = (f"{head}: the execution succeeds without waiting for the callback or reading its answer. "
                    f"Fix: `await {name}` after sending the id{other}")
         yield self.finding(ctx, binding.span, message, handler=ctx.handler_name(call.function))
+
+    def _lost(self, ctx: Context, call: Call, op, entry, how: str) -> Finding:
+        instead = entry.get("instead")
+        other = f", or use `{short(op.receiver, 12)}.{instead}`" if instead else ""
+        message = (f"the callback promise from {op_name(call)} is lost ({how}): the execution ends without "
+                   f"waiting for the answer. Fix: `await` it after sending the id{other}")
+        return self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
 
     @staticmethod
     def _local(ctx: Context, binding: Binding, call: Call) -> bool:

@@ -46,6 +46,8 @@ class SuspensionSwallowed(Rule):
         """The innermost `except` clause that catches the suspension raised at `call` and does not re-raise it."""
         structure = ctx.structure
         for region in structure.enclosing_regions(call):
+            if region.kind is RegionKind.WITH and self._suppressor(ctx, region) is not None:
+                return region
             if region.kind is not RegionKind.TRY:
                 continue
             for rid in ctx.file.constructs[region.construct].regions:
@@ -71,10 +73,33 @@ class SuspensionSwallowed(Rule):
                 return True
         return False
 
+    def _suppressor(self, ctx: Context, region: Region) -> Optional[Call]:
+        """`with contextlib.suppress(BaseException):`: the suppressing call, when it is given a type that
+        catches the suspension."""
+        model = ctx.file
+        for item in model.constructs[region.construct].items:
+            for cid in item.calls:
+                candidate = model.calls[cid]
+                if ctx.index.api(model, candidate, "exception_suppressor") is None:
+                    continue
+                for arg in candidate.args:
+                    ref = ctx.index.resolve_path(model, candidate.function, arg.text) if arg.text else None
+                    name = ctx.index.qualified(ref)
+                    if name and ctx.index.catalog.categories.first("suspension_catching", False, name) is not None:
+                        return candidate
+        return None
+
     def _finding(self, ctx: Context, call: Call, clause: Region, through: Optional[Call]) -> Finding:
         handler = clause.handler
-        caught = "a bare `except:`" if handler.bare else f"`except {short(', '.join(handler.types), 40)}`"
         what = op_name(call) if through is None else f"{op_name(call)} (through {op_name(through)})"
+        if handler is None:  # `with suppress(BaseException):`
+            suppressor = self._suppressor(ctx, clause)
+            shown = short(f"{suppressor.callee}({', '.join(a.text for a in suppressor.args)})", 50)
+            message = (f"`with {shown}` around {what} swallows the SDK's `SuspendExecution`: the operation "
+                       "never suspends and the execution goes on as if it had finished. Fix: suppress `Exception`")
+            return self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
+        types = ", ".join(handler.types) if len(handler.types) == 1 else f"({', '.join(handler.types)})"
+        caught = "a bare `except:`" if handler.bare else f"`except {short(types, 40)}`"
         if handler.raises:
             effect = "the suspension becomes another exception and the execution fails"
         else:

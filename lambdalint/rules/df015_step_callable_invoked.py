@@ -52,7 +52,7 @@ class StepCallableInvoked(Rule):
                     if origin is not None and scope_of(ctx).operation(ctx.file, origin) is None:
                         inner_calls.append(origin)  # `const p = charge(order); ctx.step("c", p)`
                 elif python:
-                    finding = self._arity(ctx, call, op, arg, entry)
+                    finding = self._uncalled_factory(ctx, call, op, arg) or self._arity(ctx, call, op, arg, entry)
                     if finding is not None:
                         yield finding
             for inner in inner_calls:
@@ -88,6 +88,23 @@ class StepCallableInvoked(Rule):
                else "pass the function the operation runs")
         message = (f"`{op.method}` is given {what} where it expects the function to run, so it fails when it "
                    f"calls it. Fix: {fix}")
+        return self.finding(ctx, arg.span or call.span, message, handler=ctx.handler_name(call.function))
+
+    def _uncalled_factory(self, ctx: Context, call: Call, op, arg: Arg) -> Optional[Finding]:
+        """`context.step(stamp)` with `@durable_step def stamp(…)`: the decorator makes `stamp` a factory, so
+        the operation runs the factory and gets a function back instead of the result."""
+        if arg.kind is not ArgKind.NAME:
+            return None
+        target = callback_function(ctx, call, arg)
+        if target is None:
+            return None
+        decorator = next((label for fid, _kind, label in scope_of(ctx).bodies(target[0])
+                          if fid == target[1] and label.startswith("@")), None)
+        if decorator is None:
+            return None
+        name = short(arg.text, 30)
+        message = (f"`{name}` is a `{decorator}` factory: `{op.method}` calls it as its function and gets a "
+                   f"function back instead of the result, so it fails. Fix: call it, `{name}(…)`")
         return self.finding(ctx, arg.span or call.span, message, handler=ctx.handler_name(call.function))
 
     def _arity(self, ctx: Context, call: Call, op, arg: Arg, entry) -> Optional[Finding]:

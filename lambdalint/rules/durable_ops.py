@@ -13,6 +13,7 @@ from typing import Iterator, Optional
 
 from lambdalint.durable import Kind, Operation, durable_scope
 from lambdalint.model import Arg, ArgKind, Call, FileModel, Function, Language, Use
+from lambdalint.rules.return_annotations import annotation_callable
 
 _MAX_DEPTH = 8
 _STEP_ONLY = frozenset({Kind.STEP})
@@ -196,7 +197,7 @@ def returns_callable(index, path: str, fid: int, depth: int = 0) -> Optional[boo
     if fn.is_async:
         return False  # a promise / a coroutine
     if fn.return_annotation:
-        return None
+        return annotation_callable(index.catalog.categories, model.language.is_js, fn.return_annotation)
     scope = durable_scope(index)
     verdict: Optional[bool] = False
     for other in model.functions:

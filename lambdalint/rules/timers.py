@@ -41,6 +41,11 @@ def _callback(ctx: Context, call: Call, arg) -> Optional[tuple[str, int]]:
     return None
 
 
+def in_promise_executor(ctx: Context, call: Call) -> bool:
+    """Whether `call` runs in the executor of a `new Promise(…)` (the sleep shape of a callback timer)."""
+    return _in_promise_executor(ctx, call)
+
+
 def _in_promise_executor(ctx: Context, call: Call) -> bool:
     """`new Promise((resolve) => setTimeout(resolve, ms))`: the promise's own fate decides."""
     model = ctx.file
