@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from lambdalint.catalog import Catalog
-from lambdalint.model import Binding, Call, Disposition, FileModel, Language, Span, Use
+from lambdalint.model import ArgKind, Binding, Call, Container, Disposition, FileModel, Language, Span, Use
 from lambdalint.scoping import Scoping
 
 _MAX_DEPTH = 10
@@ -99,6 +99,8 @@ class Settlement:
     # ------------------------------------------------------------------ calls
     def of_call(self, call: Call, *, array: bool = False) -> Outcome:
         """The fate of the value `call` produces (`array`: the value is a collection of promises)."""
+        if not self.python and self._chain_feeds_executor(call):
+            return SETTLED
         return self._of(call.disposition, call.function, call.span, array, call.loop_depth > 0, 0)
 
     def of_binding(self, binding: Binding, *, in_loop: bool = False) -> Outcome:
@@ -155,8 +157,43 @@ class Settlement:
                 return Outcome(Reason.INSPECTED)
             return SETTLED  # any other method (`result()`, `join()`, `cancel()`, unknown ones) takes charge
         if use is Use.ASSIGNED:
-            return self._of_target(d.target or "", fid, origin, array, in_loop, depth)
+            return self._of_target(d.target or "", fid, origin, array, in_loop, depth,
+                                   members=d.container is Container.OBJECT)
         return SETTLED
+
+    def _chain_feeds_executor(self, call: Call) -> bool:
+        """Some link of the chain ending in `call` hands its outcome to an enclosing `new Promise`."""
+        link: Optional[Call] = call
+        while link is not None and link.method in self.catalog.promise_chain and not link.is_new:
+            if self._feeds_executor(link):
+                return True
+            link = self.model.calls[link.receiver_call] if link.receiver_call is not None else None
+        return False
+
+    def _feeds_executor(self, link: Call) -> bool:
+        """`fetch(u).then(resolve)` / `.catch((e) => reject(e))` inside `new Promise((resolve, reject) => …)`:
+        the outer promise settles only through this chain, so the chain is settled when the outer promise is."""
+        settlers = self._executor_settlers(link.function)
+        if not settlers:
+            return False
+        for arg in link.args:
+            if arg.kind is ArgKind.NAME and arg.text in settlers:
+                return True
+            if arg.kind is ArgKind.FUNCTION and any(
+                    c.function == arg.function and c.callee in settlers for c in self.model.calls):
+                return True
+        return False
+
+    def _executor_settlers(self, fid: Optional[int]) -> frozenset:
+        """The `resolve` / `reject` parameter names of the `new Promise` executors around `fid`."""
+        names: set = set()
+        for fn in self.model.enclosing_functions(fid):
+            if fn.passed_to is None or fn.arg_index != 0:
+                continue
+            ctor = self.model.calls[fn.passed_to]
+            if ctor.is_new and ctor.callee == "Promise":
+                names.update(p.name for p in fn.params[:2] if p.name not in ("{}", "[]"))
+        return frozenset(names)
 
     def _holder_of(self, consumer: Call) -> Optional[str]:
         """`tasks` for `tasks.append(x)`; None when the call is not a store into a named holder."""
@@ -167,7 +204,10 @@ class Settlement:
             return None
         return receiver
 
-    def _of_target(self, target: str, fid, origin: Span, array: bool, in_loop: bool, depth: int) -> Outcome:
+    def _of_target(self, target: str, fid, origin: Span, array: bool, in_loop: bool, depth: int, *,
+                   members: bool = False) -> Outcome:
+        """`members`: the value is a property of an object literal bound to `target` (`{ a: getA() }`), so a read
+        of a member (`await t.a`) consumes it."""
         if self.python and target == "_":
             return Outcome(Reason.UNDERSCORE, "_")
         if not target or target in ("{}", "[]") or target.startswith(_EXPORT_TARGETS) or target == "default":
@@ -178,7 +218,7 @@ class Settlement:
             return self._of_holder(target[:-2], fid, origin, in_loop, depth)
         if "." in target:
             return self._of_attribute(target, fid, array, depth)
-        return self._of_name(target, fid, origin, array, in_loop, depth + 1)
+        return self._of_name(target, fid, origin, array, in_loop, depth + 1, members=members)
 
     def _of_holder(self, holder: str, fid, after: Span, in_loop: bool, depth: int) -> Outcome:
         """A value put into a list / set / map (`jobs.push(p)`, `this.jobs.push(p)`, `slots[i] = p`)."""
@@ -204,7 +244,8 @@ class Settlement:
             worst = worst or outcome
         return _unsettled(worst, target)
 
-    def _of_name(self, name: str, fid, after: Span, array: bool, in_loop: bool, depth: int) -> Outcome:
+    def _of_name(self, name: str, fid, after: Span, array: bool, in_loop: bool, depth: int, *,
+                 members: bool = False) -> Outcome:
         fid = self._binding_scope(name, fid)
         if fid is None and (name in self._exported or name in self._imported_names or "*" in self._imported_names):
             return SETTLED  # module state that importers may await
@@ -219,7 +260,7 @@ class Settlement:
                 return SETTLED
             if worst is None or (outcome.chain is not None and worst.chain is None):
                 worst = outcome
-        if array and self.escapes_settle and self._member_consumed(name, fid, after, in_loop, depth):
+        if array and (self.escapes_settle or members) and self._member_consumed(name, fid, after, in_loop, depth):
             return SETTLED
         return _unsettled(worst, name)
 
