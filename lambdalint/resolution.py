@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Optional
 
 from lambdalint.frameworks import provider_instance as framework_provider
-from lambdalint.model import ArgKind, Binding, Call, FileModel, Import, Language
+from lambdalint.model import ArgKind, Binding, Call, FileModel, Import, Language, ValueKind
 from lambdalint.refs import Ref, js_external, js_member, strip_type
 
 _MAX_DEPTH = 48
@@ -97,6 +97,10 @@ class NameResolution:
                 if symbol is not None:
                     ref = self._symbol_ref(model, scope, symbol)
                     consumed = k
+                    if ref is None and k < len(parts) and model.language.is_js:
+                        fid = _literal_method(symbol, parts[k])  # `const svc = { async run() {} }; svc.run()`
+                        if fid is not None:
+                            ref, consumed = Ref("function", model.path, fid=fid), k + 1
                     break
             else:
                 ref = self._global(model, root)
@@ -299,6 +303,20 @@ class NameResolution:
     def function_ref(self, model: FileModel, scope: Optional[int], dotted: str) -> Optional[Ref]:
         ref = self.resolve_path(model, scope, dotted)
         return ref if ref is not None and ref.kind == "function" else None
+
+
+def _literal_method(symbol, key: str) -> Optional[int]:
+    """The function a declared object literal holds under `key` (a method or a function-valued property)."""
+    kind, binding = symbol
+    if kind != "binding" or binding.kind != "declare":
+        return None
+    value = binding.value_expr
+    if value is None or value.kind is not ValueKind.OBJECT:
+        return None
+    for name, item in value.entries or ():
+        if name == key and item.kind is ValueKind.FUNCTION:
+            return item.ref
+    return None
 
 
 def _instance_of(ref: Optional[Ref]) -> Optional[Ref]:
