@@ -9,9 +9,11 @@ same way. Everything else (a statement, `void`, `.then/.catch` chains whose
 end is dropped, `_ = ...`, a name never used again, `await` of an array) is
 not.
 
-Best effort, by design: the analysis is flow-insensitive within a function
-(any consuming use after the binding counts, even on one branch only), so
-it misses some bugs rather than inventing any.
+Best effort, by design: the analysis is mostly flow-insensitive within a
+function (a consuming use after the binding counts), so it misses some bugs
+rather than inventing any. One path question is asked: a plain local whose
+consuming uses all sit inside `if` arms that may not run is not settled
+(`lambdalint.settle_paths`, conservative about everything but `if` chains).
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ from typing import Optional
 from lambdalint.catalog import Catalog
 from lambdalint.model import ArgKind, Binding, Call, Container, Disposition, FileModel, Language, Span, Use
 from lambdalint.scoping import Scoping
+from lambdalint.settle_paths import consumed_on_every_path
+from lambdalint.structure import structure_of
 
 _MAX_DEPTH = 10
 
@@ -36,6 +40,7 @@ class Reason(str, enum.Enum):
     STORED = "stored"                # put into a holder (`tasks.append(t)`) that is never consumed
     UNDERSCORE = "underscore"        # Python `_ = coro()`
     INSPECTED = "inspected"          # only looked at (`len(x)`, `print(x)`, `t.add_done_callback(f)`): not consumed
+    PARTIAL = "partial"              # consumed only inside an `if` that may not run (see `lambdalint.settle_paths`)
 
 
 @dataclass(frozen=True)
@@ -250,6 +255,9 @@ class Settlement:
         if fid is None and (name in self._exported or name in self._imported_names or "*" in self._imported_names):
             return SETTLED  # module state that importers may await
         worst = None
+        # Judged on every path only in the simple case: a plain local, one binding run once, no member reads.
+        paths = fid is not None and not in_loop and not array and not members and not self.escapes_settle
+        consumed = []
         for ref in self._local_uses.get((fid, name), ()):
             if not in_loop and fid is not None and ref.span.before(after):
                 continue  # a use before the binding belongs to an earlier value (module code runs before any call)
@@ -257,9 +265,18 @@ class Settlement:
                 continue
             outcome = self._of(ref.disposition, ref.function, ref.span, array, in_loop or ref.loop_depth > 0, depth + 1)
             if outcome.settled:
-                return SETTLED
+                if not paths or ref.function != fid:
+                    return SETTLED
+                consumed.append(ref)
+                continue
             if worst is None or (outcome.chain is not None and worst.chain is None):
                 worst = outcome
+        if consumed:
+            origin = structure_of(self.model).region_at(after, fid)
+            if consumed_on_every_path(self.model, origin.id if origin is not None else None, after, name,
+                                      consumed):
+                return SETTLED
+            return Outcome(Reason.PARTIAL, name)
         if array and (self.escapes_settle or members) and self._member_consumed(name, fid, after, in_loop, depth):
             return SETTLED
         return _unsettled(worst, name)
@@ -298,6 +315,6 @@ class Settlement:
 
 def _unsettled(worst: Optional[Outcome], target: str) -> Outcome:
     """The most telling reason a holder was not consumed: a dropped chain or an awaited array beats 'unused'."""
-    if worst is not None and (worst.chain is not None or worst.reason is Reason.AWAITED_ARRAY):
+    if worst is not None and (worst.chain is not None or worst.reason in (Reason.AWAITED_ARRAY, Reason.PARTIAL)):
         return worst
     return Outcome(Reason.DROPPED, target)
