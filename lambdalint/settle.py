@@ -276,6 +276,8 @@ class Settlement:
             if consumed_on_every_path(self.model, origin.id if origin is not None else None, after, name,
                                       consumed):
                 return SETTLED
+            if worst is not None and worst.chain is not None:
+                return worst  # the dropped chain on the other path is the one finding
             return Outcome(Reason.PARTIAL, name)
         if array and (self.escapes_settle or members) and self._member_consumed(name, fid, after, in_loop, depth):
             return SETTLED
