@@ -6,9 +6,9 @@ question from the lowered structure, conservatively: given the reads that
 consume the value (all in the binding's own function, after it), is one of
 them reached whatever the `if` tests decide?
 
-Only `if` chains are treated as branches. A read in a loop, a `case`, an
-`except` clause or any region this module does not reason about counts as
-reached, and so does a read outside the region the binding sits in (the
+Only `if` chains and `except` / `catch` clauses (entered on a raise, not on
+the normal path) are treated as branches. A read in a loop, a `case` or any
+region this module does not reason about counts as reached, and so does a read outside the region the binding sits in (the
 binding was in a branch and the read is in code its branch's conditions
 also govern, which only the conditions could tell). An `if` with `else`
 covers the value when each arm consumes it or ends by raising; an `if`
@@ -22,8 +22,8 @@ from typing import Optional
 
 from lambdalint.model import ConstructKind, ExitKind, FileModel, RegionKind, Span
 
-_ARMS = frozenset({RegionKind.THEN, RegionKind.ELSE})
-_TRANSPARENT = frozenset({RegionKind.TRY, RegionKind.WITH, RegionKind.FINALLY})
+_ARMS = frozenset({RegionKind.THEN, RegionKind.ELSE, RegionKind.HANDLER})
+_TRANSPARENT = frozenset({RegionKind.TRY, RegionKind.TRY_ELSE, RegionKind.WITH, RegionKind.FINALLY})
 
 
 def consumed_on_every_path(model: FileModel, origin_region: Optional[int], origin: Span, name: str, reads: list) -> bool:
@@ -68,6 +68,8 @@ def _covered(model: FileModel, level: Optional[int], origin: Span, name: str, ch
 
 def _if_covers(model: FileModel, cid: int, origin: Span, name: str, chains: list[list[int]]) -> bool:
     construct = model.constructs[cid]
+    if construct.kind is ConstructKind.TRY:
+        return False  # only `except` / `catch` clauses consume it: they run on a raise, not on the normal path
     if construct.kind is not ConstructKind.IF:
         return True
     arms: dict[int, list[list[int]]] = {rid: [] for rid in construct.regions}

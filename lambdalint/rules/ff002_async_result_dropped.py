@@ -34,7 +34,7 @@ class AsyncResultDropped(Rule):
         if outcome.reason is Reason.UNDERSCORE:
             head = f"{name} is assigned to `_` and never awaited: {fate(kind)}"
         elif outcome.reason is Reason.PARTIAL:
-            head = f"`{outcome.target}` holds {name} but is awaited only when an `if` runs: otherwise {fate(kind)}"
+            head = f"`{outcome.target}` holds {name} but is awaited on some paths only: otherwise {fate(kind)}"
         elif outcome.reason is Reason.STORED:
             head = f"{name} is stored in `{outcome.target}`, which is never awaited: {fate(kind)}"
         else:
