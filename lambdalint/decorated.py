@@ -10,6 +10,7 @@ left as it was (async): the question is only asked to avoid false alarms.
 """
 from __future__ import annotations
 
+import weakref
 from typing import Optional
 
 from lambdalint.model import FileModel, Function
@@ -17,14 +18,21 @@ from lambdalint.model import FileModel, Function
 _MAX_LEVELS = 3  # decorator factory -> decorator -> wrapper
 
 
+_VERDICTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # index -> {(path, fid): verdict}
+
+
 def makes_sync(index, model: FileModel, fn: Function) -> bool:
     """True when some project decorator of `fn` wraps it in a plain function that does not return its coroutine."""
+    verdicts = _VERDICTS.setdefault(index, {})
     for decorator in fn.decorators:
         ref = index.function_ref(model, fn.parent, decorator.callee)
         if ref is None:
             continue
-        owner = index.files[ref.path]
-        if _preserves(index, owner, owner.functions[ref.fid], frozenset(), 0) is False:
+        key = (ref.path, ref.fid)
+        if key not in verdicts:  # one answer per decorator, however many functions it decorates
+            owner = index.files[ref.path]
+            verdicts[key] = _preserves(index, owner, owner.functions[ref.fid], frozenset(), 0)
+        if verdicts[key] is False:
             return True
     return False
 
