@@ -273,7 +273,7 @@ class Settlement:
                 worst = outcome
         if consumed:
             origin = structure_of(self.model).region_at(after, fid)
-            if consumed_on_every_path(self.model, origin.id if origin is not None else None, after, name,
+            if consumed_on_every_path(self.model, fid, origin.id if origin is not None else None, after, name,
                                       consumed):
                 return SETTLED
             if worst is not None and worst.chain is not None:
