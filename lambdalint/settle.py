@@ -251,12 +251,15 @@ class Settlement:
 
     def _of_name(self, name: str, fid, after: Span, array: bool, in_loop: bool, depth: int, *,
                  members: bool = False) -> Outcome:
+        bound_in = fid
         fid = self._binding_scope(name, fid)
         if fid is None and (name in self._exported or name in self._imported_names or "*" in self._imported_names):
             return SETTLED  # module state that importers may await
         worst = None
-        # Judged on every path only in the simple case: a plain local, one binding run once, no member reads.
-        paths = fid is not None and not in_loop and not array and not members and not self.escapes_settle
+        # Judged on every path only in the simple case: a local of the function that binds it (not one a callback
+        # assigns), one binding run once, no member reads.
+        paths = (fid is not None and bound_in == fid and not in_loop and not array and not members
+                 and not self.escapes_settle)
         consumed = []
         for ref in self._local_uses.get((fid, name), ()):
             if not in_loop and fid is not None and ref.span.before(after):
