@@ -29,6 +29,7 @@ from lambdalint.settle_paths import consumed_on_every_path
 from lambdalint.structure import structure_of
 
 _MAX_DEPTH = 10
+_UNSET = object()
 
 
 class Reason(str, enum.Enum):
@@ -260,7 +261,7 @@ class Settlement:
         # assigns), one binding run once, no member reads.
         paths = (fid is not None and bound_in == fid and not in_loop and not array and not members
                  and not self.escapes_settle)
-        consumed = []
+        consumed, origin = [], _UNSET
         for ref in self._local_uses.get((fid, name), ()):
             if not in_loop and fid is not None and ref.span.before(after):
                 continue  # a use before the binding belongs to an earlier value (module code runs before any call)
@@ -270,14 +271,17 @@ class Settlement:
             if outcome.settled:
                 if not paths or ref.function != fid:
                     return SETTLED
+                if origin is _UNSET:
+                    region = structure_of(self.model).region_at(after, fid)
+                    origin = region.id if region is not None else None
+                if consumed_on_every_path(self.model, fid, origin, after, name, [ref]):
+                    return SETTLED  # the common case: one use reached whatever the tests decide
                 consumed.append(ref)
                 continue
             if worst is None or (outcome.chain is not None and worst.chain is None):
                 worst = outcome
         if consumed:
-            origin = structure_of(self.model).region_at(after, fid)
-            if consumed_on_every_path(self.model, fid, origin.id if origin is not None else None, after, name,
-                                      consumed):
+            if len(consumed) > 1 and consumed_on_every_path(self.model, fid, origin, after, name, consumed):
                 return SETTLED
             if worst is not None and worst.chain is not None:
                 return worst  # the dropped chain on the other path is the one finding
