@@ -8,12 +8,14 @@ them reached whatever the `if` tests decide?
 
 Only `if` chains and `except` / `catch` clauses (entered on a raise, not on
 the normal path) are treated as branches. A read in a loop, a `case` or any
-region this module does not reason about counts as reached, and so does a read outside the region the binding sits in (the
-binding was in a branch and the read is in code its branch's conditions
-also govern, which only the conditions could tell). An `if` with `else`
-covers the value when each arm consumes it or ends by raising; an `if`
-whose test only checks the name itself (`if (p) await p`) is taken
-whenever a value is there. Exceptions are not followed: a call never
+region this module does not reason about counts as reached, and so does a
+read outside the region the binding sits in (the binding was in a branch and
+the read is in code its branch's conditions also govern, which only the
+conditions could tell). An `if` with `else` covers the value when each arm
+consumes it or ends by raising; one without `else`, or a `try` consuming it
+only in its clauses, when a raise follows it (the other path fails the
+invocation); an `if` whose test only checks the name itself (`if (p) await p`)
+is taken whenever a value is there. Exceptions are not followed: a call never
 throws here, as in `lambdalint.structure`.
 """
 from __future__ import annotations
