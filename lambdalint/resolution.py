@@ -7,6 +7,7 @@ memoised for good (`_memoised`), so answers do not depend on the order questions
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Optional
 
 from lambdalint.frameworks import provider_instance as framework_provider
@@ -98,7 +99,7 @@ class NameResolution:
                     ref = self._symbol_ref(model, scope, symbol)
                     consumed = k
                     if ref is None and k < len(parts) and model.language.is_js:
-                        fid = _literal_method(symbol, parts[k])  # `const svc = { async run() {} }; svc.run()`
+                        fid = self._literal_method(model, symbol, parts[k])  # `const o = { async run() {} }`
                         if fid is not None:
                             ref, consumed = Ref("function", model.path, fid=fid), k + 1
                     break
@@ -304,19 +305,24 @@ class NameResolution:
         ref = self.resolve_path(model, scope, dotted)
         return ref if ref is not None and ref.kind == "function" else None
 
-
-def _literal_method(symbol, key: str) -> Optional[int]:
-    """The function a declared object literal holds under `key` (a method or a function-valued property)."""
-    kind, binding = symbol
-    if kind != "binding" or binding.kind != "declare":
+    def _literal_method(self, model: FileModel, symbol, key: str) -> Optional[int]:
+        """The function a declared object literal holds under `key` (a method or a function-valued property),
+        when the name is bound once in its function (a `let` given another object later could hold anything)."""
+        kind, binding = symbol
+        if kind != "binding" or binding.kind != "declare":
+            return None
+        value = binding.value_expr
+        if value is None or value.kind is not ValueKind.OBJECT:
+            return None
+        counts = self.__dict__.setdefault("_bindings_per_name", {})  # path -> Counter of (function, name)
+        if model.path not in counts:
+            counts[model.path] = Counter((b.function, b.name) for b in model.bindings)
+        if counts[model.path][(binding.function, binding.name)] != 1:
+            return None
+        for name, item in value.entries or ():
+            if name == key and item.kind is ValueKind.FUNCTION:
+                return item.ref
         return None
-    value = binding.value_expr
-    if value is None or value.kind is not ValueKind.OBJECT:
-        return None
-    for name, item in value.entries or ():
-        if name == key and item.kind is ValueKind.FUNCTION:
-            return item.ref
-    return None
 
 
 def _instance_of(ref: Optional[Ref]) -> Optional[Ref]:
