@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from typing import Optional
 
+from lambdalint.decorated import makes_sync
 from lambdalint.model import ArgKind, Binding, Call, FileModel, Function, Language
 from lambdalint.refs import user_spellings
 
@@ -144,6 +145,8 @@ class AsyncResolution:
         "definitely async": unknown, and unknown is silent.
         """
         if fn.is_async:
+            if fn.decorators and model.language is Language.PYTHON and makes_sync(self, model, fn):
+                return False  # `@run_sync`: the decorator's plain wrapper runs the coroutine itself
             return not fn.is_generator
         annotation = (fn.return_annotation or "").strip()
         if annotation:

@@ -7,10 +7,11 @@ memoised for good (`_memoised`), so answers do not depend on the order questions
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Optional
 
 from lambdalint.frameworks import provider_instance as framework_provider
-from lambdalint.model import ArgKind, Binding, Call, FileModel, Import, Language
+from lambdalint.model import ArgKind, Binding, Call, FileModel, Import, Language, ValueKind
 from lambdalint.refs import Ref, js_external, js_member, strip_type
 
 _MAX_DEPTH = 48
@@ -97,6 +98,10 @@ class NameResolution:
                 if symbol is not None:
                     ref = self._symbol_ref(model, scope, symbol)
                     consumed = k
+                    if ref is None and k < len(parts) and model.language.is_js:
+                        fid = self._literal_method(model, symbol, parts[k])  # `const o = { async run() {} }`
+                        if fid is not None:
+                            ref, consumed = Ref("function", model.path, fid=fid), k + 1
                     break
             else:
                 ref = self._global(model, root)
@@ -299,6 +304,25 @@ class NameResolution:
     def function_ref(self, model: FileModel, scope: Optional[int], dotted: str) -> Optional[Ref]:
         ref = self.resolve_path(model, scope, dotted)
         return ref if ref is not None and ref.kind == "function" else None
+
+    def _literal_method(self, model: FileModel, symbol, key: str) -> Optional[int]:
+        """The function a declared object literal holds under `key` (a method or a function-valued property),
+        when the name is bound once in its function (a `let` given another object later could hold anything)."""
+        kind, binding = symbol
+        if kind != "binding" or binding.kind != "declare":
+            return None
+        value = binding.value_expr
+        if value is None or value.kind is not ValueKind.OBJECT:
+            return None
+        counts = self.__dict__.setdefault("_bindings_per_name", {})  # path -> Counter of (function, name)
+        if model.path not in counts:
+            counts[model.path] = Counter((b.function, b.name) for b in model.bindings)
+        if counts[model.path][(binding.function, binding.name)] != 1:
+            return None
+        for name, item in value.entries or ():
+            if name == key and item.kind is ValueKind.FUNCTION:
+                return item.ref
+        return None
 
 
 def _instance_of(ref: Optional[Ref]) -> Optional[Ref]:

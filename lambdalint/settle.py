@@ -9,9 +9,11 @@ same way. Everything else (a statement, `void`, `.then/.catch` chains whose
 end is dropped, `_ = ...`, a name never used again, `await` of an array) is
 not.
 
-Best effort, by design: the analysis is flow-insensitive within a function
-(any consuming use after the binding counts, even on one branch only), so
-it misses some bugs rather than inventing any.
+Best effort, by design: the analysis is mostly flow-insensitive within a
+function (a consuming use after the binding counts), so it misses some bugs
+rather than inventing any. One path question is asked: a plain local whose
+consuming uses all sit inside `if` arms that may not run is not settled
+(`lambdalint.settle_paths`, conservative about everything but `if` chains).
 """
 from __future__ import annotations
 
@@ -21,10 +23,13 @@ from dataclasses import dataclass
 from typing import Optional
 
 from lambdalint.catalog import Catalog
-from lambdalint.model import Binding, Call, Disposition, FileModel, Language, Span, Use
+from lambdalint.model import ArgKind, Binding, Call, Container, Disposition, FileModel, Language, Span, Use
 from lambdalint.scoping import Scoping
+from lambdalint.settle_paths import consumed_on_every_path
+from lambdalint.structure import structure_of
 
 _MAX_DEPTH = 10
+_UNSET = object()
 
 
 class Reason(str, enum.Enum):
@@ -36,6 +41,7 @@ class Reason(str, enum.Enum):
     STORED = "stored"                # put into a holder (`tasks.append(t)`) that is never consumed
     UNDERSCORE = "underscore"        # Python `_ = coro()`
     INSPECTED = "inspected"          # only looked at (`len(x)`, `print(x)`, `t.add_done_callback(f)`): not consumed
+    PARTIAL = "partial"              # consumed only inside an `if` that may not run (see `lambdalint.settle_paths`)
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,8 @@ class Settlement:
     # ------------------------------------------------------------------ calls
     def of_call(self, call: Call, *, array: bool = False) -> Outcome:
         """The fate of the value `call` produces (`array`: the value is a collection of promises)."""
+        if not self.python and self._chain_feeds_executor(call):
+            return SETTLED
         return self._of(call.disposition, call.function, call.span, array, call.loop_depth > 0, 0)
 
     def of_binding(self, binding: Binding, *, in_loop: bool = False) -> Outcome:
@@ -159,8 +167,43 @@ class Settlement:
                 return Outcome(Reason.INSPECTED)
             return SETTLED  # any other method (`result()`, `join()`, `cancel()`, unknown ones) takes charge
         if use is Use.ASSIGNED:
-            return self._of_target(d.target or "", fid, origin, array, in_loop, depth)
+            return self._of_target(d.target or "", fid, origin, array, in_loop, depth,
+                                   members=d.container is Container.OBJECT)
         return SETTLED
+
+    def _chain_feeds_executor(self, call: Call) -> bool:
+        """Some link of the chain ending in `call` hands its outcome to an enclosing `new Promise`."""
+        link: Optional[Call] = call
+        while link is not None and link.method in self.catalog.promise_chain and not link.is_new:
+            if self._feeds_executor(link):
+                return True
+            link = self.model.calls[link.receiver_call] if link.receiver_call is not None else None
+        return False
+
+    def _feeds_executor(self, link: Call) -> bool:
+        """`fetch(u).then(resolve)` / `.catch((e) => reject(e))` inside `new Promise((resolve, reject) => …)`:
+        the outer promise settles only through this chain, so the chain is settled when the outer promise is."""
+        settlers = self._executor_settlers(link.function)
+        if not settlers:
+            return False
+        for arg in link.args:
+            if arg.kind is ArgKind.NAME and arg.text in settlers:
+                return True
+            if arg.kind is ArgKind.FUNCTION and any(
+                    c.function == arg.function and c.callee in settlers for c in self.model.calls):
+                return True
+        return False
+
+    def _executor_settlers(self, fid: Optional[int]) -> frozenset:
+        """The `resolve` / `reject` parameter names of the `new Promise` executors around `fid`."""
+        names: set = set()
+        for fn in self.model.enclosing_functions(fid):
+            if fn.passed_to is None or fn.arg_index != 0:
+                continue
+            ctor = self.model.calls[fn.passed_to]
+            if ctor.is_new and ctor.callee == "Promise":
+                names.update(p.name for p in fn.params[:2] if p.name not in ("{}", "[]"))
+        return frozenset(names)
 
     def _holder_of(self, consumer: Call) -> Optional[str]:
         """`tasks` for `tasks.append(x)`; None when the call is not a store into a named holder."""
@@ -171,7 +214,10 @@ class Settlement:
             return None
         return receiver
 
-    def _of_target(self, target: str, fid, origin: Span, array: bool, in_loop: bool, depth: int) -> Outcome:
+    def _of_target(self, target: str, fid, origin: Span, array: bool, in_loop: bool, depth: int, *,
+                   members: bool = False) -> Outcome:
+        """`members`: the value is a property of an object literal bound to `target` (`{ a: getA() }`), so a read
+        of a member (`await t.a`) consumes it."""
         if self.python and target == "_":
             return Outcome(Reason.UNDERSCORE, "_")
         if not target or target in ("{}", "[]") or target.startswith(_EXPORT_TARGETS) or target == "default":
@@ -182,7 +228,7 @@ class Settlement:
             return self._of_holder(target[:-2], fid, origin, in_loop, depth)
         if "." in target:
             return self._of_attribute(target, fid, array, depth)
-        return self._of_name(target, fid, origin, array, in_loop, depth + 1)
+        return self._of_name(target, fid, origin, array, in_loop, depth + 1, members=members)
 
     def _of_holder(self, holder: str, fid, after: Span, in_loop: bool, depth: int) -> Outcome:
         """A value put into a list / set / map (`jobs.push(p)`, `this.jobs.push(p)`, `slots[i] = p`)."""
@@ -208,11 +254,18 @@ class Settlement:
             worst = worst or outcome
         return _unsettled(worst, target)
 
-    def _of_name(self, name: str, fid, after: Span, array: bool, in_loop: bool, depth: int) -> Outcome:
+    def _of_name(self, name: str, fid, after: Span, array: bool, in_loop: bool, depth: int, *,
+                 members: bool = False) -> Outcome:
+        bound_in = fid
         fid = self._binding_scope(name, fid)
         if fid is None and (name in self._exported or name in self._imported_names or "*" in self._imported_names):
             return SETTLED  # module state that importers may await
         worst = None
+        # Judged on every path only in the simple case: a local of the function that binds it (not one a callback
+        # assigns), one binding run once, no member reads.
+        paths = (fid is not None and bound_in == fid and not in_loop and not array and not members
+                 and not self.escapes_settle)
+        consumed, origin = [], _UNSET
         for ref in self._local_uses.get((fid, name), ()):
             if not in_loop and fid is not None and ref.span.before(after):
                 continue  # a use before the binding belongs to an earlier value (module code runs before any call)
@@ -220,10 +273,24 @@ class Settlement:
                 continue
             outcome = self._of(ref.disposition, ref.function, ref.span, array, in_loop or ref.loop_depth > 0, depth + 1)
             if outcome.settled:
-                return SETTLED
+                if not paths or ref.function != fid:
+                    return SETTLED
+                if origin is _UNSET:
+                    region = structure_of(self.model).region_at(after, fid)
+                    origin = region.id if region is not None else None
+                if consumed_on_every_path(self.model, fid, origin, after, name, [ref]):
+                    return SETTLED  # the common case: one use reached whatever the tests decide
+                consumed.append(ref)
+                continue
             if worst is None or (outcome.chain is not None and worst.chain is None):
                 worst = outcome
-        if array and self.escapes_settle and self._member_consumed(name, fid, after, in_loop, depth):
+        if consumed:
+            if len(consumed) > 1 and consumed_on_every_path(self.model, fid, origin, after, name, consumed):
+                return SETTLED
+            if worst is not None and worst.chain is not None:
+                return worst  # the dropped chain on the other path is the one finding
+            return Outcome(Reason.PARTIAL, name)
+        if array and (self.escapes_settle or members) and self._member_consumed(name, fid, after, in_loop, depth):
             return SETTLED
         return _unsettled(worst, name)
 
@@ -261,6 +328,6 @@ class Settlement:
 
 def _unsettled(worst: Optional[Outcome], target: str) -> Outcome:
     """The most telling reason a holder was not consumed: a dropped chain or an awaited array beats 'unused'."""
-    if worst is not None and (worst.chain is not None or worst.reason is Reason.AWAITED_ARRAY):
+    if worst is not None and (worst.chain is not None or worst.reason in (Reason.AWAITED_ARRAY, Reason.PARTIAL)):
         return worst
     return Outcome(Reason.DROPPED, target)

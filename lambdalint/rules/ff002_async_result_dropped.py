@@ -23,7 +23,8 @@ class AsyncResultDropped(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for call, kind, outcome in unsettled_async_calls(ctx, tasks=False):
-            if outcome.in_container or outcome.reason not in (Reason.DROPPED, Reason.STORED, Reason.UNDERSCORE):
+            if outcome.in_container or outcome.reason not in (Reason.DROPPED, Reason.STORED, Reason.UNDERSCORE,
+                                                                  Reason.PARTIAL):
                 continue
             yield self.finding(ctx, call.span, self._message(ctx, call, kind, outcome),
                                handler=ctx.handler_name(call.function))
@@ -32,6 +33,8 @@ class AsyncResultDropped(Rule):
         name = call_name(call)
         if outcome.reason is Reason.UNDERSCORE:
             head = f"{name} is assigned to `_` and never awaited: {fate(kind)}"
+        elif outcome.reason is Reason.PARTIAL:
+            head = f"`{outcome.target}` holds {name} but is awaited on some paths only: otherwise {fate(kind)}"
         elif outcome.reason is Reason.STORED:
             head = f"{name} is stored in `{outcome.target}`, which is never awaited: {fate(kind)}"
         else:

@@ -37,6 +37,8 @@ class AsyncCallbackNotAwaited(Rule):
             return
         if call.method not in catalog.ignore_result_callbacks or not call.args:
             return
+        if self._project_method(ctx, call):
+            return  # a project class's own `forEach`, not the array method: what it does with callbacks is its own
         if not self._is_async_callback(ctx, call, call.args[0]) or not ctx.in_scope(call.function, AsyncKind.PROMISE):
             return
         if issues_durable_operations(ctx, call, call.args[0]):
@@ -83,8 +85,12 @@ class AsyncCallbackNotAwaited(Rule):
         if call.callee in catalog.collect_result_static:
             return catalog.collect_result_static[call.callee]
         if call.receiver is not None and call.method in catalog.collect_result_callbacks:
-            return catalog.collect_result_callbacks[call.method]
+            return None if self._project_method(ctx, call) else catalog.collect_result_callbacks[call.method]
         return None
+
+    def _project_method(self, ctx: Context, call: Call) -> bool:
+        ref = ctx.index.resolve_callee(ctx.file, call)
+        return ref is not None and ref.kind == "function"
 
     def _is_async_callback(self, ctx: Context, call: Call, arg: Arg) -> bool:
         if arg.kind is ArgKind.FUNCTION:

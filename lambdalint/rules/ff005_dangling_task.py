@@ -30,6 +30,8 @@ class DanglingTask(Rule):
         name = call_name(call)
         if outcome.reason is Reason.STORED:
             head = f"the task from {name} is stored in `{outcome.target}`, which is never awaited"
+        elif outcome.reason is Reason.PARTIAL:
+            head = f"the task from {name} in `{outcome.target}` is awaited on some paths only"
         elif outcome.reason in (Reason.DROPPED, Reason.UNDERSCORE):
             head = f"the task from {name} is kept in `{outcome.target}` but never awaited"
         elif outcome.in_container:
