@@ -181,8 +181,10 @@ class Settlement:
         return False
 
     def _feeds_executor(self, link: Call) -> bool:
-        """`fetch(u).then(resolve)` / `.catch((e) => reject(e))` inside `new Promise((resolve, reject) => …)`:
-        the outer promise settles only through this chain, so the chain is settled when the outer promise is."""
+        """`fetch(u).then(resolve)` / `.then((r) => resolve(r))` inside `new Promise((resolve, reject) => …)`:
+        the outer promise settles only through this chain, so the chain is judged with the outer promise (which
+        is judged on its own). A chain that only rejects it (`.catch(reject)` beside a `resolve()` of its own)
+        does not hold the outer promise open: it is judged alone."""
         settlers = self._executor_settlers(link.function)
         if not settlers:
             return False
@@ -195,14 +197,14 @@ class Settlement:
         return False
 
     def _executor_settlers(self, fid: Optional[int]) -> frozenset:
-        """The `resolve` / `reject` parameter names of the `new Promise` executors around `fid`."""
+        """The `resolve` parameter names of the `new Promise` executors around `fid`."""
         names: set = set()
         for fn in self.model.enclosing_functions(fid):
             if fn.passed_to is None or fn.arg_index != 0:
                 continue
             ctor = self.model.calls[fn.passed_to]
             if ctor.is_new and ctor.callee == "Promise":
-                names.update(p.name for p in fn.params[:2] if p.name not in ("{}", "[]"))
+                names.update(p.name for p in fn.params[:1] if p.name not in ("{}", "[]"))
         return frozenset(names)
 
     def _holder_of(self, consumer: Call) -> Optional[str]:

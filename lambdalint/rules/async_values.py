@@ -10,7 +10,6 @@ from typing import Iterator
 from lambdalint.index import AsyncKind
 from lambdalint.model import Call
 from lambdalint.rules.base import Context
-from lambdalint.rules.promise_executor import settles_enclosing_promise
 from lambdalint.rules.streaming import after_stream_end
 from lambdalint.settle import Outcome
 
@@ -47,7 +46,7 @@ def _unsettled(ctx: Context) -> dict[bool, list[tuple[Call, AsyncKind, Outcome]]
             continue
         if outcome.chain is not None and outcome.chain is not call and index.async_kind(model, outcome.chain):
             continue  # the chain's own end is reported
-        if _side_branch(ctx, call) or settles_enclosing_promise(ctx, call):
+        if _side_branch(ctx, call):
             continue
         found[kind is AsyncKind.TASK].append((call, kind, outcome))
     return found
