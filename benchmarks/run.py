@@ -56,7 +56,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
 from lambdalint.config import load_config  # noqa: E402
-from lambdalint.discovery import discover  # noqa: E402
+from lambdalint.discovery import discover, is_test_file  # noqa: E402
 from lambdalint.model import Language  # noqa: E402
 
 # Files copied next to the sources: what the rules read besides code (templates, manifests, ignore files).
@@ -264,9 +264,11 @@ def _context_files(source: Path) -> list[str]:
 
 
 def _named_file(part: Part) -> str:
-    """The file of the pre-commit and incremental cases: the middle one of those that mention a handler."""
-    handlers = [rel for rel in part.files if b"handler" in (part.root / rel).read_bytes()]
-    chosen = handlers or part.files
+    """The file of the pre-commit and incremental cases: the middle one of those that mention a handler
+    (a test file is indexed but not reported, so it would measure nothing)."""
+    reported = [rel for rel in part.files if not is_test_file(rel)] or part.files
+    handlers = [rel for rel in reported if b"handler" in (part.root / rel).read_bytes()]
+    chosen = handlers or reported
     return chosen[len(chosen) // 2]
 
 

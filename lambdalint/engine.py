@@ -70,6 +70,8 @@ def run(
         stored = runs.load() if runs.state != looked_up else None  # (what was looked up did not answer)
         if stored is not None and _reuse(stored, named_as, reported, templates, result, problems):
             return result, problems
+    if not reported and not any(shown for _template, shown in templates) and not config.handlers:
+        return result, problems  # only test files named (indexed, never reported): nothing to find
     from lambdalint.cache import ModelCache, settings_hash  # only now: the model records and their codec
 
     cache = ModelCache(cache_folder(config), settings_hash(config)) if use_cache else None

@@ -1,5 +1,6 @@
-"""Which project file an import names: JS relative specifiers and Python modules, resolved the way
-Node, the TypeScript bundlers and Python's import system would find them among the indexed files.
+"""Which project file an import names: JS relative specifiers, TypeScript path aliases (`tsconfig`) and
+Python modules, resolved the way Node, the TypeScript bundlers and Python's import system would find them
+among the indexed files.
 
 Answers depend on the importing folder only, so each is found once per folder.
 """
@@ -11,8 +12,10 @@ from collections import defaultdict, deque
 from typing import Optional
 
 from lambdalint.model import FileModel, Language
+from lambdalint.tsconfig import TsConfigs
 
 _MISSING = object()
+_NEVER_ALIASES = ("node:", "#", "/")   # built-ins, package-internal imports, absolute paths
 JS_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx")
 
 
@@ -28,19 +31,26 @@ class ModuleResolver:
                 for dotted in module_suffixes(absolute(path, cwd)):
                     self._py_modules[dotted].append(path)
         self._imported_from: Optional[dict[str, set]] = None
+        self._tsconfigs = TsConfigs()
 
     def file(self, norm: str) -> Optional[str]:
         return self._by_norm.get(absolute(norm, self._cwd))
 
     def resolve_js_module(self, importer: str, specifier: str) -> Optional[str]:
-        """A relative import specifier -> the project file it names, or None (a package)."""
-        if not specifier.startswith("."):
+        """An import specifier -> the project file it names (relative, or a TypeScript path alias), or None
+        (a package)."""
+        if specifier.startswith(_NEVER_ALIASES):
             return None
         folder = posixpath.dirname(importer.replace(os.sep, "/"))
         key = ("js", folder, specifier)  # the answer depends on the folder only: asked once per folder
         found = self._module_memo.get(key, _MISSING)
         if found is _MISSING:
-            found = self._module_memo[key] = self._resolve_js_module(folder, specifier)
+            if specifier.startswith("."):
+                found = self._resolve_js_module(folder, specifier)
+            else:
+                found = next((f for base in self._tsconfigs.for_folder(absolute(folder, self._cwd)).candidates(
+                    specifier) if (f := self._resolve_js_module(folder, base))), None)
+            self._module_memo[key] = found
         return found
 
     def _resolve_js_module(self, folder: str, specifier: str) -> Optional[str]:

@@ -6,6 +6,7 @@ checkout and an installed package read the same pages.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -57,15 +58,38 @@ ALL = "ALL"  # ruff's spelling for "every rule"
 PLANNED = "(planned)"  # how a rule page marks a rule that is not built yet: "FF004 (planned)"
 
 
+# The registered rules' metadata, kept as data so that reporting and `--select` need not import every rule
+# (a run the findings cache answers loads none of them). Written by `python -m lambdalint.ruleinfo`; a test
+# checks that it matches the registered rules.
+RULE_INDEX = Path(__file__).resolve().parent / "rule_index.json"
+
+
 @lru_cache(maxsize=None)
 def all_rule_infos() -> tuple[RuleInfo, ...]:
+    return (_indexed() or registered_rule_infos()) + INPUT_ERRORS
+
+
+def registered_rule_infos() -> tuple[RuleInfo, ...]:
+    """The metadata of the rules as registered (imports every rule module)."""
     from lambdalint.rules import ALL_RULES
 
-    infos = [
-        RuleInfo(r.id, r.name, r.severity, r.summary(), tuple(sorted(lang.value for lang in r.languages)))
-        for r in ALL_RULES
-    ]
-    return tuple(infos) + INPUT_ERRORS
+    return tuple(RuleInfo(r.id, r.name, r.severity, r.summary(), tuple(sorted(lang.value for lang in r.languages)))
+                 for r in ALL_RULES)
+
+
+def index_rows(infos) -> list[dict]:
+    return [{"id": i.id, "name": i.name, "severity": i.severity.value, "summary": i.summary,
+             "languages": list(i.languages)} for i in infos]
+
+
+def _indexed() -> tuple[RuleInfo, ...]:
+    """The rule index's entries; empty when it is missing or does not decode (the registry is asked then)."""
+    try:
+        rows = json.loads(RULE_INDEX.read_text(encoding="utf-8"))
+        return tuple(RuleInfo(r["id"], r["name"], Severity(r["severity"]), r["summary"], tuple(r["languages"]))
+                     for r in rows)
+    except (OSError, ValueError, KeyError, TypeError):
+        return ()
 
 
 def rule_info(code: str) -> Optional[RuleInfo]:
@@ -116,3 +140,7 @@ def rule_page(code: str) -> Optional[str]:
         if page.is_file():
             return page.read_text(encoding="utf-8")
     return None
+
+
+if __name__ == "__main__":  # refresh the rule index after adding or changing a rule
+    RULE_INDEX.write_text(json.dumps(index_rows(registered_rule_infos()), indent=1) + "\n", encoding="utf-8")

@@ -45,7 +45,7 @@ def package_digest() -> str:
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}".encode())
     add_parser_versions(digest)
-    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".toml") and p.is_file()):
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".toml", ".json") and p.is_file()):
         digest.update(f"\0{path.relative_to(package).as_posix()}\0".encode())
         try:
             digest.update(path.read_bytes())

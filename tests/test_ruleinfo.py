@@ -58,3 +58,30 @@ def test_explain_takes_an_id_or_a_name(monkeypatch):
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
         f"lambdalint: error: {planned} is planned: the rule is not built yet in lambdalint {__version__}"]
+
+
+def test_the_rule_index_matches_the_registered_rules():
+    """Reporters and `--select` read the index instead of importing every rule: refresh it with
+    `python -m lambdalint.ruleinfo` when a rule is added or its name, severity or summary changes."""
+    import json
+
+    from lambdalint.ruleinfo import RULE_INDEX, index_rows, registered_rule_infos
+
+    assert json.loads(RULE_INDEX.read_text(encoding="utf-8")) == index_rows(registered_rule_infos())
+
+
+def test_a_json_report_answered_by_the_findings_cache_imports_no_rule(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "app.py").write_text("import asyncio\n\nasync def handler(event, context):\n"
+                                     "    asyncio.create_task(asyncio.sleep(1))\n")
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'svc'\n")
+    probe = ("import sys\nfrom lambdalint.cli import main\n"
+             "try:\n    main(['check', '--format', 'json', '.'])\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.startswith('lambdalint.rules')), file=sys.stderr)\n")
+    env = {**__import__("os").environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    runs = [subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True)
+            for _ in range(2)]
+    assert '"FF005"' in runs[0].stdout and runs[1].stdout == runs[0].stdout
+    assert runs[1].stderr.strip().splitlines()[-1] == "[]"  # answered from the cache: no rule module loaded

@@ -218,3 +218,12 @@ def test_junk_file_states_are_ignored(project, analysed, settled, junk):
     (project / ".lambdalint_cache" / run_cache.FOLDER / file_states.FILE_NAME).write_bytes(junk)
     assert check(".") == first and len(analysed) == 1
     assert check(".") == first and len(analysed) == 1
+
+
+def test_a_run_naming_only_test_files_analyses_nothing(project, analysed):
+    """Pre-commit passes test files too: they are indexed for other files' sake, never reported themselves."""
+    (project / "tests").mkdir()
+    (project / "tests" / "test_app.py").write_text(HANDLER)
+    assert check("tests/test_app.py") == [] and len(analysed) == 0
+    both = check("tests/test_app.py", "src/app.py")
+    assert ("src/app.py", 4, "FF005") in both and {f[0] for f in both} == {"src/app.py"} and len(analysed) == 1
