@@ -26,7 +26,7 @@ from pathspec.util import normalize_file
 
 from lambdalint.file_states import status_of
 from lambdalint.findings import Language
-from lambdalint.walk_cache import WalkCache, walk_key
+from lambdalint.walk_cache import EXISTS, WalkCache, walk_key
 
 if TYPE_CHECKING:
     from lambdalint.config import Config
@@ -257,10 +257,11 @@ class _Walker:
                         not self._skipped(child_rel, entry.path, ignores, False)):
                     self.others.append(entry.path)
 
-    def _saw(self, path: str) -> None:
-        """Note the status of a folder or ignore file before it is read, for a remembered walk."""
+    def _saw(self, path: str, existence: bool = False) -> None:
+        """Note the status of a folder or ignore file before it is read, for a remembered walk (`existence`:
+        only whether the path exists: a repository's `.git` changes with every commit)."""
         if self.seen is not None:
-            self.seen.append((path, status_of(path)))
+            self.seen.append((path, (EXISTS if os.path.lexists(path) else None) if existence else status_of(path)))
 
     def _skipped(self, rel: str, real: str, ignores: _Ignores, is_dir: bool) -> bool:
         if self.exclude.check(rel):
@@ -288,7 +289,7 @@ class _Walker:
         repo_top = None
         while True:
             folders.append(folder)
-            self._saw(folder)
+            self._saw(os.path.join(folder, ".git"), existence=True)  # `git init` above would change the rules
             if os.path.exists(os.path.join(folder, ".git")):
                 repo_top = folder
                 break

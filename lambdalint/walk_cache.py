@@ -5,8 +5,9 @@ more than all the rest of such a run).
 
 A folder's status (see `file_states`) changes whenever an entry is added to it, removed or renamed;
 an ignore file's whenever it is written. A walk is therefore recorded with the status of every folder
-it listed, every ignore file it read or looked for (an absent one must still be absent) and every
-folder above it it looked in for a repository, each taken before it was read; it is reused only when
+it listed and every ignore file it read or looked for (an absent one must still be absent), each taken
+before it was read, and with whether each folder above it holds a `.git` (a new repository would change
+which ignore files apply); it is reused only when
 all of them are unchanged, and recorded only when all of them had settled (a change within the same
 clock tick could not be told apart). Stored as data, next to the stored findings; anything that does
 not decode is ignored.
@@ -28,6 +29,7 @@ FILE_NAME = "walks"   # no `.json`: the stored findings beside it are pruned by 
 KEEP_WALKS = 16
 
 Found = tuple  # (top as given, {real path: SourceFile}, warnings, other files): see `discovery._Walker.walk`
+EXISTS = (-1, 0, 0, 0)   # the status noted for a path of which only its existence matters
 
 
 class WalkCache:
@@ -43,7 +45,10 @@ class WalkCache:
         if record is None:
             return None
         for path, status in record["seen"]:
-            now = status_of(path)
+            if status is not None and tuple(status) == EXISTS:
+                now = EXISTS if os.path.lexists(path) else None
+            else:
+                now = status_of(path)
             if (list(now) if now is not None else None) != status:
                 return None
         try:
@@ -55,7 +60,7 @@ class WalkCache:
 
     def put(self, key: str, found: Found, seen: list[tuple[str, Optional[tuple]]]) -> None:
         settled = time.time_ns() - SETTLED_NS
-        if any(s is not None and (s[1] >= settled or s[2] >= settled) for _path, s in seen):
+        if any(s is not None and s != EXISTS and (s[1] >= settled or s[2] >= settled) for _path, s in seen):
             self._forget(key)
             return
         top, files, warnings, others = found

@@ -254,3 +254,15 @@ def test_junk_remembered_walks_are_ignored(repo, remembered, junk):
     first = listed()
     (repo / ".lambdalint_cache" / "runs" / "walks").write_bytes(junk)
     assert listed() == first and len(walks) == 2
+
+
+def test_a_remembered_walk_rests_on_no_folder_above_it_but_a_new_repository(repo, remembered):
+    listed, walks = remembered
+    touch(repo, "svc/app.py")
+    listed()
+    (repo.parent / f"{repo.name}-neighbour.txt").write_text("")  # the folder above changed: not this tree
+    listed()
+    assert len(walks) == 1
+    (repo / ".git").mkdir()  # now a repository: its ignore rules apply
+    listed()
+    assert len(walks) == 2
