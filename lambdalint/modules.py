@@ -32,6 +32,7 @@ class ModuleResolver:
                     self._py_modules[dotted].append(path)
         self._imported_from: Optional[dict[str, set]] = None
         self._tsconfigs = TsConfigs()
+        self._folders: dict[str, str] = {}
 
     def file(self, norm: str) -> Optional[str]:
         return self._by_norm.get(absolute(norm, self._cwd))
@@ -41,7 +42,9 @@ class ModuleResolver:
         (a package)."""
         if specifier.startswith(_NEVER_ALIASES):
             return None
-        folder = posixpath.dirname(importer.replace(os.sep, "/"))
+        folder = self._folders.get(importer)
+        if folder is None:
+            folder = self._folders[importer] = posixpath.dirname(importer.replace(os.sep, "/"))
         key = ("js", folder, specifier)  # the answer depends on the folder only: asked once per folder
         found = self._module_memo.get(key, _MISSING)
         if found is _MISSING:
