@@ -51,6 +51,8 @@ class UnawaitedOperation(Rule):
                 head = f"{name} is marked `void`, which does not wait for a durable operation"
             elif outcome.chain is not None:
                 head = f"{name} is chained with `.{outcome.chain.method}()` but nothing awaits the chain"
+            elif outcome.reason is Reason.PARTIAL:
+                head = f"{name} is kept in `{short(outcome.target, 30)}` but awaited on some paths only"
             elif outcome.target and outcome.reason in (Reason.DROPPED, Reason.STORED):
                 head = f"{name} is kept in `{short(outcome.target, 30)}` but never awaited"
             else:
