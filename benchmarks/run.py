@@ -14,7 +14,8 @@ the original. For each part it measures, as a user sees it (lambdalint runs as
 
     cold          --no-cache, default --jobs
     warm          the cache filled, nothing changed
-    incremental   the cache filled, one file edited
+    incremental   the cache filled, one file's code edited (a function added at its end)
+    incremental_comment  the same with a comment added instead (no model changes: answered by facts)
     one_file      one named file, cache filled (the pre-commit and editor case)
     one_file_edited  the same, right after the file was edited (no run has seen that state)
     jobs1, jobs2  --no-cache --jobs 1 / --jobs 2
@@ -66,7 +67,7 @@ _CONTEXT_FILES = frozenset({
     "setup.cfg", "setup.py",
 })
 _PAGE = os.sysconf("SC_PAGE_SIZE")
-_MODES = ("cold", "warm", "incremental", "one_file", "one_file_edited", "jobs1", "jobs2")
+_MODES = ("cold", "warm", "incremental", "incremental_comment", "one_file", "one_file_edited", "jobs1", "jobs2")
 _ESLINT_PACKAGES = ("eslint@9", "typescript-eslint@8", "typescript@5")
 
 
@@ -316,17 +317,26 @@ def run_lambdalint(part: Part, repeat: int, log) -> dict:
     _findings(measure(_lambdalint(["."]), part.root, env))  # fills the cache
     timed("warm", ["."])
     named = _named_file(part)
-    comment = "#" if named.endswith((".py", ".pyi")) else "//"
+    python = named.endswith((".py", ".pyi"))
 
     def edit(i: int) -> None:
+        """A change to the code: a function no one calls, at the end (the findings stay those of cold)."""
+        added = (f"\n\ndef edited_by_benchmark_{i}():\n    return {i}\n" if python
+                 else f"\nfunction editedByBenchmark{i}() {{\n  return {i};\n}}\n")
         with open(part.root / named, "a", encoding="utf-8") as handle:
-            handle.write(f"\n{comment} edited by the benchmark, round {i}\n")
+            handle.write(added)
+
+    def comment(i: int) -> None:
+        with open(part.root / named, "a", encoding="utf-8") as handle:
+            handle.write(f"\n{'#' if python else '//'} edited by the benchmark, round {i}\n")
 
     timed("incremental", ["."], before=edit)
+    timed("incremental_comment", ["."], before=comment)
     timed("one_file", [named])
     # Pre-commit right after an edit: no run has seen this state, so only the models are reused.
     timed("one_file_edited", [named], before=lambda i: edit(repeat + i))
-    differ = [k for k in ("jobs1", "jobs2", "warm", "incremental") if findings[k] != findings["cold"]]
+    differ = [k for k in ("jobs1", "jobs2", "warm", "incremental", "incremental_comment")
+              if findings[k] != findings["cold"]]
     # The same file must give the same findings however it is linted, alone or with its project.
     for key in ("one_file", "one_file_edited"):
         if findings[key] != [f for f in findings["cold"] if f["filename"] == named]:
@@ -472,6 +482,7 @@ def summarise(part: Part, lint: dict, ceilings: dict, ruff: Optional[Series], es
         "jobs1_over_ceiling": s["jobs1"].wall / ceiling if ceiling else None,
         "warm_over_cold": s["warm"].wall / s["cold"].wall,
         "incremental_over_cold": s["incremental"].wall / s["cold"].wall,
+        "incremental_comment_over_cold": s["incremental_comment"].wall / s["cold"].wall,
         "one_file_over_cold": s["one_file"].wall / s["cold"].wall,
         "one_file_edited_over_cold": s["one_file_edited"].wall / s["cold"].wall,
         "jobs2_speedup": s["jobs1"].wall / s["jobs2"].wall,

@@ -11,7 +11,9 @@ rebuilt. Any problem with the folder (read-only, full, corrupt) silently falls
 back to parsing.
 
 Layout: `<cache dir>/<code hash>/<entry key>.json`, with a `.gitignore` and a
-`CACHEDIR.TAG` at the top. Folders of other lambdalint builds and entries no
+`CACHEDIR.TAG` at the top. An entry is two lines of JSON: its header (with
+the model's facts digest, see `lowering.facts_digest`), read alone when only that is
+asked, and the encoded model. Folders of other lambdalint builds and entries no
 run has used for a while are pruned, and the folder never holds much more
 than the projects that use it.
 """
@@ -37,7 +39,7 @@ from lambdalint.model import FileModel, Language
 if TYPE_CHECKING:
     from lambdalint.config import Config
 
-FORMAT = "lambdalint-model/1"
+FORMAT = "lambdalint-model/2"
 # Config fields the front ends read while lowering. None today: a model depends
 # on the source, its suffix and its language only. A field listed here becomes
 # part of every entry's identity.
@@ -114,18 +116,19 @@ class ModelCache:
         return {"format": FORMAT, "code": self.code, "settings": self.settings, "language": language.value,
                 "suffix": suffix, "source": source_hash}
 
+    def facts(self, display: str, language: Language, source: str) -> Optional[str]:
+        """The facts digest of the file's model (see `lowering.facts_digest`) when the cache holds one; the
+        model itself is not decoded."""
+        found = self._entry(display, language, source)
+        return None if found is None else found[1]
+
     def get(self, display: str, language: Language, source: str) -> Optional[FileModel]:
-        suffix = _suffix(display)
-        source_hash = self.source_hash(source)
-        key = self._key(suffix, language, source_hash)
-        data = read_entry(self.folder / (key + _SUFFIX))
-        if data is None:
+        found = self._entry(display, language, source)
+        if found is None:
             return None
+        key, _facts, body = found
         try:
-            entry = json.loads(data)
-            if type(entry) is not dict or entry.get("header") != self._header(suffix, language, source_hash):
-                return None
-            model = self._decode(entry.get("model"))
+            model = self._decode(json.loads(body))
         except Exception:  # anything that does not decode is as good as absent
             return None
         if not isinstance(model, FileModel):
@@ -135,23 +138,52 @@ class ModelCache:
         model.is_test = False
         return model
 
-    def put(self, display: str, language: Language, source: str, model: FileModel) -> None:
+    def _entry(self, display: str, language: Language, source: str) -> Optional[tuple[str, str, bytes]]:
+        """(key, facts digest, the model's encoded bytes) of a stored entry whose header verifies."""
+        suffix = _suffix(display)
+        source_hash = self.source_hash(source)
+        key = self._key(suffix, language, source_hash)
+        data = read_entry(self.folder / (key + _SUFFIX))
+        if data is None:
+            return None
+        head, _, body = data.partition(b"\n")
+        try:
+            header = json.loads(head)
+            if type(header) is not dict or header.get("header") != self._header(suffix, language, source_hash):
+                return None
+            facts = header.get("facts")
+            if type(facts) is not str or not _is_hex(facts, 64):
+                return None
+        except Exception:  # anything that does not decode is as good as absent
+            return None
+        self.used.add(key)
+        return key, facts, body
+
+    def encode(self, model: FileModel) -> Optional[list]:
+        """The model as the entry holds it (plain lists and scalars); None when the format cannot carry it."""
+        try:
+            return self._encode(model)
+        except Exception:  # noqa: BLE001 - e.g. a value the format cannot carry
+            return None
+
+    def put(self, display: str, language: Language, source: str, encoded: list, facts: str) -> None:
+        """Store a model (`encode`) with its facts digest (see `lowering.facts_digest`)."""
         suffix = _suffix(display)
         source_hash = self.source_hash(source)
         key = self._key(suffix, language, source_hash)
         self.used.add(key)
         try:
-            encoded = self._encode(model)
-            text = json.dumps({"header": self._header(suffix, language, source_hash), "model": encoded},
-                              separators=(",", ":"), allow_nan=True)
-        except Exception:  # noqa: BLE001 - e.g. a value the format cannot carry
+            body = json.dumps(encoded, separators=(",", ":"), allow_nan=True).encode("ascii")
+        except (TypeError, ValueError):
             return  # not cached: parse this file again next time
+        head = json.dumps({"header": self._header(suffix, language, source_hash), "facts": facts},
+                          separators=(",", ":")).encode("ascii")
         try:
             self._prepare()
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(text.encode("ascii"))
+                    handle.write(head + b"\n" + body)
                 os.replace(tmp, self.folder / (key + _SUFFIX))
             except BaseException:
                 unlink(Path(tmp))

@@ -73,20 +73,37 @@ def run(
     if not reported and not any(shown for _template, shown in templates) and not config.handlers:
         return result, problems  # only test files named (indexed, never reported): nothing to find
     from lambdalint.cache import ModelCache, settings_hash  # only now: the model records and their codec
+    from lambdalint.lowering import Lowering
 
     cache = ModelCache(cache_folder(config), settings_hash(config)) if use_cache else None
+    lowering = Lowering(inputs + context, cache, jobs)
+    same_facts = None
+    if runs is not None:
+        # Texts this state of the project never had, but maybe its facts: an edit of comments or layout.
+        rows = lowering.facts_rows()
+        if rows is not None:
+            same_facts = RunCache(cache_folder(config), state_digest(
+                config, rows, [f"{f.path}: {f.message}" for f in unreadable], template_paths, basis="facts"))
+            stored = same_facts.load()
+            if stored is not None and _reuse(stored, named_as, reported, templates, result, problems):
+                lowering.release()
+                runs.store(stored)  # the next run with these texts need not lower anything
+                return result, problems
     warned = len(problems.warnings)
-    from lambdalint.analysis import check_all  # only now: the parsers, the index and the rules
+    from lambdalint.analysis import check_all  # only now: the index and the rules
 
     with observe.recording() as seen:
-        durable_rows = check_all(paths if stdin_source is None else [], config, inputs, context, unreadable,
-                                  listing.named, templates, cache, jobs, result, problems)
+        durable_rows = check_all(paths if stdin_source is None else [], config, lowering, inputs, unreadable,
+                                 listing.named, templates, jobs, result, problems)
     result.durable_functions = [row for row in durable_rows if row[0] in result.sources]
     if runs is not None and not problems.internal_errors:
-        runs.store(StoredRun(
+        run = StoredRun(
             invocation=named_as, reported=reported, files_checked=result.files_checked,
             findings=result.findings, notifications=result.notifications, durable_functions=durable_rows,
-            warnings=problems.warnings[warned:], observations=observe.as_list(seen)))
+            warnings=problems.warnings[warned:], observations=observe.as_list(seen))
+        for entry in (runs, same_facts):
+            if entry is not None:
+                entry.store(run)
     result.execution_successful = not problems.internal_errors
     gc.unfreeze()
     return result, problems

@@ -4,8 +4,13 @@ A run's findings depend on the sources of every file of the project (the
 index reads them all), the templates, the settings, lambdalint's own code and
 the few other facts of the file system its readers looked at (`observe`). The
 *state* digest covers the first four; the last are stored with the entry as
-questions and answers and asked again before the entry is used. When all
-agree the stored findings are the findings this run would produce:
+questions and answers and asked again before the entry is used. A run is
+stored under two states: one over the files' texts, looked up first (without
+reading a file whose status did not change, see `file_states`), and one over
+their facts (what the index and the rules read of a file: its model), which
+answers an edit that changed no model (comments, layout at the end of a
+file). When all agree the stored findings are the findings this run would
+produce:
 
 - the same invocation gets the stored result whole;
 - a run naming only files (the pre-commit and editor case) gets the stored
@@ -68,13 +73,14 @@ def text_digest(text: str) -> str:
 
 
 def state_digest(config: "Config", files: list[tuple[str, str, str]], unreadable: list[str],
-                 templates: list[str]) -> str:
+                 templates: list[str], basis: str = "text") -> str:
     """The digest of everything a run's findings rest on but the observed facts.
 
-    `files`: (display, language, source digest) of every file read (named or not);
-    `unreadable`: the E902 messages; `templates`: the templates' absolute paths.
+    `files`: (display, language, digest) of every file read (named or not): the digest of its text, or
+    with `basis="facts"` of what a run learns from it (`ModelCache.put`); `unreadable`: the E902
+    messages; `templates`: the templates' absolute paths.
     """
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(basis.encode() + b"\0")
     for part in (package_digest(), settings_digest(config), os.getcwd()):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     for row in sorted(files):

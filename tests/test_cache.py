@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from lambdalint import __version__, analysis, cache, codec, run_cache
+from lambdalint import __version__, cache, codec, lowering, run_cache
+from lambdalint.lowering import Lowering
 from lambdalint.cli import main
 from lambdalint.config import Config
 from lambdalint.discovery import discover
@@ -44,12 +45,12 @@ def models_only(monkeypatch):
 def lowered(monkeypatch, models_only):
     """How many files the runs parsed (one process, so every parse passes through here)."""
     calls = []
-    real = analysis._lower_one
+    real = lowering.lower_one
 
     def counting(display, language, source):
         calls.append(display)
         return real(display, language, source)
-    monkeypatch.setattr(analysis, "_lower_one", counting)
+    monkeypatch.setattr(lowering, "lower_one", counting)
     return calls
 
 
@@ -109,13 +110,24 @@ def test_planted_pickles_never_run_and_change_nothing(demo, tmp_path, lowered):
     assert not marker.exists()
 
 
+def entry_parts(path: Path) -> tuple[dict, list]:
+    """An entry's two lines of JSON: what it was built from (and its facts digest), and the model."""
+    head, model = path.read_text(encoding="ascii").split("\n")
+    return json.loads(head), json.loads(model)
+
+
+def write_entry(path: Path, head, model) -> None:
+    path.write_text(json.dumps(head) + "\n" + json.dumps(model))
+
+
 def test_entries_are_plain_json_with_what_they_were_built_from(demo):
     check(".")
     for path in entries(demo):
-        entry = json.loads(path.read_text(encoding="ascii"))
-        header = entry["header"]
+        head, model = entry_parts(path)
+        header = head["header"]
         assert header["code"] == cache.code_hash() and header["format"] == cache.FORMAT
         assert len(header["source"]) == 64 and header["language"] in {"python", "javascript", "typescript"}
+        assert len(head["facts"]) == 64 and type(model) is list
 
 
 def test_cache_folder_is_marked_as_a_cache(demo):
@@ -151,16 +163,16 @@ def test_entry_that_does_not_decode_is_rebuilt(demo, lowered):
     first = check(".")
     paths = entries(demo)
     broken = [
-        lambda e: {**e, "model": e["model"][:-1]},                       # a field missing (older model)
-        lambda e: {**e, "model": e["model"] + [0]},                      # a field too many
-        lambda e: {**e, "model": ["x"] * len(e["model"])},               # wrong types
-        lambda e: {**e, "header": {**e["header"], "source": "0" * 64}},  # built from other source
-        lambda e: {**e, "header": {**e["header"], "settings": "x"}},     # built with other settings
-        lambda e: None,
+        lambda h, m: (h, m[:-1]),                                        # a field missing (older model)
+        lambda h, m: (h, m + [0]),                                       # a field too many
+        lambda h, m: (h, ["x"] * len(m)),                                # wrong types
+        lambda h, m: ({**h, "header": {**h["header"], "source": "0" * 64}}, m),  # built from other source
+        lambda h, m: ({**h, "header": {**h["header"], "settings": "x"}}, m),     # built with other settings
+        lambda h, m: ({**h, "facts": "not a digest"}, m),
+        lambda h, m: (None, m),
     ]
     for i, path in enumerate(paths):
-        entry = json.loads(path.read_text())
-        path.write_text(json.dumps(broken[i % len(broken)](entry)))
+        write_entry(path, *broken[i % len(broken)](*entry_parts(path)))
     lowered.clear()
     assert check(".") == first and len(lowered) == len(paths)
 
@@ -327,11 +339,14 @@ def test_a_value_the_format_cannot_carry_is_not_cached(tmp_path):
     for value in (object(), 10 ** 5000):   # the second is longer than Python turns into text
         model = FileModel("a.py", Language.PYTHON, bindings=[Binding("x", Span(1, 1, 1, 2), None, "assign",
                                                                       value_literal=value)])
-        store.put("a.py", Language.PYTHON, "x = 1\n", model)
-        assert not list(tmp_path.rglob("*.json"))
+        lowering = Lowering([("a.py", Language.PYTHON, "x = 1\n")], store, jobs=1)
+        lowering._outcomes[0] = model
+        lowering._note(0)
+        assert not list(tmp_path.rglob("*.json")) and lowering.facts_rows() is None
     good = FileModel("a.py", Language.PYTHON, calls=[], bindings=[])
-    store.put("a.py", Language.PYTHON, "x = 1\n", good)
+    store.put("a.py", Language.PYTHON, "x = 1\n", store.encode(good), "0" * 64)
     assert store.get("b.py", Language.PYTHON, "x = 1\n") == dataclasses.replace(good, path="b.py")
+    assert store.facts("b.py", Language.PYTHON, "x = 1\n") == "0" * 64
 
 
 def test_the_encoding_follows_the_model_fields(tmp_path):

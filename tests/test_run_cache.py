@@ -72,9 +72,38 @@ def test_nothing_changed_nothing_analysed(project, analysed):
 
 def test_a_changed_source_is_analysed_again(project, analysed):
     check(".")
-    (project / "src" / "util.py").write_text("def helper():\n    return 3\n")
+    (project / "src" / "util.py").write_text("def helper():\n    return 2\n\n\ndef other():\n    return 3\n")
     check(".")
     assert len(analysed) == 2
+
+
+def test_an_edit_no_model_sees_is_answered_from_the_run_with_the_same_facts(project, analysed):
+    first = check(".")
+    app = project / "src" / "app.py"
+    app.write_text(HANDLER + "# a comment at the end\n")
+    assert check(".") == first and len(analysed) == 1
+    # Its texts are remembered too: the next run with them looks nothing up in the models.
+    assert check(".") == first and len(analysed) == 1
+
+
+def test_files_with_one_text_share_their_facts(project, analysed):
+    """Two copies of a file share one model entry: its facts must not depend on which copy wrote it."""
+    for copy in ("a", "b"):
+        (project / "src" / copy).mkdir()
+        (project / "src" / copy / "__init__.py").write_text("VALUE = 1\n")
+    first = check(".")
+    (project / "src" / "app.py").write_text(HANDLER + "# a comment at the end\n")
+    assert check(".") == first and len(analysed) == 1
+
+
+def test_comments_that_move_code_or_suppress_a_finding_are_analysed(project, analysed):
+    first = check(".")
+    assert ("src/app.py", 4, "FF005") in first
+    app = project / "src" / "app.py"
+    app.write_text("# moved down a line\n" + HANDLER)
+    assert check(".") == [(path, line + 1, code) for path, line, code in first] and len(analysed) == 2
+    app.write_text(HANDLER.replace("sleep(1))", "sleep(1))  # lambdalint: ignore[FF005]"))
+    assert check(".") == [f for f in first if f[2] != "FF005"] and len(analysed) == 3
 
 
 def test_a_file_named_alone_gets_the_findings_of_the_run_that_covered_it(project, analysed):
@@ -115,8 +144,7 @@ def test_an_entry_of_another_state_is_not_trusted(project, analysed):
     """Copied under the name of today's state, yesterday's findings are refused: the entry names its state."""
     first = check(".")
     folder = project / ".lambdalint_cache" / run_cache.FOLDER
-    (old,) = folder.iterdir()
-    saved = old.read_bytes()
+    saved = next(folder.iterdir()).read_bytes()  # (a run is stored under its texts and under its facts)
     (project / "src" / "app.py").write_text("def handler(event, context):\n    return 1\n")
     assert check(".") == []
     for entry in folder.iterdir():
@@ -138,16 +166,17 @@ def test_entries_are_bounded(project, analysed, monkeypatch):
     assert len(list((project / ".lambdalint_cache" / run_cache.FOLDER).iterdir())) == 2
 
 
-def _entry(project: Path) -> dict:
-    (path,) = (project / ".lambdalint_cache" / run_cache.FOLDER).iterdir()
-    return json.loads(path.read_text())
+def _entries(project: Path) -> list[dict]:
+    return [json.loads(path.read_text()) for path in (project / ".lambdalint_cache" / run_cache.FOLDER).iterdir()]
 
 
 def test_an_entry_is_data_naming_what_it_rests_on(project):
     check(".")
-    entry = _entry(project)
-    assert entry["format"] == run_cache.FORMAT and len(entry["state"]) == 64
-    assert any(kind == "executable" and path.endswith("wrapper") for kind, path, _ in entry["observations"])
+    by_texts, by_facts = _entries(project)  # the same run, under its texts' state and its facts' state
+    assert by_texts["state"] != by_facts["state"] and by_texts["findings"] == by_facts["findings"]
+    for entry in (by_texts, by_facts):
+        assert entry["format"] == run_cache.FORMAT and len(entry["state"]) == 64
+        assert any(kind == "executable" and path.endswith("wrapper") for kind, path, _ in entry["observations"])
 
 
 def test_a_template_named_alone_is_not_answered_from_the_files_findings(project, analysed):
@@ -192,7 +221,7 @@ def test_a_file_rewritten_with_its_size_and_time_kept_is_read_again(project, ana
     check(".")
     util = project / "src" / "util.py"
     info = util.stat()
-    util.write_text("def helper():\n    return 3\n")
+    util.write_text("def helper():\n    return x\n")
     os.utime(util, ns=(info.st_atime_ns, info.st_mtime_ns))
     assert util.stat().st_size == info.st_size
     check(".")
@@ -206,7 +235,7 @@ def test_a_file_changed_moments_before_it_was_read_is_read_again(project, analys
     monkeypatch.setattr(file_states, "status_of", status)
     monkeypatch.setattr(listing, "status_of", status)
     check(".")
-    (project / "src" / "util.py").write_text("def helper():\n    return 3\n")
+    (project / "src" / "util.py").write_text("def helper():\n    return x\n")
     check(".")
     assert len(analysed) == 2
 

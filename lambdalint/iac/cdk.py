@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Optional
 
 from lambdalint import values as V
 from lambdalint.iac.cdk_environment import AppChanges, environment_keys
+from lambdalint.iac.cdk_imports import reads_source_text
 from lambdalint.iac.literals import ObjectLiteral
 from lambdalint.iac.records import IacFunction, Located
 from lambdalint.model import Call, FileModel, Language, Span
@@ -27,7 +28,6 @@ from lambdalint import observe
 if TYPE_CHECKING:
     from lambdalint.index import ProjectIndex
 
-_CDK_IMPORT = re.compile(r"^(aws-cdk-lib|@aws-cdk/|aws_cdk)")
 _RUNTIME = re.compile(r"Runtime\.([A-Z0-9_]+)$")
 _DEFAULT_ENTRY_EXTENSIONS = (".ts", ".js", ".mjs", ".mts", ".cts", ".cjs")
 
@@ -51,7 +51,7 @@ def read_cdk(index: "ProjectIndex", sources: dict[str, str]) -> list[IacFunction
     out = []
     changes = AppChanges(index)
     for path, model in index.files.items():
-        if model.is_test or not any(_CDK_IMPORT.match(i.module) for i in model.imports):
+        if model.is_test or not reads_source_text(model):
             continue
         reader = _FileReader(index, model, sources.get(path), changes)
         for call in model.calls:
