@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout, n
 from lambdalint.catalog import default_catalog
 from lambdalint.config import load_config
 from lambdalint.discovery import discover
-from lambdalint.lowering import lower_one as _lower_one
+from lambdalint.file_lowering import lower_one as _lower_one
 from lambdalint.checking import check_file as _check_file
 from lambdalint.listing import read_source
 from lambdalint.result import RunProblems

@@ -12,7 +12,7 @@ back to parsing.
 
 Layout: `<cache dir>/<code hash>/<entry key>.json`, with a `.gitignore` and a
 `CACHEDIR.TAG` at the top. An entry is two lines of JSON: its header (with
-the model's facts digest, see `lowering.facts_digest`), read alone when only that is
+the model's facts digest, see `file_lowering.facts_digest`), read alone when only that is
 asked, and the encoded model. Folders of other lambdalint builds and entries no
 run has used for a while are pruned, and the folder never holds much more
 than the projects that use it.
@@ -101,7 +101,6 @@ class ModelCache:
         self.folder = top / self.code[:32]
         self.used: set[str] = set()
         self._prepared = False
-        self._encode = codec.encoder(FileModel)
         self._decode = codec.decoder(FileModel)
 
     @staticmethod
@@ -117,8 +116,8 @@ class ModelCache:
                 "suffix": suffix, "source": source_hash}
 
     def facts(self, display: str, language: Language, source: str) -> Optional[str]:
-        """The facts digest of the file's model (see `lowering.facts_digest`) when the cache holds one; the
-        model itself is not decoded."""
+        """The facts digest of the file's model (`file_lowering.facts_digest`) when the cache holds one;
+        the model itself is not decoded."""
         found = self._entry(display, language, source)
         return None if found is None else found[1]
 
@@ -159,23 +158,12 @@ class ModelCache:
         self.used.add(key)
         return key, facts, body
 
-    def encode(self, model: FileModel) -> Optional[list]:
-        """The model as the entry holds it (plain lists and scalars); None when the format cannot carry it."""
-        try:
-            return self._encode(model)
-        except Exception:  # noqa: BLE001 - e.g. a value the format cannot carry
-            return None
-
-    def put(self, display: str, language: Language, source: str, encoded: list, facts: str) -> None:
-        """Store a model (`encode`) with its facts digest (see `lowering.facts_digest`)."""
+    def put(self, display: str, language: Language, source: str, body: bytes, facts: str) -> None:
+        """Store a model as `file_lowering.encode` gives it: its JSON and its facts digest."""
         suffix = _suffix(display)
         source_hash = self.source_hash(source)
         key = self._key(suffix, language, source_hash)
         self.used.add(key)
-        try:
-            body = json.dumps(encoded, separators=(",", ":"), allow_nan=True).encode("ascii")
-        except (TypeError, ValueError):
-            return  # not cached: parse this file again next time
         head = json.dumps({"header": self._header(suffix, language, source_hash), "facts": facts},
                           separators=(",", ":")).encode("ascii")
         try:

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from lambdalint import __version__, cache, codec, lowering, run_cache
-from lambdalint.lowering import Lowering
+from lambdalint import __version__, cache, codec, file_lowering, run_cache
 from lambdalint.cli import main
 from lambdalint.config import Config
 from lambdalint.discovery import discover
@@ -45,12 +44,12 @@ def models_only(monkeypatch):
 def lowered(monkeypatch, models_only):
     """How many files the runs parsed (one process, so every parse passes through here)."""
     calls = []
-    real = lowering.lower_one
+    real = file_lowering.lower_one
 
     def counting(display, language, source):
         calls.append(display)
         return real(display, language, source)
-    monkeypatch.setattr(lowering, "lower_one", counting)
+    monkeypatch.setattr(file_lowering, "lower_one", counting)
     return calls
 
 
@@ -339,14 +338,12 @@ def test_a_value_the_format_cannot_carry_is_not_cached(tmp_path):
     for value in (object(), 10 ** 5000):   # the second is longer than Python turns into text
         model = FileModel("a.py", Language.PYTHON, bindings=[Binding("x", Span(1, 1, 1, 2), None, "assign",
                                                                       value_literal=value)])
-        lowering = Lowering([("a.py", Language.PYTHON, "x = 1\n")], store, jobs=1)
-        lowering._outcomes[0] = model
-        lowering._note(0)
-        assert not list(tmp_path.rglob("*.json")) and lowering.facts_rows() is None
+        assert file_lowering.encode(model, "x = 1\n") is None   # (so the file is lowered every time)
     good = FileModel("a.py", Language.PYTHON, calls=[], bindings=[])
-    store.put("a.py", Language.PYTHON, "x = 1\n", store.encode(good), "0" * 64)
+    body, facts = file_lowering.encode(good, "x = 1\n")
+    store.put("a.py", Language.PYTHON, "x = 1\n", body, facts)
     assert store.get("b.py", Language.PYTHON, "x = 1\n") == dataclasses.replace(good, path="b.py")
-    assert store.facts("b.py", Language.PYTHON, "x = 1\n") == "0" * 64
+    assert store.facts("b.py", Language.PYTHON, "x = 1\n") == facts
 
 
 def test_the_encoding_follows_the_model_fields(tmp_path):

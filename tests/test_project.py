@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from lambdalint import analysis, engine, lowering
+from lambdalint import analysis, engine, file_lowering
 from lambdalint.cli import main
 from lambdalint.config import Config, load_config
 from lambdalint.model import Finding, Severity, Span
@@ -292,12 +292,12 @@ def test_what_test_files_define_is_known_to_the_code_that_uses_it(tmp_path):
 def test_a_front_end_failure_elsewhere_in_the_project_is_not_the_named_files_problem(tmp_path, monkeypatch):
     write_project(tmp_path, {"package.json": "{}\n", "good.js": "exports.handler = async () => 1;\n",
                              "odd.js": "exports.other = async () => 2;\n"})
-    real = lowering.lower_one
+    real = file_lowering.lower_one
 
     def failing(display, language, source):
         return f"{display}: could not be analysed: RuntimeError: boom" if display.endswith("odd.js") else (
             real(display, language, source))
-    monkeypatch.setattr(lowering, "lower_one", failing)
+    monkeypatch.setattr(file_lowering, "lower_one", failing)
     monkeypatch.chdir(tmp_path)
     _, problems = engine.run([Path("good.js")], load_config([Path("good.js")]), use_cache=False, jobs=1)
     assert problems.internal_errors == []
