@@ -13,6 +13,7 @@ unknown as "not async". A false alarm costs more trust than a miss.
 from __future__ import annotations
 
 import os
+from functools import cached_property
 from typing import Iterable, Optional
 
 from lambdalint.async_resolution import AsyncKind, AsyncResolution
@@ -62,8 +63,6 @@ class ProjectIndex(NameResolution, AsyncResolution):
         self._provisional: dict = {}
         self._extra_handler_names = tuple(handler_names)
         self.handlers: list[Handler] = HandlerFinder(self).find(self._extra_handler_names)
-        self._reached: dict[tuple[str, int], list[Handler]] = self._reachability()
-        self._handler_modules: frozenset = self.modules.import_closure({h.path for h in self.handlers})
 
     def derived(self, key: str, build):
         """A structure built once per run from this index (`build(index)`), e.g. the project's listeners."""
@@ -147,9 +146,19 @@ class ProjectIndex(NameResolution, AsyncResolution):
         """Entries of the `handlers` setting that name no function in the indexed files (a typo, a moved file)."""
         return HandlerFinder(self).unmatched(entries)
 
-    def _reachability(self) -> dict[tuple[str, int], list[Handler]]:
-        self.callgraph = CallGraph(self, dispatched=framework_dispatch, wrappers=framework_decorators)
+    # What the handlers reach is built on first use: an index built only to read CDK apps' props (and then
+    # built again with the handlers they name) never needs it.
+    @cached_property
+    def callgraph(self) -> CallGraph:
+        return CallGraph(self, dispatched=framework_dispatch, wrappers=framework_decorators)
+
+    @cached_property
+    def _reached(self) -> dict[tuple[str, int], list[Handler]]:
         return self.callgraph.reach_by_handler(self.handlers)
+
+    @cached_property
+    def _handler_modules(self) -> frozenset:
+        return self.modules.import_closure({h.path for h in self.handlers})
 
 
     def in_lambda_scope(self, path: str, fid: Optional[int]) -> bool:

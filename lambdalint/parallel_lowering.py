@@ -1,6 +1,6 @@
 """Many files lowered over `--jobs` processes: this one and `jobs - 1` workers.
 
-A worker ships a model back as the JSON the cache stores (with its facts
+A worker ships a (Python) model back as the JSON the cache stores (with its facts
 digest): encoding it takes a third of the time pickling would and decoding it
 here no more than unpickling, and this process then writes the cache entry
 without encoding the model again. This process is one of the workers: what it
@@ -18,6 +18,7 @@ from typing import Optional
 
 from lambdalint import file_lowering
 from lambdalint.file_lowering import Input
+from lambdalint.findings import Language
 
 # Below this many files a worker costs more than it saves.
 PARALLEL_THRESHOLD = 24
@@ -38,9 +39,13 @@ def lower_many(inputs: list[Input], todo: list[int], results: list, shipped: dic
     """Fill `results[i]` for each `i` of `todo` (`file_lowering.Outcome`); `shipped[i]`: the encoded
     model and facts digest of those a worker lowered."""
     workers = jobs or (os.cpu_count() or 1)
-    if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
+    # Workers pay for themselves on Python (libcst's parse dominates); a JS/TS model costs about as much
+    # to ship back as tree-sitter takes to build it, so JS/TS is lowered here, meanwhile.
+    python = [i for i in todo if inputs[i][1] is Language.PYTHON]
+    if workers > 1 and len(python) >= PARALLEL_THRESHOLD:
+        local = [i for i in todo if inputs[i][1] is not Language.PYTHON]
         try:
-            _in_processes(inputs, todo, results, shipped, workers)
+            _in_processes(inputs, python, local, results, shipped, workers)
         except (OSError, RuntimeError):  # no process support here: what is left is lowered in this process
             pass
     for i in todo:
@@ -48,12 +53,13 @@ def lower_many(inputs: list[Input], todo: list[int], results: list, shipped: dic
             results[i] = file_lowering.lower_one(*inputs[i])
 
 
-def _in_processes(inputs: list[Input], todo: list[int], results: list, shipped: dict, workers: int) -> None:
-    """The largest files go first, in chunks of about the same size in bytes, to the workers; this
-    process takes the smallest chunks from the other end, a file at a time, and keeps the workers'
-    queues filled between files, so that all finish together."""
-    chunks = deque(_chunks(sorted(todo, key=lambda i: -len(inputs[i][2])), inputs, workers))
-    own: deque = deque()
+def _in_processes(inputs: list[Input], python: list[int], local: list[int], results: list, shipped: dict,
+                  workers: int) -> None:
+    """The largest Python files go first, in chunks of about the same size in bytes, to the workers;
+    this process lowers the JS/TS files, then takes the smallest chunks from the other end, a file at a
+    time, and keeps the workers' queues filled between files, so that all finish together."""
+    chunks = deque(_chunks(sorted(python, key=lambda i: -len(inputs[i][2])), inputs, workers))
+    own: deque = deque(local)
     pending: deque = deque()
     with ProcessPoolExecutor(max_workers=workers - 1, initializer=_worker_init) as pool:
         while chunks or own or pending:
