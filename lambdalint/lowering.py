@@ -22,6 +22,7 @@ from lambdalint.parallel_lowering import lower_many
 from lambdalint.result import RunProblems
 from lambdalint.run_cache import text_digest
 
+
 class Lowering:
     """The models of `inputs`; see the module's docstring."""
 

@@ -19,6 +19,7 @@ from typing import Optional
 from lambdalint import file_lowering
 from lambdalint.file_lowering import Input
 from lambdalint.findings import Language
+from lambdalint.model import FileModel
 
 # Below this many files a worker costs more than it saves.
 PARALLEL_THRESHOLD = 24
@@ -105,7 +106,7 @@ def _lower_chunk(items: list[Input]) -> list:
     for display, language, source in items:
         outcome = file_lowering.lower_one(display, language, source)
         encoded: Optional[tuple[bytes, str]] = None
-        if isinstance(outcome, file_lowering.FileModel):
+        if isinstance(outcome, FileModel):
             encoded = file_lowering.encode(outcome, source)
         out.append(_Shipped(*encoded) if encoded is not None else outcome)  # (else pickled: it is rare)
     return out

@@ -7,7 +7,8 @@ from lambdalint.model import Binding, Call, Finding, Language, Severity, Use
 from lambdalint.rules import register
 from lambdalint.rules import durable_tuples
 from lambdalint.rules.base import ALL_LANGUAGES, Context, Rule
-from lambdalint.rules.durable_ops import inside_deferred_callback, op_name, operations, short
+from lambdalint.rules.durable_ops import (in_step_body, inside_deferred_callback, op_name, operations,
+                                          returned_operation, scope_of, short)
 from lambdalint.settle import Reason, Settlement
 
 _OPERATION_PREFIX = "DurableContext#"
@@ -57,10 +58,30 @@ class UnawaitedOperation(Rule):
                 head = f"{name} is kept in `{short(outcome.target, 30)}` but never awaited"
             else:
                 head = f"{name} is not awaited"
-            effect = ("a wait does not wait and a step may still be running when the execution is reported "
-                      "SUCCEEDED")
-            message = f"{head}: {effect}. Fix: `await` it, or gather it with `await {op.receiver}.promise.all([...])`"
-            yield self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
+            yield self._unawaited(ctx, call, head, op.receiver)
+        yield from self._helpers(ctx, settlement)
+
+    def _helpers(self, ctx: Context, settlement: Settlement) -> Iterator[Finding]:
+        """`charge(ctx)` where `charge` returns `ctx.step(...)`: the operation is as unawaited as if written here."""
+        scope = scope_of(ctx)
+        if not scope.may_operate(ctx.file.path):
+            return
+        for call in ctx.file.calls:
+            if call.function is None or in_step_body(ctx, call.function):
+                continue
+            op_call = returned_operation(ctx, call)
+            if op_call is None:
+                continue
+            outcome = settlement.of_call(call)
+            if outcome.settled or inside_deferred_callback(ctx, call):
+                continue
+            head = f"`{short(call.callee, 30)}()` returns {op_name(op_call)}, which is not awaited"
+            yield self._unawaited(ctx, call, head, op_call.receiver or "ctx")
+
+    def _unawaited(self, ctx: Context, call: Call, head: str, receiver: str) -> Finding:
+        effect = "a wait does not wait and a step may still be running when the execution is reported SUCCEEDED"
+        message = f"{head}: {effect}. Fix: `await` it, or gather it with `await {receiver}.promise.all([...])`"
+        return self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
 
     def _tuple(self, ctx: Context, settlement: Settlement, call: Call, op, entry, bound: tuple) -> Iterator[Finding]:
         """`const [promise, id] = await ctx.createCallback()`: the execution waits only when `promise` is.

@@ -46,6 +46,33 @@ def operations(ctx, *, in_steps: bool = False) -> Iterator[tuple[Call, Operation
             yield call, op
 
 
+def returned_operation(ctx, call: Call) -> Optional[Call]:
+    """The durable operation a plain (not `async`) project function hands back on every path, when `call`
+    calls one: `function charge(ctx) { return ctx.step(...) }`. An `async` one is a promise of its own,
+    which FF001 judges."""
+    if ctx.file.language is Language.PYTHON or call.receiver_call is not None:
+        return None
+    ref = ctx.index.resolve_callee(ctx.file, call)
+    if ref is None or ref.kind != "function":
+        return None
+
+    def compute() -> Optional[Call]:
+        model = ctx.index.files[ref.path]
+        fn = model.functions[ref.fid]
+        annotation = (fn.return_annotation or "").strip()
+        if fn.is_async or fn.is_generator or fn.returns == 0 or fn.plain_returns or annotation.startswith("Promise"):
+            return None
+        scopes = ctx.index.scopes(ref.path)
+        returned = scopes.returned_calls.get(fn.id, ())
+        if not returned or scopes.returned_names.get(fn.id):
+            return None
+        scope = scope_of(ctx)
+        if not all(scope.operation(model, op) is not None for op in returned):
+            return None
+        return returned[0]
+    return _memo(ctx.index, ("returned_operation", ref.path, ref.fid), compute)
+
+
 def op_name(call: Call) -> str:
     """`ctx.wait()`, `context.create_callback()` — as written (long paths shortened from the left)."""
     callee = call.callee if len(call.callee) <= 40 else "…" + call.callee[-40:]
