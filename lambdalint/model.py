@@ -580,7 +580,10 @@ class Condition:
     span: Span
     names: list[str] = field(default_factory=list)   # dotted paths read in it (as `NameRef.name`), in order
     calls: list[int] = field(default_factory=list)   # ids of the calls evaluated in it (same function), in order
-    set_display: bool = False      # Python: the expression is a set display or a set comprehension
+    set_display: bool = False      # Python: the expression is a set display or a set comprehension (or a
+                                   # `|`, `&`, `-`, `^` with one as an operand)
+    set_operands: list[Span] = field(default_factory=list)   # Python: the operands of such an operator
+                                   # expression (`set(a) | set(b)`), flattened; it is a set when one is
     tests: Optional[str] = None    # when it only checks that one dotted path holds a value: that path
                                    # (`x`, `this.t`, `x != null`, `x is not None`, `typeof x !== "undefined"`)
     negated: bool = False          # ... the check is inverted (`!x`, `not x`, `x is None`, `x === undefined`)

@@ -79,7 +79,9 @@ class ControlLowering:
                                              loop=LoopKind.ASYNC_FOR if is_async else LoopKind.FOR_OF,
                                              is_async=is_async)
         construct.iterated = self.collect_condition(node.iter, _ASYNC_ITERATED if is_async else _ITERATED)
-        construct.iterated.set_display = type(node.iter) in (cst.Set, cst.SetComp)
+        operands = _set_operator_operands(node.iter)
+        construct.iterated.set_operands = [self.span(operand) for operand in operands]
+        construct.iterated.set_display = any(type(n) in (cst.Set, cst.SetComp) for n in operands or [node.iter])
         self.bind_target(node.target, "for", value_node=node.iter)
         self.loop_depth += 1
         self.in_region(construct, RegionKind.LOOP, node.body)
@@ -213,3 +215,16 @@ def _irrefutable(pattern) -> bool:
     if t is cst.MatchOr:
         return any(_irrefutable(element.pattern) for element in pattern.patterns)
     return False
+
+
+_SET_OPERATORS = (cst.BitOr, cst.BitAnd, cst.Subtract, cst.BitXor)
+
+
+def _set_operator_operands(node) -> list:
+    """The operands of `a | b`, `a & b`, `a - b`, `a ^ b` (chains flattened); [] for any other expression."""
+    if type(node) is not cst.BinaryOperation or type(node.operator) not in _SET_OPERATORS:
+        return []
+    operands = []
+    for side in (node.left, node.right):
+        operands.extend(_set_operator_operands(side) or [side])
+    return operands

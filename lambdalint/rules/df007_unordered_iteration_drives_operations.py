@@ -5,10 +5,11 @@ from typing import Iterator, Optional
 
 from lambdalint.durable.apis import api
 from lambdalint.durable.facts import durable_calls, governing, where
-from lambdalint.model import Condition, FileModel, Finding, Severity
+from lambdalint.model import Call, Condition, FileModel, Finding, Severity
 from lambdalint.rules import register
 from lambdalint.rules.base import PYTHON_ONLY, Context, Rule
 
+_SET_METHODS = frozenset({"union", "intersection", "difference", "symmetric_difference", "copy"})
 _SET_TYPES = ("set", "frozenset", "Set", "FrozenSet", "AbstractSet", "typing.Set", "typing.FrozenSet",
               "typing.AbstractSet", "collections.abc.Set")
 
@@ -45,7 +46,9 @@ class UnorderedIterationDrivesOperations(Rule):
         for cid in condition.calls:
             call = model.calls[cid]
             if call.span == condition.span:
-                return "a set" if api(ctx.index, model, call, "unordered_collection") is not None else None
+                return "a set" if _makes_set(ctx, model, call) else None
+            if call.span in condition.set_operands and _makes_set(ctx, model, call):
+                return "a set"  # `set(a) | b`: an operator with a set operand gives a set
         if condition.calls or len(condition.names) != 1 or "." in condition.names[0]:
             return None
         name = condition.names[0]
@@ -59,6 +62,14 @@ class UnorderedIterationDrivesOperations(Rule):
                                                   "unordered_collection") is not None:
             return f"the set `{name}`"
         return None
+
+
+def _makes_set(ctx: Context, model: FileModel, call: Call) -> bool:
+    """`set(…)`, `frozenset(…)`, and set methods that give a new set: `set(a).union(b)`."""
+    if api(ctx.index, model, call, "unordered_collection") is not None:
+        return True
+    return (call.method in _SET_METHODS and call.receiver_call is not None
+            and _makes_set(ctx, model, model.calls[call.receiver_call]))
 
 
 def _is_set_type(text: Optional[str]) -> bool:
