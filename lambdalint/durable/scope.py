@@ -44,6 +44,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from lambdalint.durable.context_attributes import context_attributes, self_name
 from lambdalint.durable.forwarding import forwarded_callbacks
 from lambdalint.durable.operations import Kind, Operation, OperationReader
 from lambdalint.durable.sdk_imports import may_hold_durable_code, may_seed_durable_code
@@ -88,6 +89,7 @@ class DurableScope:
         self._calls_in: dict[tuple[str, Optional[int]], list[Call]] = {}
         self._sdk_files: dict[str, bool] = {}
         self._sdk_memo: dict = {}
+        self._attributes_memo: dict = {}
         self._issuing: set = set()         # functions that call a durable operation themselves
         self._paths: Optional[frozenset] = None
         self._context_paths: frozenset = frozenset()
@@ -141,7 +143,7 @@ class DurableScope:
         if self._names_memo is not None and key in self._names_memo:
             return self._names_memo[key]
         scoping = self.index.scopes(path).scoping
-        names = set()
+        names = set(self._context_attributes(model, model.functions[fid]))
         for fn in model.enclosing_functions(fid):
             for name in self._ctx_params.get((path, fn.id), ()):
                 if fn.id == fid or scoping.scope_of(fid, name) == fn.id:
@@ -206,15 +208,15 @@ class DurableScope:
     def _operation(self, model: FileModel, call: Call) -> Optional[Operation]:
         if call.function is None or call.is_new or call.receiver is None or call.receiver_call is not None:
             return None
-        receiver, method = call.receiver, call.method
-        root = receiver.split(".", 1)[0]
-        if root != receiver:
-            # `ctx.promise.all`: the member between the context and the method is part of the operation.
-            if receiver.count(".") != 1:
-                return None
-            method = f"{receiver.split('.', 1)[1]}.{method}"
-        if root not in self.context_names(model.path, call.function):
+        names = self.context_names(model.path, call.function)
+        parts = call.receiver.split(".")
+        held = next((k for k in range(len(parts), 0, -1) if ".".join(parts[:k]) in names), None)
+        # `ctx.promise.all`: the member between the context and the method is part of the operation.
+        if held is None or len(parts) - held > 1:
             return None
+        root, method = ".".join(parts[:held]), call.method
+        if held < len(parts):
+            method = f"{parts[held]}.{method}"
         entry = self.index.category_entry("durable_operation", model.language.is_js, _OPERATION_PREFIX + method)
         if entry is None:
             return None
@@ -343,18 +345,28 @@ class DurableScope:
         return memo[path]
 
     def _typed_contexts(self, model: FileModel, fn: Function) -> set:
-        names = set()
-        for param in fn.params:
-            if not param.annotation:
-                continue
-            ref = self.index.resolve_type(model, fn.id, param.annotation)
-            if ref is not None and ref.kind == "external_instance":
-                ref = Ref("external", qualified=ref.qualified)
-            elif ref is not None and ref.kind == "instance":
-                ref = Ref("class", ref.path, class_name=ref.class_name)
-            if self._sdk(ref, "durable_context_type", model.language.is_js) is not None:
-                names.add(param.name)
-        return names
+        return {param.name for param in fn.params
+                if param.annotation and self._is_context_type(model, fn.id, param.annotation)}
+
+    def _is_context_type(self, model: FileModel, fid: int, annotation: str) -> bool:
+        ref = self.index.resolve_type(model, fid, annotation)
+        if ref is not None and ref.kind == "external_instance":
+            ref = Ref("external", qualified=ref.qualified)
+        elif ref is not None and ref.kind == "instance":
+            ref = Ref("class", ref.path, class_name=ref.class_name)
+        return self._sdk(ref, "durable_context_type", model.language.is_js) is not None
+
+    def _context_attributes(self, model: FileModel, fn: Function) -> frozenset:
+        """`self.ctx` / `this.ctx` when method `fn`'s class keeps a context there (`context_attributes`)."""
+        own = self_name(model, fn)
+        if own is None:
+            return frozenset()
+        key = (model.path, fn.class_name)
+        attributes = self._attributes_memo.get(key)
+        if attributes is None:
+            attributes = self._attributes_memo[key] = context_attributes(
+                model, fn.class_name, self._typed_contexts, self._is_context_type)
+        return frozenset(f"{own}.{attribute}" for attribute in attributes)
 
     def _wrapped(self, model: FileModel, call: Call, seen: set) -> Optional[tuple[str, int]]:
         """The function a wrapper call wraps (`withDurableExecution(fn)`, `withDurableExecution(middy(fn))`)."""
