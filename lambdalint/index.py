@@ -12,6 +12,7 @@ unknown as "not async". A false alarm costs more trust than a miss.
 """
 from __future__ import annotations
 
+import fnmatch
 import os
 from functools import cached_property
 from typing import Iterable, Optional
@@ -26,6 +27,7 @@ from lambdalint.handlers import Handler, HandlerFinder
 from lambdalint.iac.providers import other_cloud
 from lambdalint.model import Call, FileModel, Language
 from lambdalint.modules import ModuleResolver
+from lambdalint.packages import catalogued_js_packages
 from lambdalint.resolution import NameResolution
 from lambdalint.refs import Ref
 
@@ -44,7 +46,7 @@ class ProjectIndex(NameResolution, AsyncResolution):
         self.files: dict[str, FileModel] = {}
         for model in models:
             self.files[model.path] = model
-        self.modules = ModuleResolver(self.files, os.getcwd())
+        self.modules = ModuleResolver(self.files, os.getcwd(), external=self._catalogued_package)
         self._scopes: dict[str, FileScopes] = {}
         self._api_memo: dict[tuple, object] = {}
         self._category_memo: dict[tuple, object] = {}
@@ -63,6 +65,10 @@ class ProjectIndex(NameResolution, AsyncResolution):
         self._provisional: dict = {}
         self._extra_handler_names = tuple(handler_names)
         self.handlers: list[Handler] = HandlerFinder(self).find(self._extra_handler_names)
+
+    def _catalogued_package(self, name: str) -> bool:
+        exact, patterns = self.derived("catalogued_js_packages", lambda ix: catalogued_js_packages(ix.catalog))
+        return name in exact or any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
 
     def derived(self, key: str, build):
         """A structure built once per run from this index (`build(index)`), e.g. the project's listeners."""

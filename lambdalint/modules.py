@@ -1,6 +1,6 @@
-"""Which project file an import names: JS relative specifiers, TypeScript path aliases (`tsconfig`) and
-Python modules, resolved the way Node, the TypeScript bundlers and Python's import system would find them
-among the indexed files.
+"""Which project file an import names: JS relative specifiers, TypeScript path aliases (`tsconfig`), packages
+of the project's own workspace (`workspaces`) and Python modules, resolved the way Node, the TypeScript
+bundlers and Python's import system would find them among the indexed files.
 
 Answers depend on the importing folder only, so each is found once per folder.
 """
@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import posixpath
 from collections import defaultdict, deque
-from typing import Optional
+from typing import Callable, Optional
 
 from lambdalint.model import FileModel, Language
 from lambdalint.tsconfig import TsConfigs
+from lambdalint.workspaces import Workspaces
 
 _MISSING = object()
 _NEVER_ALIASES = ("node:", "#", "/")   # built-ins, package-internal imports, absolute paths
@@ -20,7 +21,8 @@ JS_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx")
 
 
 class ModuleResolver:
-    def __init__(self, files: dict[str, FileModel], cwd: str):
+    def __init__(self, files: dict[str, FileModel], cwd: str, external: Callable[[str], bool] = lambda _n: False):
+        """`external(package)`: a JS package the catalogue describes, never resolved into the workspace."""
         self.files = files
         self._cwd = cwd
         self._by_norm = {absolute(path, cwd): path for path in files}
@@ -32,6 +34,9 @@ class ModuleResolver:
                     self._py_modules[dotted].append(path)
         self._imported_from: Optional[dict[str, set]] = None
         self._tsconfigs = TsConfigs()
+        self._workspaces = Workspaces(sorted({posixpath.dirname(absolute(path, cwd).replace(os.sep, "/"))
+                                              for path, model in files.items() if model.language.is_js}),
+                                      external)
         self._folders: dict[str, str] = {}
 
     def file(self, norm: str) -> Optional[str]:
@@ -53,6 +58,9 @@ class ModuleResolver:
             else:
                 found = next((f for base in self._tsconfigs.for_folder(absolute(folder, self._cwd)).candidates(
                     specifier) if (f := self._resolve_js_module(folder, base))), None)
+                if found is None:  # a package of the project's own workspace
+                    found = next((f for base in self._workspaces.candidates(specifier)
+                                  if (f := self._resolve_js_module(folder, base))), None)
             self._module_memo[key] = found
         return found
 

@@ -210,3 +210,19 @@ def js_sources(model: FileModel):
     for call in model.calls:
         if call.callee == "require" and call.args and call.args[0].kind is ArgKind.STRING:
             yield str(call.args[0].value)
+
+
+def catalogued_js_packages(catalog) -> tuple[frozenset, tuple[str, ...]]:
+    """The JS packages the catalogue describes (exact roots, and patterns such as `@aws-sdk/client-*`):
+    their API is what the catalogue says, even where their source is part of the project."""
+    written: list[str] = [*catalog.js_functions.exact, *catalog.js_functions.globs, *catalog.js_returns,
+                          *catalog.durable_wrappers]
+    for table in (catalog.js_methods, catalog.js_constructed_methods):
+        written += [pattern for pattern, _methods in table.table]
+    categories = catalog.categories
+    for category in sorted(categories.names):
+        written += categories.written(category, True)
+    roots = {package_of(name.partition(":")[0], True) for name in written if ":" in name}
+    roots -= {"global", ""}
+    exact = frozenset(r for r in roots if not any(ch in r for ch in "*?["))
+    return exact, tuple(sorted(roots - exact))
