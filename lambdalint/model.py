@@ -493,7 +493,8 @@ class FileModel:
     classes: list[ClassInfo] = field(default_factory=list)
     imports: list[Import] = field(default_factory=list)
     exports: list[Export] = field(default_factory=list)
-    comments: list[Comment] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)  # read only as suppressions: a run's facts hold
+                                       # nothing else of them (`file_lowering.facts_digest`)
     error_regions: list[Span] = field(default_factory=list)  # JS/TS regions the grammar could not read
     constructs: list["Construct"] = field(default_factory=list)  # control statements (see "Control structure")
     regions: list["Region"] = field(default_factory=list)        # their bodies and arms
@@ -504,7 +505,7 @@ class FileModel:
     discarded_awaits: list[int] = field(default_factory=list)   # JS: ids of calls awaited as a statement of
                                        # their own (`await f();`): the awaited value is thrown away
     is_esm: bool = False               # JS/TS file uses `import` / `export` syntax
-    line_count: int = 0
+    line_count: int = 0                # read only while lowering (not among a run's facts)
 
     # Filled by the engine, not the front ends.
     is_test: bool = False
