@@ -358,7 +358,7 @@ def test_the_encoding_follows_the_model_fields(tmp_path):
     assert cache.code_digest(copy, before) == cache.code_digest(package, before)
     model_py = copy / "model.py"
     model_py.write_text(model_py.read_text().replace(
-        "    line_count: int = 0\n", "    line_count: int = 0\n    new_field: int = 0\n"))
+        "    line_count: int = 0", "    new_field: int = 0\n    line_count: int = 0"))
     assert cache.code_digest(copy, before) != cache.code_digest(package, before)
 
 
