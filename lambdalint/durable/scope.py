@@ -28,7 +28,8 @@ API (`durable_scope(index)` builds the model once per index and caches it):
     scope.kinds(path, fid)            -> frozenset of every kind the function runs as
     scope.context_names(path, fid)    -> names holding a durable context in that function
                                          (its own parameters and those it captures)
-    scope.own_context_names(path, fid)-> only the function's own context parameters
+    scope.own_context_names(path, fid)-> only the function's own context parameters (and, for a method,
+                                         the context its object keeps: `self.ctx`)
     scope.operation(model, call)      -> Operation (entry, name / callback / config / items
                                          arguments resolved, callback function ids) or None
     scope.is_durable_handler(path, fid)
@@ -48,7 +49,7 @@ from lambdalint.durable.context_attributes import context_attributes, self_name
 from lambdalint.durable.forwarding import forwarded_callbacks
 from lambdalint.durable.operations import Kind, Operation, OperationReader
 from lambdalint.durable.sdk_imports import may_hold_durable_code, may_seed_durable_code
-from lambdalint.model import ArgKind, Call, FileModel, Function, Language, Use
+from lambdalint.model import ArgKind, Call, FileModel, Function, FunctionKind, Language, Use
 from lambdalint.modules import module_suffixes
 from lambdalint.refs import Ref
 
@@ -131,7 +132,13 @@ class DurableScope:
         return (path, fid) in self._handlers
 
     def own_context_names(self, path: str, fid: Optional[int]) -> frozenset:
-        return frozenset(self._ctx_params.get((path, fid), ())) if fid is not None else frozenset()
+        if fid is None:
+            return frozenset()
+        own = frozenset(self._ctx_params.get((path, fid), ()))
+        model = self.index.files.get(path)
+        if model is not None and model.functions[fid].class_name:
+            own |= self._context_attributes(model, model.functions[fid])  # `this.ctx`: the method's object's
+        return own
 
     def context_names(self, path: str, fid: Optional[int]) -> frozenset:
         """Names that hold a durable context in `fid`: its own, and those of enclosing functions it
@@ -143,7 +150,7 @@ class DurableScope:
         if self._names_memo is not None and key in self._names_memo:
             return self._names_memo[key]
         scoping = self.index.scopes(path).scoping
-        names = set(self._context_attributes(model, model.functions[fid]))
+        names = set(self._captured_attributes(model, fid, scoping))
         for fn in model.enclosing_functions(fid):
             for name in self._ctx_params.get((path, fn.id), ()):
                 if fn.id == fid or scoping.scope_of(fid, name) == fn.id:
@@ -355,6 +362,20 @@ class DurableScope:
         elif ref is not None and ref.kind == "instance":
             ref = Ref("class", ref.path, class_name=ref.class_name)
         return self._sdk(ref, "durable_context_type", model.language.is_js) is not None
+
+    def _captured_attributes(self, model: FileModel, fid: int, scoping) -> frozenset:
+        """The context attributes of the method `fid` is, or sits in and sees the object of: JS arrow
+        functions keep the method's `this`; a Python function sees `self` unless it rebinds the name."""
+        for fn in model.enclosing_functions(fid):
+            if fn.class_name:
+                own = self_name(model, fn)
+                if fn.id == fid or model.language.is_js or (
+                        own is not None and scoping.scope_of(fid, own) == fn.id):
+                    return self._context_attributes(model, fn)
+                return frozenset()
+            if model.language.is_js and fn.kind is not FunctionKind.ARROW:
+                return frozenset()  # a `function` has a `this` of its own
+        return frozenset()
 
     def _context_attributes(self, model: FileModel, fn: Function) -> frozenset:
         """`self.ctx` / `this.ctx` when method `fn`'s class keeps a context there (`context_attributes`)."""
