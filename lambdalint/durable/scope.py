@@ -45,11 +45,12 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from lambdalint.durable.context_attributes import context_attributes, self_name
+from lambdalint.durable.context_attributes import (CONSTRUCTORS, constructor_of, context_attributes, seeing_method,
+                                                   self_name)
 from lambdalint.durable.forwarding import forwarded_callbacks
 from lambdalint.durable.operations import Kind, Operation, OperationReader
 from lambdalint.durable.sdk_imports import may_hold_durable_code, may_seed_durable_code
-from lambdalint.model import ArgKind, Call, FileModel, Function, FunctionKind, Language, Use
+from lambdalint.model import ArgKind, Call, FileModel, Function, Language, Use
 from lambdalint.modules import module_suffixes
 from lambdalint.refs import Ref
 
@@ -278,6 +279,8 @@ class DurableScope:
                 self._pred[(key, kind)] = (current[0], label)
             if changed:
                 queue.append(key)
+                if contexts:
+                    queue.extend(self._constructor_changed(key))
 
         for path, model in self.index.files.items():
             if self._in_sdk(path):
@@ -364,18 +367,8 @@ class DurableScope:
         return self._sdk(ref, "durable_context_type", model.language.is_js) is not None
 
     def _captured_attributes(self, model: FileModel, fid: int, scoping) -> frozenset:
-        """The context attributes of the method `fid` is, or sits in and sees the object of: JS arrow
-        functions keep the method's `this`; a Python function sees `self` unless it rebinds the name."""
-        for fn in model.enclosing_functions(fid):
-            if fn.class_name:
-                own = self_name(model, fn)
-                if fn.id == fid or model.language.is_js or (
-                        own is not None and scoping.scope_of(fid, own) == fn.id):
-                    return self._context_attributes(model, fn)
-                return frozenset()
-            if model.language.is_js and fn.kind is not FunctionKind.ARROW:
-                return frozenset()  # a `function` has a `this` of its own
-        return frozenset()
+        method = seeing_method(model, fid, scoping)
+        return self._context_attributes(model, method) if method is not None else frozenset()
 
     def _context_attributes(self, model: FileModel, fn: Function) -> frozenset:
         """`self.ctx` / `this.ctx` when method `fn`'s class keeps a context there (`context_attributes`)."""
@@ -386,7 +379,7 @@ class DurableScope:
         attributes = self._attributes_memo.get(key)
         if attributes is None:
             attributes = self._attributes_memo[key] = context_attributes(
-                model, fn.class_name, self._typed_contexts, self._is_context_type)
+                model, fn.class_name, self._known_contexts, self._is_context_type)
         return frozenset(f"{own}.{attribute}" for attribute in attributes)
 
     def _wrapped(self, model: FileModel, call: Call, seen: set) -> Optional[tuple[str, int]]:
@@ -436,6 +429,9 @@ class DurableScope:
                 self._wrapped_bodies(model, key, kind, op, consumed, mark)
                 continue
             ref = self.index.resolve_callee(model, call)
+            if ref is not None and ref.kind == "class" and contexts:
+                self._construct(key, kind, call, ref, contexts, mark)
+                continue
             if ref is None or ref.kind != "function":
                 continue
             target = (ref.path, ref.fid)
@@ -458,6 +454,33 @@ class DurableScope:
             if (path, child) in consumed or (path, child) in self._decorated or not runs_in_parent(cfn):
                 continue
             mark((path, child), kind, key, _INLINE)
+
+    def _construct(self, key, kind: Kind, call: Call, ref, contexts: frozenset, mark) -> None:
+        """`new OrderFlow(ctx)`, `OrderFlow(context)`: the constructor runs here, given the context, and
+        what it stores the context in holds it for the object's methods (`context_attributes`)."""
+        tmodel = self.index.files.get(ref.path)
+        ctor = constructor_of(tmodel, ref.class_name) if tmodel is not None else None
+        if ctor is None:
+            return
+        passed = _mapped_contexts(call, ctor, contexts, tmodel.language is Language.PYTHON, constructed=True)
+        if passed:
+            mark((ref.path, ctor.id), kind, key, f"`{ref.class_name}()`", passed)
+
+    def _constructor_changed(self, key: tuple[str, int]) -> list:
+        """When a constructor is given a context, its class's attributes may hold one: the methods already
+        visited are visited again."""
+        path, fid = key
+        model = self.index.files[path]
+        fn = model.functions[fid]
+        if fn.class_name is None or fn.name not in CONSTRUCTORS:
+            return []
+        self._attributes_memo.pop((path, fn.class_name), None)
+        return [(path, other.id) for other in model.functions
+                if other.class_name == fn.class_name and other.id != fid and (path, other.id) in self._kinds]
+
+    def _known_contexts(self, model: FileModel, fn: Function) -> set:
+        """A function's context parameters known so far: typed ones, and those it was passed."""
+        return self._typed_contexts(model, fn) | self._ctx_params.get((model.path, fn.id), set())
 
     def calls_in(self, path: str, fid: Optional[int]) -> list:
         return self._calls_in.get((path, fid), [])
@@ -516,12 +539,14 @@ def _param_names(fn: Function, index) -> set:
     return set()
 
 
-def _mapped_contexts(call: Call, fn: Function, contexts: frozenset, python: bool) -> set:
-    """The parameters of `fn` that receive a context name passed by `call` (positional or keyword)."""
+def _mapped_contexts(call: Call, fn: Function, contexts: frozenset, python: bool, constructed: bool = False) -> set:
+    """The parameters of `fn` that receive a context name passed by `call` (positional or keyword);
+    `constructed`: `fn` is the constructor `call` runs (`self` is not among the arguments)."""
     if not contexts:
         return set()
     params = [p for p in fn.params if not p.is_rest]
-    offset = 1 if python and fn.class_name and params and params[0].name in ("self", "cls") and call.receiver else 0
+    bound = call.receiver or constructed
+    offset = 1 if python and fn.class_name and params and params[0].name in ("self", "cls") and bound else 0
     found = set()
     position = 0
     for arg in call.args:
