@@ -429,7 +429,7 @@ class DurableScope:
                 self._wrapped_bodies(model, key, kind, op, consumed, mark)
                 continue
             ref = self.index.resolve_callee(model, call)
-            if ref is not None and ref.kind == "class" and contexts:
+            if ref is not None and ref.kind == "class":
                 self._construct(key, kind, call, ref, contexts, mark)
                 continue
             if ref is None or ref.kind != "function":
@@ -456,15 +456,14 @@ class DurableScope:
             mark((path, child), kind, key, _INLINE)
 
     def _construct(self, key, kind: Kind, call: Call, ref, contexts: frozenset, mark) -> None:
-        """`new OrderFlow(ctx)`, `OrderFlow(context)`: the constructor runs here, given the context, and
-        what it stores the context in holds it for the object's methods (`context_attributes`)."""
-        tmodel = self.index.files.get(ref.path)
+        """`new OrderFlow(ctx)`, `OrderFlow(context)`: the constructor runs here, as a call would; given the
+        context, what it stores the context in holds it for the object's methods (`context_attributes`)."""
+        tmodel = self.index.files.get(ref.path) if ref.path is not None else None
         ctor = constructor_of(tmodel, ref.class_name) if tmodel is not None else None
-        if ctor is None:
+        if ctor is None or self._in_sdk(ref.path):
             return
         passed = _mapped_contexts(call, ctor, contexts, tmodel.language is Language.PYTHON, constructed=True)
-        if passed:
-            mark((ref.path, ctor.id), kind, key, f"`{ref.class_name}()`", passed)
+        mark((ref.path, ctor.id), kind, key, f"`{ref.class_name}()`", passed)
 
     def _constructor_changed(self, key: tuple[str, int]) -> list:
         """When a constructor is given a context, its class's attributes may hold one: the methods already
