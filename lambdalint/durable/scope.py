@@ -45,8 +45,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from lambdalint.durable.context_attributes import (CONSTRUCTORS, constructor_of, context_attributes, seeing_method,
-                                                   self_name)
+from lambdalint.durable.context_attributes import constructor_of, context_attributes, seeing_method, self_name
 from lambdalint.durable.forwarding import forwarded_callbacks
 from lambdalint.durable.operations import Kind, Operation, OperationReader
 from lambdalint.durable.sdk_imports import may_hold_durable_code, may_seed_durable_code
@@ -280,7 +279,7 @@ class DurableScope:
             if changed:
                 queue.append(key)
                 if contexts:
-                    queue.extend(self._constructor_changed(key))
+                    queue.extend(self._method_changed(key))
 
         for path, model in self.index.files.items():
             if self._in_sdk(path):
@@ -465,13 +464,13 @@ class DurableScope:
         passed = _mapped_contexts(call, ctor, contexts, tmodel.language is Language.PYTHON, constructed=True)
         mark((ref.path, ctor.id), kind, key, f"`{ref.class_name}()`", passed)
 
-    def _constructor_changed(self, key: tuple[str, int]) -> list:
-        """When a constructor is given a context, its class's attributes may hold one: the methods already
-        visited are visited again."""
+    def _method_changed(self, key: tuple[str, int]) -> list:
+        """When a method is given a context (a constructor, most often), its class's attributes may hold one:
+        the class's methods already visited are visited again."""
         path, fid = key
         model = self.index.files[path]
         fn = model.functions[fid]
-        if fn.class_name is None or fn.name not in CONSTRUCTORS:
+        if not fn.class_name or fn.class_name == "{}":
             return []
         self._attributes_memo.pop((path, fn.class_name), None)
         return [(path, other.id) for other in model.functions
