@@ -2,7 +2,7 @@
 
 `os.environ["X"] = v`, `os.environ.setdefault("X", v)`, `process.env.X = v`, `Object.assign(process.env, {X})`
 at module level, or in a project function called there: a read of `X` later in init does not fail, whatever
-the IaC says. A write whose variables cannot be listed (`os.environ.update(secrets)`, `os.environ[name] = v`)
+the IaC says (a read above the write, in the same module, still does). A write whose variables cannot be listed (`os.environ.update(secrets)`, `os.environ[name] = v`)
 makes every variable unknown.
 """
 from __future__ import annotations
@@ -19,15 +19,17 @@ ANY = None  # returned when init code sets variables that cannot be listed
 ANY_NAME = ""  # a write whose variable is not a literal
 
 
-def written_at_init(index: "ProjectIndex", model: FileModel) -> Optional[frozenset]:
-    """The variables module-level code of `model` sets, or `ANY` when it sets some it does not name.
+def written_at_init(index: "ProjectIndex", model: FileModel) -> Optional[dict[str, int]]:
+    """The variables module-level code of `model` sets, each with the line of its first write there, or
+    `ANY` when it sets some it does not name.
 
-    A project function called at module level (`load_settings()`) runs at init too: its own writes count.
+    A project function called at module level (`load_settings()`) runs at init too: its own writes count,
+    at the line of the call.
     """
     written = _written_by(index, model, None)
     if written is ANY:
         return ANY
-    found = set(written)
+    found = dict(written)
     for call in model.calls:
         if call.function is not None:
             continue
@@ -37,13 +39,19 @@ def written_at_init(index: "ProjectIndex", model: FileModel) -> Optional[frozens
         inner = _written_by(index, index.files[ref.path], ref.fid)
         if inner is ANY:
             return ANY
-        found |= inner
-    return frozenset(found)
+        for variable in inner:
+            found[variable] = min(found.get(variable, call.span.line), call.span.line)
+    return found
 
 
-def _written_by(index: "ProjectIndex", model: FileModel, fid: Optional[int]) -> Optional[frozenset]:
-    """The variables the code of function `fid` (None: the module level) itself sets, or `ANY`."""
-    written: set[str] = set()
+def _written_by(index: "ProjectIndex", model: FileModel, fid: Optional[int]) -> Optional[dict[str, int]]:
+    """The variables the code of function `fid` (None: the module level) itself sets, with the line of each
+    one's first write, or `ANY`."""
+    written: dict[str, int] = {}
+
+    def note(variable: str, line: int) -> None:
+        written[variable] = min(written.get(variable, line), line)
+
     for binding in model.bindings:
         if binding.function != fid or binding.kind != "assign":
             continue
@@ -51,7 +59,7 @@ def _written_by(index: "ProjectIndex", model: FileModel, fid: Optional[int]) -> 
         if variable is ANY_NAME:
             return ANY
         if variable:
-            written.add(variable)
+            note(variable, binding.span.line)
     for call in model.calls:
         if call.function != fid:
             continue
@@ -69,14 +77,15 @@ def _written_by(index: "ProjectIndex", model: FileModel, fid: Optional[int]) -> 
             name = string_value(index, model, fid, call.args[key])
             if not isinstance(name, str):
                 return ANY
-            written.add(name)
+            note(name, call.span.line)
         elif keys is not None and keys < len(call.args):
             arg = call.args[keys]
             entries = arg.expr.entries if arg.kind is ArgKind.OBJECT and not arg.spread else None
             if entries is None or any(k is None for k, _ in entries):
                 return ANY  # not a literal, or a spread / computed key in it
-            written.update(str(k) for k, _ in entries)
-    return frozenset(written)
+            for k, _ in entries:
+                note(str(k), call.span.line)
+    return written
 
 
 def _assigned_variable(index: "ProjectIndex", model: FileModel, binding, fid: Optional[int]) -> Optional[str]:

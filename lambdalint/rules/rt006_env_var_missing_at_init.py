@@ -44,7 +44,8 @@ class EnvVarMissingAtInit(ProjectRule):
                     reads_of[path] = list(required_reads(ctx, ctx.index.files[path]))
                 for read in reads_of[path]:
                     variable = read[2]
-                    if variable not in fn.environment and variable not in reserved and variable not in written:
+                    if (variable not in fn.environment and variable not in reserved
+                            and not _set_before(variable, read, written, written_of)):
                         lacking[read].append(fn)
                         handler_of.setdefault(read, deployed.handler_name)
         for (path, span, variable, failure), functions in sorted(lacking.items(),
@@ -57,16 +58,25 @@ class EnvVarMissingAtInit(ProjectRule):
             yield self.finding_at(path, span, message, handler=handler_of[(path, span, variable, failure)])
 
 
-def _written(ctx: ProjectContext, modules: list[str], cache: dict) -> Optional[frozenset]:
-    """The variables the init modules set themselves (None: some they do not name)."""
-    found: set[str] = set()
+def _written(ctx: ProjectContext, modules: list[str], cache: dict) -> Optional[dict[str, set]]:
+    """Variable -> the init modules that set it themselves (None: one sets some it does not name)."""
+    found: dict[str, set] = defaultdict(set)
     for path in modules:
         if path not in cache:
             cache[path] = written_at_init(ctx.index, ctx.index.files[path])
         if cache[path] is None:
             return None
-        found |= cache[path]
-    return frozenset(found)
+        for variable in cache[path]:
+            found[variable].add(path)
+    return found
+
+
+def _set_before(variable: str, read, written: dict[str, set], lines: dict) -> bool:
+    """Whether init code may have set `variable` when `read` runs: another init module sets it (it may
+    run first), or the read's own module does on an earlier line (module code runs top to bottom)."""
+    writers = written.get(variable, ())
+    path, span = read[0], read[1]
+    return any(writer != path or lines[writer][variable] <= span.line for writer in writers)
 
 
 def _loads_environment_file(ctx: ProjectContext, model: FileModel) -> bool:
