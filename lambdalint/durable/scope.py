@@ -45,8 +45,8 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from lambdalint.durable.context_attributes import constructor_of, context_attributes, seeing_method, self_name
 from lambdalint.durable.forwarding import forwarded_callbacks
+from lambdalint.durable.object_contexts import ObjectContexts, mapped_contexts
 from lambdalint.durable.operations import Kind, Operation, OperationReader
 from lambdalint.durable.sdk_imports import may_hold_durable_code, may_seed_durable_code
 from lambdalint.model import ArgKind, Call, FileModel, Function, Language, Use
@@ -73,7 +73,7 @@ def durable_scope(index) -> "DurableScope":
     return index.derived("durable_scope", DurableScope)
 
 
-class DurableScope:
+class DurableScope(ObjectContexts):
     def __init__(self, index):
         self.index = index
         self._kinds: dict[tuple[str, int], set] = {}
@@ -365,22 +365,6 @@ class DurableScope:
             ref = Ref("class", ref.path, class_name=ref.class_name)
         return self._sdk(ref, "durable_context_type", model.language.is_js) is not None
 
-    def _captured_attributes(self, model: FileModel, fid: int, scoping) -> frozenset:
-        method = seeing_method(model, fid, scoping)
-        return self._context_attributes(model, method) if method is not None else frozenset()
-
-    def _context_attributes(self, model: FileModel, fn: Function) -> frozenset:
-        """`self.ctx` / `this.ctx` when method `fn`'s class keeps a context there (`context_attributes`)."""
-        own = self_name(model, fn)
-        if own is None:
-            return frozenset()
-        key = (model.path, fn.class_name)
-        attributes = self._attributes_memo.get(key)
-        if attributes is None:
-            attributes = self._attributes_memo[key] = context_attributes(
-                model, fn.class_name, self._known_contexts, self._is_context_type)
-        return frozenset(f"{own}.{attribute}" for attribute in attributes)
-
     def _wrapped(self, model: FileModel, call: Call, seen: set) -> Optional[tuple[str, int]]:
         """The function a wrapper call wraps (`withDurableExecution(fn)`, `withDurableExecution(middy(fn))`)."""
         if call.id in seen or len(seen) > 8 or not call.args:
@@ -428,6 +412,10 @@ class DurableScope:
                 self._wrapped_bodies(model, key, kind, op, consumed, mark)
                 continue
             ref = self.index.resolve_callee(model, call)
+            if ref is None:
+                ref = self._base_initialised(model, call)  # `super().__init__(context)`
+            elif call.callee == "super" and ref.kind == "instance":
+                ref = Ref("class", ref.path, class_name=ref.class_name)  # JS `super(ctx)`
             if ref is not None and ref.kind == "class":
                 self._construct(key, kind, call, ref, contexts, mark)
                 continue
@@ -439,7 +427,7 @@ class DurableScope:
                 #           the SDK's own source (when the project holds it) is not user code
             tmodel = self.index.files[ref.path]
             tfn = tmodel.functions[ref.fid]
-            passed = _mapped_contexts(call, tfn, contexts, tmodel.language is Language.PYTHON)
+            passed = mapped_contexts(call, tfn, contexts, tmodel.language is Language.PYTHON)
             mark(target, kind, key, f"`{_function_label(tfn, call)}()`", passed)
             for child, fop in forwarded_callbacks(self, call, ref.path, tfn, tmodel.language is Language.PYTHON):
                 consumed.add((path, child))   # `runStep(ctx, "a", async () => …)`: run by the wrapper's step
@@ -453,32 +441,6 @@ class DurableScope:
             if (path, child) in consumed or (path, child) in self._decorated or not runs_in_parent(cfn):
                 continue
             mark((path, child), kind, key, _INLINE)
-
-    def _construct(self, key, kind: Kind, call: Call, ref, contexts: frozenset, mark) -> None:
-        """`new OrderFlow(ctx)`, `OrderFlow(context)`: the constructor runs here, as a call would; given the
-        context, what it stores the context in holds it for the object's methods (`context_attributes`)."""
-        tmodel = self.index.files.get(ref.path) if ref.path is not None else None
-        ctor = constructor_of(tmodel, ref.class_name) if tmodel is not None else None
-        if ctor is None or self._in_sdk(ref.path):
-            return
-        passed = _mapped_contexts(call, ctor, contexts, tmodel.language is Language.PYTHON, constructed=True)
-        mark((ref.path, ctor.id), kind, key, f"`{ref.class_name}()`", passed)
-
-    def _method_changed(self, key: tuple[str, int]) -> list:
-        """When a method is given a context (a constructor, most often), its class's attributes may hold one:
-        the class's methods already visited are visited again."""
-        path, fid = key
-        model = self.index.files[path]
-        fn = model.functions[fid]
-        if not fn.class_name or fn.class_name == "{}":
-            return []
-        self._attributes_memo.pop((path, fn.class_name), None)
-        return [(path, other.id) for other in model.functions
-                if other.class_name == fn.class_name and other.id != fid and (path, other.id) in self._kinds]
-
-    def _known_contexts(self, model: FileModel, fn: Function) -> set:
-        """A function's context parameters known so far: typed ones, and those it was passed."""
-        return self._typed_contexts(model, fn) | self._ctx_params.get((model.path, fn.id), set())
 
     def calls_in(self, path: str, fid: Optional[int]) -> list:
         return self._calls_in.get((path, fid), [])
@@ -535,31 +497,6 @@ def _param_names(fn: Function, index) -> set:
     if i < len(params) and params[i].name not in ("{}", "[]"):
         return {params[i].name}
     return set()
-
-
-def _mapped_contexts(call: Call, fn: Function, contexts: frozenset, python: bool, constructed: bool = False) -> set:
-    """The parameters of `fn` that receive a context name passed by `call` (positional or keyword);
-    `constructed`: `fn` is the constructor `call` runs (`self` is not among the arguments)."""
-    if not contexts:
-        return set()
-    params = [p for p in fn.params if not p.is_rest]
-    bound = call.receiver or constructed
-    offset = 1 if python and fn.class_name and params and params[0].name in ("self", "cls") and bound else 0
-    found = set()
-    position = 0
-    for arg in call.args:
-        if arg.spread:
-            break
-        if arg.keyword is not None:
-            if arg.kind is ArgKind.NAME and arg.text in contexts and any(p.name == arg.keyword for p in params):
-                found.add(arg.keyword)
-            continue
-        i = position + offset
-        position += 1
-        if arg.kind is ArgKind.NAME and arg.text in contexts and i < len(params):
-            if params[i].name not in ("{}", "[]"):
-                found.add(params[i].name)
-    return found
 
 
 def _callback_label(op: Operation, fn: Function) -> str:
