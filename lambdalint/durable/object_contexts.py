@@ -56,8 +56,27 @@ class ObjectContexts:
         fn = self.index.files[path].functions[fid]
         if not fn.class_name or fn.class_name == "{}":
             return []
+        affected = self._with_subclasses(fn.class_name)
         self._attributes_memo.clear()
-        return [(p, f) for (p, f) in self._kinds if (p, f) != key and self.index.files[p].functions[f].class_name]
+        return [(p, f) for (p, f) in self._kinds
+                if (p, f) != key and self.index.files[p].functions[f].class_name in affected]
+
+    def _with_subclasses(self, class_name: str) -> set:
+        """`class_name` and the names of the project classes that extend it, directly or not (by name: a
+        few more methods visited again cost nothing but time)."""
+        if self._extended_by is None:
+            self._extended_by = {}
+            for model in self.index.files.values():
+                for info in model.classes:
+                    for base in info.bases:
+                        self._extended_by.setdefault(base.rsplit(".", 1)[-1], set()).add(info.name)
+        found, todo = {class_name}, [class_name]
+        while todo:
+            for sub in self._extended_by.get(todo.pop(), ()):
+                if sub not in found:
+                    found.add(sub)
+                    todo.append(sub)
+        return found
 
     def _class_attributes(self, model: FileModel, class_name: str, depth: int) -> frozenset:
         """The context attributes of a class and of the project classes it extends."""

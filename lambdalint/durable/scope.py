@@ -91,6 +91,7 @@ class DurableScope(ObjectContexts):
         self._sdk_files: dict[str, bool] = {}
         self._sdk_memo: dict = {}
         self._attributes_memo: dict = {}
+        self._extended_by: Optional[dict[str, set]] = None   # base class name -> names of classes extending it
         self._issuing: set = set()         # functions that call a durable operation themselves
         self._paths: Optional[frozenset] = None
         self._context_paths: frozenset = frozenset()
