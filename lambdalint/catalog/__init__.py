@@ -27,7 +27,6 @@ class Patterns:
         self.exact: set[str] = set()
         self.globs: list[str] = []
         self.excluded: set[str] = set()
-        self._matched: dict[str, bool] = {}
         for pattern in patterns:
             if pattern.startswith("!"):
                 self.excluded.add(pattern[1:])
@@ -39,14 +38,7 @@ class Patterns:
     def __contains__(self, name: str) -> bool:
         if name in self.excluded:
             return False
-        if name in self.exact:
-            return True
-        if not self.globs:
-            return False
-        found = self._matched.get(name)
-        if found is None:  # a project asks about the same few hundred names over and over
-            found = self._matched[name] = any(fnmatch.fnmatchcase(name, g) for g in self.globs)
-        return found
+        return name in self.exact or any(fnmatch.fnmatchcase(name, g) for g in self.globs)
 
 
 @dataclass
@@ -54,17 +46,12 @@ class ClassMethods:
     """Methods of instances of classes matched by a pattern (`module:Class` or `pkg.Class`)."""
 
     table: list[tuple[str, Patterns]] = field(default_factory=list)
-    _by_class: dict = field(default_factory=dict, repr=False, compare=False)
 
     def has(self, class_name: str, method: str) -> bool:
-        return any(method in methods for methods in self._tables_for(class_name))
-
-    def _tables_for(self, class_name: str) -> list:
-        found = self._by_class.get(class_name)
-        if found is None:  # one pattern pass per class name, not per call
-            found = self._by_class[class_name] = [m for pattern, m in self.table
-                                                  if fnmatch.fnmatchcase(class_name, pattern)]
-        return found
+        for pattern, methods in self.table:
+            if fnmatch.fnmatchcase(class_name, pattern) and method in methods:
+                return True
+        return False
 
 
 @dataclass

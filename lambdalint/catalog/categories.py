@@ -59,22 +59,16 @@ class _Table:
     def __init__(self) -> None:
         self.exact: dict[str, list[ApiEntry]] = {}
         self.globs: list[ApiEntry] = []
-        self._globbed: dict[str, list[ApiEntry]] = {}
 
     def add(self, entry: ApiEntry) -> None:
         if any(ch in entry.name for ch in "*?["):
             self.globs.append(entry)
-            self._globbed.clear()
         else:
             self.exact.setdefault(entry.name, []).append(entry)
 
     def match(self, name: str) -> list[ApiEntry]:
         found = list(self.exact.get(name, ()))
-        if self.globs:
-            globbed = self._globbed.get(name)
-            if globbed is None:  # a project asks about the same names over and over
-                globbed = self._globbed[name] = [e for e in self.globs if fnmatch.fnmatchcase(name, e.name)]
-            found += globbed
+        found += [e for e in self.globs if fnmatch.fnmatchcase(name, e.name)]
         return found
 
 
