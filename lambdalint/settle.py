@@ -24,6 +24,7 @@ from typing import Optional
 
 from lambdalint.catalog import Catalog
 from lambdalint.model import ArgKind, Binding, Call, Container, Disposition, FileModel, Language, Span, Use
+from lambdalint.promise_resolvers import PromiseResolvers
 from lambdalint.scoping import Scoping
 from lambdalint.settle_paths import consumed_on_every_path
 from lambdalint.structure import structure_of
@@ -81,6 +82,7 @@ class Settlement:
         self._reads: Optional[tuple[dict, dict]] = None  # built on first use: most files never follow a name
         self._exported = {ex.local for ex in model.exports if ex.local} | {ex.name for ex in model.exports}
         self._imported_names = imported_names
+        self._resolvers: Optional[PromiseResolvers] = None
 
     @property
     def _uses(self) -> dict:
@@ -197,15 +199,12 @@ class Settlement:
         return False
 
     def _executor_settlers(self, fid: Optional[int]) -> frozenset:
-        """The `resolve` parameter names of the `new Promise` executors around `fid`."""
-        names: set = set()
-        for fn in self.model.enclosing_functions(fid):
-            if fn.passed_to is None or fn.arg_index != 0:
-                continue
-            ctor = self.model.calls[fn.passed_to]
-            if ctor.is_new and ctor.callee == "Promise":
-                names.update(p.name for p in fn.params[:1] if p.name not in ("{}", "[]"))
-        return frozenset(names)
+        """The names that resolve a `new Promise` around `fid`: an executor's `resolve`, or a helper's parameter
+        handed one (`lambdalint.promise_resolvers`)."""
+        if self._resolvers is None:
+            self._resolvers = PromiseResolvers(self.model, self._scoping,
+                                               lambda ctor: ctor.is_new and ctor.callee == "Promise")
+        return self._resolvers.in_scope(fid)
 
     def _holder_of(self, consumer: Call) -> Optional[str]:
         """`tasks` for `tasks.append(x)`; None when the call is not a store into a named holder."""

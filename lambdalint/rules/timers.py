@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from lambdalint.model import ArgKind, Call, Use
+from lambdalint.promise_resolvers import PromiseResolvers
 from lambdalint.rules.base import Context
 from lambdalint.rules.paths import waited_on_every_path
 
@@ -47,14 +48,13 @@ def in_promise_executor(ctx: Context, call: Call) -> bool:
 
 
 def _in_promise_executor(ctx: Context, call: Call) -> bool:
-    """`new Promise((resolve) => setTimeout(resolve, ms))`: the promise's own fate decides."""
+    """`new Promise((resolve) => setTimeout(resolve, ms))`, or a timer in a helper the executor hands its
+    `resolve` to (a retry loop): the promise's own fate decides."""
     model = ctx.file
-    for fn in model.enclosing_functions(call.function):
-        if fn.passed_to is not None and fn.arg_index == 0:
-            owner = model.calls[fn.passed_to]
-            if owner.is_new and ctx.index.api(model, owner, "promise_constructor") is not None:
-                return True
-    return False
+    resolvers = ctx.shared("promise_resolvers", lambda: PromiseResolvers(
+        model, ctx.index.scopes(model.path).scoping,
+        lambda ctor: ctor.is_new and ctx.index.api(model, ctor, "promise_constructor") is not None))
+    return resolvers.carries(call.function)
 
 
 def _starts_async_work(ctx: Context, path: str, fid: int) -> bool:
