@@ -29,13 +29,13 @@ Outcome = Union[FileModel, Unreadable, str]   # a str: a front-end failure, as t
 _FIELDS = {f.name: i for i, f in enumerate(dataclasses.fields(FileModel))}
 
 
-def encode(model: FileModel, source: str) -> Optional[tuple[bytes, str]]:
-    """The model as the cache stores it (JSON) and its facts digest; None when the format cannot carry it
-    (then the file is lowered every time)."""
+def encode(model: FileModel, source: str, facts: bool = True) -> Optional[tuple[bytes, str]]:
+    """The model as the cache stores it (JSON) and its facts digest ("" unless `facts`: a run without a cache
+    never asks); None when the format cannot carry it (then the file is lowered every time)."""
     try:
         encoded = codec.encoder(FileModel)(model)
         body = json.dumps(encoded, separators=(",", ":"), allow_nan=True).encode("ascii")
-        return body, facts_digest(model, encoded, source)
+        return body, facts_digest(model, encoded, source) if facts else ""
     except Exception:  # noqa: BLE001 - e.g. an integer longer than Python turns into text
         return None
 

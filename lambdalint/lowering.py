@@ -47,7 +47,7 @@ class Lowering:
         self._looked_up = True
         self._pause_collector()
         shipped: dict[int, tuple[bytes, str]] = {}
-        lower_many(self.inputs, todo, self._outcomes, shipped, self.jobs)
+        lower_many(self.inputs, todo, self._outcomes, shipped, self.jobs, facts=self.cache is not None)
         for i in todo:
             self._note(i, shipped.get(i))
 

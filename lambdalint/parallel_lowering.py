@@ -36,9 +36,9 @@ class _Shipped:
 
 
 def lower_many(inputs: list[Input], todo: list[int], results: list, shipped: dict[int, tuple[bytes, str]],
-               jobs: int) -> None:
+               jobs: int, facts: bool = True) -> None:
     """Fill `results[i]` for each `i` of `todo` (`file_lowering.Outcome`); `shipped[i]`: the encoded
-    model and facts digest of those a worker lowered."""
+    model and facts digest (when `facts`) of those a worker lowered."""
     workers = jobs or (os.cpu_count() or 1)
     # Workers pay for themselves on Python (libcst's parse dominates); a JS/TS model costs about as much
     # to ship back as tree-sitter takes to build it, so JS/TS is lowered here, meanwhile.
@@ -46,7 +46,7 @@ def lower_many(inputs: list[Input], todo: list[int], results: list, shipped: dic
     if workers > 1 and len(python) >= PARALLEL_THRESHOLD:
         local = [i for i in todo if inputs[i][1] is not Language.PYTHON]
         try:
-            _in_processes(inputs, python, local, results, shipped, workers)
+            _in_processes(inputs, python, local, results, shipped, workers, facts)
         except (OSError, RuntimeError):  # no process support here: what is left is lowered in this process
             pass
     for i in todo:
@@ -55,7 +55,7 @@ def lower_many(inputs: list[Input], todo: list[int], results: list, shipped: dic
 
 
 def _in_processes(inputs: list[Input], python: list[int], local: list[int], results: list, shipped: dict,
-                  workers: int) -> None:
+                  workers: int, facts: bool) -> None:
     """The largest Python files go first, in chunks of about the same size in bytes, to the workers;
     this process lowers the JS/TS files, then takes the smallest chunks from the other end, a file at a
     time, and keeps the workers' queues filled between files, so that all finish together."""
@@ -66,7 +66,7 @@ def _in_processes(inputs: list[Input], python: list[int], local: list[int], resu
         while chunks or own or pending:
             while chunks and len(pending) < _QUEUED_PER_WORKER * (workers - 1):
                 chunk = chunks.popleft()
-                pending.append((chunk, pool.submit(_lower_chunk, [inputs[i] for i in chunk])))
+                pending.append((chunk, pool.submit(_lower_chunk, [inputs[i] for i in chunk], facts)))
             while pending and pending[0][1].done():
                 _receive(*pending.popleft(), results, shipped)
             if own:
@@ -101,13 +101,13 @@ def _receive(chunk: list[int], future, results: list, shipped: dict) -> None:
         results[i] = outcome
 
 
-def _lower_chunk(items: list[Input]) -> list:
+def _lower_chunk(items: list[Input], facts: bool) -> list:
     out: list = []
     for display, language, source in items:
         outcome = file_lowering.lower_one(display, language, source)
         encoded: Optional[tuple[bytes, str]] = None
         if isinstance(outcome, FileModel):
-            encoded = file_lowering.encode(outcome, source)
+            encoded = file_lowering.encode(outcome, source, facts)
         out.append(_Shipped(*encoded) if encoded is not None else outcome)  # (else pickled: it is rare)
     return out
 
