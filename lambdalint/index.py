@@ -55,6 +55,7 @@ class ProjectIndex(NameResolution, AsyncResolution):
         self._async_memo: dict[tuple[str, int], Optional[AsyncKind]] = {}
         self._returns_memo: dict[tuple[str, int], bool] = {}
         self._export_memo: dict[tuple[str, str], Optional[Ref]] = {}
+        self._result_memo: dict[tuple[str, int], Optional[Ref]] = {}
         self._depth = 0
         # Order independence: an answer that met a recursion guard or the depth cap depends on what was
         # being resolved when it was asked, so only complete answers are memoised for good; the others

@@ -299,7 +299,34 @@ class NameResolution:
             returned = self.catalog.returns_instance(f"{ref.qualified}.{ref.member}", python)
             if returned:
                 return Ref("external_instance", qualified=returned)
+        if ref.kind == "function" and not call.is_new:
+            return self.function_result(ref.path, ref.fid)
         return None
+
+    def function_result(self, path: str, fid: int) -> Optional[Ref]:
+        """The instance a project function gives back when every `return` gives the same one (a factory:
+        `def table(): return boto3.resource("dynamodb").Table(NAME)`, `const client = () => new S3Client({})`),
+        so that its callers' values are known too. None for anything less certain: an `async` function or a
+        generator (their callers get a promise, a coroutine or a generator), a `return` of anything but a call
+        or a name, two returns that give different things."""
+        return self._memoised(self._result_memo, "result", (path, fid), lambda: self._function_result(path, fid),
+                              None)
+
+    def _function_result(self, path: str, fid: int) -> Optional[Ref]:
+        model = self.files[path]
+        fn = model.functions[fid]
+        if fn.is_async or fn.is_generator or not fn.returns or fn.plain_returns:
+            return None
+        scopes = self.scopes(path)
+        calls, names = scopes.returned_calls.get(fid, ()), scopes.returned_names.get(fid, ())
+        if len(calls) + len(names) != fn.returns:
+            return None
+        found = {self.call_result(model, call) for call in calls}
+        found |= {self.resolve_path(model, fid, ref.name) for ref in names}
+        if len(found) != 1:
+            return None
+        (ref,) = found
+        return ref if ref is not None and ref.kind in ("instance", "external_instance") else None
 
     def function_ref(self, model: FileModel, scope: Optional[int], dotted: str) -> Optional[Ref]:
         ref = self.resolve_path(model, scope, dotted)
