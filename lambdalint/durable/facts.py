@@ -187,50 +187,6 @@ def orchestration_calls(ctx, categories) -> Iterator[tuple[Call, str]]:
                 break
 
 
-def only_logged(index, model: FileModel, call: Call) -> bool:
-    """Whether a value is only ever written to a log (`console.log(`${new Date().toISOString()} …`)`, a
-    structured logger's `timestamp` field): a log line's timestamp decides nothing on replay."""
-    loggers = log_calls(index, model, call.function, exclude=call.id)
-    if not loggers:
-        return False
-    return _logged(model, call.function, call.span, loggers, depth=0)
-
-
-def log_calls(index, model: FileModel, fid: Optional[int], exclude: Optional[int] = None) -> list:
-    """The spans of the log calls in `fid`: plain loggers and the durable context's own logger
-    (`context.logger.info(…)`), whose lines decide nothing on replay either."""
-    contexts = durable_scope(index).context_names(model.path, fid) if fid is not None else frozenset()
-    return [c.span for c in model.calls if c.function == fid and c.id != exclude
-            and (api(index, model, c, "logger") is not None or _context_logger(index, model, c, contexts))]
-
-
-def _context_logger(index, model: FileModel, call: Call, contexts) -> bool:
-    root, _, member = (call.receiver or "").partition(".")
-    return bool(member) and root in contexts and "." not in member and index.catalog.categories.first(
-        "durable_logger", model.language.is_js, "DurableContext#" + member) is not None
-
-
-def logged_at(model: FileModel, fid: int, span: Span, loggers: list) -> bool:
-    """Whether the value at `span` only ever reaches the log calls whose spans are `loggers`."""
-    return bool(loggers) and _logged(model, fid, span, loggers, depth=0)
-
-
-def _logged(model: FileModel, fid: int, span: Span, loggers: list, depth: int) -> bool:
-    if any(within(span, log) for log in loggers):
-        return True
-    if depth > 2:
-        return False
-    holders = [b for b in model.bindings if b.function == fid and b.value_span is not None and within(span, b.value_span)
-               and "." not in b.name and "[" not in b.name and b.kind in ("declare", "assign")]
-    if len(holders) != 1:
-        return False
-    name = holders[0].name
-    reads = [r for r in model.names if r.name.split(".", 1)[0] == name
-             and any(f.id == fid for f in model.enclosing_functions(r.function))]
-    # A read in a closure (`lambda _: started`) takes the value somewhere else than the log line.
-    return bool(reads) and all(r.function == fid and _logged(model, fid, r.span, loggers, depth + 1) for r in reads)
-
-
 def where(index, path: str, fid: int) -> str:
     """"in `handler`" or "in `handler` → `loadUser()`": the orchestration code a site runs in."""
     scope = durable_scope(index)

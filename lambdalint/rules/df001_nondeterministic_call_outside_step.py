@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lambdalint.durable.facts import NONDETERMINISTIC, file_facts, only_logged, orchestration_calls, step_call, where
+from lambdalint.durable.facts import NONDETERMINISTIC, file_facts, orchestration_calls, step_call, where
+from lambdalint.durable.logged_values import only_logged
 from lambdalint.durable.apis import call_text
 from lambdalint.model import Finding, Severity
 from lambdalint.rules import register

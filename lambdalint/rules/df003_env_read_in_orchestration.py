@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from lambdalint.durable.apis import api, api_of_path, call_text
-from lambdalint.durable.facts import log_calls, logged_at, step_call, where
+from lambdalint.durable.facts import step_call, where
+from lambdalint.durable.logged_values import log_calls, logged_at
 from lambdalint.durable.scope import Kind, durable_scope
 from lambdalint.model import ArgKind, Call, Finding, NameRef, Severity, Use
 from lambdalint.rules import register
@@ -85,7 +86,7 @@ class EnvReadInOrchestration(Rule):
         """A value only written to a log line (a plain or the context's own logger) decides nothing on replay."""
         if fid not in loggers:
             loggers[fid] = log_calls(ctx.index, ctx.file, fid)
-        return logged_at(ctx.file, fid, span, loggers[fid])
+        return logged_at(ctx.index, ctx.file, fid, span, loggers[fid])
 
     def _finding(self, ctx: Context, span, text: str, fid: int) -> Finding:
         message = (f"{text} reads the environment {where(ctx.index, ctx.file.path, fid)}; a replay after the "
