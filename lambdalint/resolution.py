@@ -222,6 +222,14 @@ class NameResolution:
                 return found
         return None
 
+    def member_path(self, ref: Optional[Ref], dotted: str) -> Optional[Ref]:
+        """What `dotted` (`a.b`, or "" for the thing itself) names as members of what `ref` names."""
+        for part in dotted.split(".") if dotted else ():
+            if ref is None:
+                return None
+            ref = self._member(ref, part)
+        return ref
+
     def _member(self, ref: Ref, member: str) -> Optional[Ref]:
         if ref.kind == "module":
             return self.exported(ref.path, member)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from lambdalint.handed_values import handed_value
 from lambdalint.model import Call, FileModel
 
 
@@ -37,8 +38,11 @@ def _fits(entry, qualified: str, ref) -> bool:
 
 
 def api(index, model: FileModel, call: Call, category: str):
-    """The entry of `category` that `call` is, resolved by import (a local `v4` is not `uuid:v4`)."""
+    """The entry of `category` that `call` is, resolved by import (a local `v4` is not `uuid:v4`), or by what
+    every caller hands the parameter it is called on (`table.put_item()` in `def save(table, item)`)."""
     ref = index.resolve_callee(model, call)
+    if ref is None and call.receiver and call.receiver_call is None:
+        ref = handed_value(index, model, call.function, call.callee)
     name = index.qualified(ref)
     if not name:
         return None
