@@ -195,8 +195,8 @@ class DurableScope(ObjectContexts):
     def describe_chain(self, path: str, fid: int, last: Optional[str] = None) -> str:
         """"`handler` → `loadUser()` → `fetch()`": the chain to `fid`, then `last` (the source site)."""
         parts = [link.label for link in self.chain(path, fid)]
-        if len(parts) > 4:
-            parts = [parts[0], "…", *parts[-2:]]
+        if len(parts) > 3:
+            parts = [parts[0], "…", parts[-1]]
         if last:
             parts.append(last)
         return " → ".join(parts)

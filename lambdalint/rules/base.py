@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Iterator, Optional
 
+from lambdalint.messages import fit_message
 from lambdalint.model import FileModel, Finding, Fix, Language, Severity, Span
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ class Rule:
     ) -> Finding:
         return Finding(
             code=self.id,
-            message=message,
+            message=fit_message(message),
             severity=severity or self.severity,
             path=ctx.file.path,
             span=span,
@@ -171,5 +172,5 @@ class ProjectRule(Rule):
         handler: Optional[str] = None,
         severity: Optional[Severity] = None,
     ) -> Finding:
-        return Finding(code=self.id, message=message, severity=severity or self.severity, path=path,
+        return Finding(code=self.id, message=fit_message(message), severity=severity or self.severity, path=path,
                        span=span, handler=handler)

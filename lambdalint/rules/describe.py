@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from lambdalint.index import AsyncKind
+from lambdalint.messages import MAX_MESSAGE
 from lambdalint.model import Call
 
 _MAX_CALLEE = 48
@@ -28,14 +29,15 @@ def fate(kind: AsyncKind, plural: bool = False) -> str:
     return "it runs only until its first `await`, then freezes with the environment"
 
 
-MAX_MESSAGE = 240
 
 
 def message(head: str, note: str, fix: str) -> str:
-    """`head; handler note. Fix: fix`, kept within MAX_MESSAGE characters by shortening the head."""
-    tail = f"{note}. Fix: {fix}"
-    text = head + tail
-    if len(text) > MAX_MESSAGE:
-        head = head[: max(40, MAX_MESSAGE - len(tail) - 1)].rstrip() + "…"
-        text = head + tail
-    return text
+    """`head; handler note. Fix: fix`, kept within MAX_MESSAGE characters: the handler note goes first (the
+    finding still names its handler), then the head is cut at a word."""
+    text = f"{head}{note}. Fix: {fix}"
+    if len(text) <= MAX_MESSAGE:
+        return text
+    tail = f". Fix: {fix}"
+    if len(head) + len(tail) > MAX_MESSAGE:
+        head = head[: max(40, MAX_MESSAGE - len(tail) - 1)].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return head + tail

@@ -89,7 +89,7 @@ class EnvReadInOrchestration(Rule):
         return logged_at(ctx.index, ctx.file, fid, span, loggers[fid])
 
     def _finding(self, ctx: Context, span, text: str, fid: int) -> Finding:
-        message = (f"{text} reads the environment {where(ctx.index, ctx.file.path, fid)}; a replay after the "
-                   "configuration changes sees the new value and can take another path. "
-                   f"Fix: capture it with {step_call(ctx.index, ctx.file, fid)} (or read it once at module level)")
+        message = (f"{text} reads the environment {where(ctx.index, ctx.file.path, fid)}: a replay after a "
+                   "configuration change sees the new value and can take another path. "
+                   f"Fix: capture it with {step_call(ctx.index, ctx.file, fid)} or read it at module level")
         return self.finding(ctx, span, message, handler=ctx.handler_name(fid))

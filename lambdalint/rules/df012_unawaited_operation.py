@@ -79,7 +79,7 @@ class UnawaitedOperation(Rule):
             yield self._unawaited(ctx, call, head, op_call.receiver or "ctx")
 
     def _unawaited(self, ctx: Context, call: Call, head: str, receiver: str) -> Finding:
-        effect = "a wait does not wait and a step may still be running when the execution is reported SUCCEEDED"
+        effect = "a wait does not wait and a step may still be running when the execution succeeds"
         message = f"{head}: {effect}. Fix: `await` it, or gather it with `await {receiver}.promise.all([...])`"
         return self.finding(ctx, call.span, message, handler=ctx.handler_name(call.function))
 
