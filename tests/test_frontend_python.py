@@ -822,3 +822,14 @@ def test_subscript_assignment_keeps_a_literal_key():
     """)
     assert [(b.name, b.key) for b in model.bindings if b.name.endswith("[]")] == [
         ("os.environ[]", "STAGE"), ("os.environ[]", None), ("cache[][]", "b")]
+
+
+def test_nodes_built_by_hand_are_still_checked_after_a_parse():
+    """Parsing skips libcst's per-node checks (its own output passes them); code in the same process that
+    builds libcst nodes by hand still gets them."""
+    import libcst
+
+    model = lower_python("def handler(event, context):\n    return {'ok': True}\n", "app.py")
+    assert [f.name for f in model.functions] == ["handler"]
+    with pytest.raises(libcst.CSTValidationError):
+        libcst.Name("not a name")
