@@ -161,7 +161,7 @@ class _Walker:
         self.files: dict[str, SourceFile] = {}
         self.warnings: list[str] = []
         self.others: list[str] = []   # paths of the walked files with an `OTHER_SUFFIXES` suffix
-        self.seen: Optional[list] = None  # (path, status) of what a remembered walk rests on
+        self.seen: Optional[list] = None  # (path, status, entries digest) of what a remembered walk rests on
 
     def walk(self, top: str) -> None:
         real_top = os.path.realpath(top)
@@ -230,6 +230,9 @@ class _Walker:
             except OSError as exc:
                 self.warnings.append(f"cannot read directory {display_path(given)}: {exc.strerror or exc}")
                 continue
+            if self.seen is not None:  # what the folder held, beside its status
+                path, status, _ = self.seen[-1]
+                self.seen[-1] = (path, status, _remembered.entries_digest(real, entries))
             names = {e.name for e in entries}
             if "pyvenv.cfg" in names and real != real_top:
                 continue  # a virtualenv under any name
@@ -261,7 +264,8 @@ class _Walker:
         """Note the status of a folder or ignore file before it is read, for a remembered walk (`existence`:
         only whether the path exists: a repository's `.git` changes with every commit)."""
         if self.seen is not None:
-            self.seen.append((path, (EXISTS if os.path.lexists(path) else None) if existence else status_of(path)))
+            status = (EXISTS if os.path.lexists(path) else None) if existence else status_of(path)
+            self.seen.append((path, status, None))
 
     def _skipped(self, rel: str, real: str, ignores: _Ignores, is_dir: bool) -> bool:
         if self.exclude.check(rel):

@@ -9,11 +9,18 @@ it listed and every ignore file it read or looked for (an absent one must still 
 before it was read, and with whether each folder above it holds a `.git` (a new repository would change
 which ignore files apply); it is reused only when
 all of them are unchanged, and recorded only when all of them had settled (a change within the same
-clock tick could not be told apart). Stored as data, next to the stored findings; anything that does
-not decode is ignored.
+clock tick could not be told apart).
+
+A folder's status also changes when nothing the walk saw did: an editor saves a file by writing a
+temporary one and renaming it over the old, and the first run made the cache folder in the project
+folder. So each folder's entries are recorded too (names, kinds, link targets; the cache folder left
+out), and a folder whose status changed but whose entries are the recorded ones, listed again now,
+still holds for this run; its new status is recorded once it has settled. Stored as data, next to the
+stored findings; anything that does not decode is ignored.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -24,7 +31,7 @@ from lambdalint.cache_files import load_json, store_json
 from lambdalint.file_states import SETTLED_NS, status_of
 from lambdalint.findings import Language
 
-FORMAT = "lambdalint-walks/1"
+FORMAT = "lambdalint-walks/2"
 FILE_NAME = "walks"   # no `.json`: the stored findings beside it are pruned by that suffix
 KEEP_WALKS = 16
 
@@ -35,6 +42,7 @@ EXISTS = (-1, 0, 0, 0)   # the status noted for a path of which only its existen
 class WalkCache:
     def __init__(self, folder: Path):
         self.path = folder / FILE_NAME
+        self._cache_top = folder.parent   # the cache folder: `folder` is its runs folder
         self._stored = self._load()
         self._changed = False
 
@@ -44,13 +52,23 @@ class WalkCache:
         record = self._stored.get(key)
         if record is None:
             return None
-        for path, status in record["seen"]:
+        settled = time.time_ns() - SETTLED_NS
+        refreshed = []
+        for row in record["seen"]:
+            path, status, entries = row
             if status is not None and tuple(status) == EXISTS:
                 now = EXISTS if os.path.lexists(path) else None
             else:
                 now = status_of(path)
-            if (list(now) if now is not None else None) != status:
+            if (list(now) if now is not None else None) == status:
+                continue
+            if entries is None or now is None or self.entries_digest(path) != entries:
                 return None
+            if now[1] < settled and now[2] < settled:
+                refreshed.append((row, list(now)))
+        for row, now in refreshed:
+            row[1] = now
+            self._changed = True
         try:
             files = {real: SourceFile(Path(path), display, Language(language) if language else None, explicit)
                      for real, path, display, language, explicit in record["files"]}
@@ -58,9 +76,22 @@ class WalkCache:
             return None
         return record["top"], files, list(record["warnings"]), list(record["others"])
 
-    def put(self, key: str, found: Found, seen: list[tuple[str, Optional[tuple]]]) -> None:
+    def entries_digest(self, folder: str, entries: Optional[list] = None) -> Optional[str]:
+        """The digest of what `folder` holds (`entries`, its listing, or listed now): each entry's name, kind
+        and (for a link) target, sorted; the cache folder is left out. None when it cannot be listed."""
+        if entries is None:
+            try:
+                with os.scandir(folder) as it:
+                    entries = list(it)
+            except OSError:
+                return None
+        skip = self._cache_top.name if os.path.realpath(self._cache_top.parent) == folder else None
+        rows = sorted(_entry_row(e) for e in entries if e.name != skip)
+        return hashlib.sha256("\0".join(rows).encode("utf-8", "surrogateescape")).hexdigest()
+
+    def put(self, key: str, found: Found, seen: list[tuple[str, Optional[tuple], Optional[str]]]) -> None:
         settled = time.time_ns() - SETTLED_NS
-        if any(s is not None and s != EXISTS and (s[1] >= settled or s[2] >= settled) for _path, s in seen):
+        if any(s is not None and s != EXISTS and (s[1] >= settled or s[2] >= settled) for _path, s, _e in seen):
             self._forget(key)
             return
         top, files, warnings, others = found
@@ -69,7 +100,7 @@ class WalkCache:
             "top": top, "warnings": warnings, "others": others,
             "files": [[real, str(f.path), f.display, f.language.value if f.language else None, f.explicit]
                       for real, f in files.items()],
-            "seen": [[path, list(s) if s is not None else None] for path, s in seen],
+            "seen": [[path, list(s) if s is not None else None, entries] for path, s, entries in seen],
         }
         while len(self._stored) > KEEP_WALKS:
             self._stored.pop(next(iter(self._stored)))
@@ -88,6 +119,15 @@ class WalkCache:
         return {k: v for k, v in walks.items() if _valid(v)} if type(walks) is dict else {}
 
 
+def _entry_row(entry: os.DirEntry) -> str:
+    try:
+        if entry.is_symlink():
+            return f"{entry.name}\1l\1{os.readlink(entry.path)}"
+        return f"{entry.name}\1{'d' if entry.is_dir(follow_symlinks=False) else 'f'}"
+    except OSError:
+        return f"{entry.name}\1?"
+
+
 def walk_key(*parts) -> str:
     return json.dumps([os.getcwd(), *parts])
 
@@ -101,8 +141,9 @@ def _valid(record) -> bool:
     if type(seen) is not list or type(files) is not list:
         return False
     for row in seen:
-        if type(row) is not list or len(row) != 2 or type(row[0]) is not str or not (
-                row[1] is None or (type(row[1]) is list and len(row[1]) == 4 and all(type(n) is int for n in row[1]))):
+        if type(row) is not list or len(row) != 3 or type(row[0]) is not str or not (
+                row[1] is None or (type(row[1]) is list and len(row[1]) == 4 and all(type(n) is int for n in row[1]))
+        ) or not (row[2] is None or type(row[2]) is str):
             return False
     for row in files:
         if (type(row) is not list or len(row) != 5 or not all(type(v) is str for v in row[:3])

@@ -247,7 +247,46 @@ def test_a_remembered_walk_is_one_of_these_settings(repo, remembered):
     assert listed()[0] == ["lib/util.ts", "svc/app.py"] and len(walks) == 2
 
 
-@pytest.mark.parametrize("junk", [b"", b"{", b"[]", b'{"format": "lambdalint-walks/1", "walks": {"k": {"top": 1}}}'])
+def test_a_folder_that_changed_back_is_not_walked_again(repo, remembered):
+    """An editor's save (a temporary file written, then renamed over the old one) changes the folder's
+    status but not what it holds: its entries are listed again, the rest of the walk holds."""
+    listed, walks = remembered
+    touch(repo, "svc/app.py", "lib/util.ts")
+    first = listed()
+    (repo / "svc" / ".app.py.swp").write_text("")
+    os.replace(repo / "svc" / ".app.py.swp", repo / "svc" / "app.py")
+    assert listed() == first and len(walks) == 1
+    (repo / "svc" / "other.py").write_text("")  # a real change is still seen
+    assert listed()[0] == ["lib/util.ts", "svc/app.py", "svc/other.py"] and len(walks) == 2
+
+
+def test_a_retargeted_link_makes_the_folder_walked_again(repo, remembered):
+    listed, walks = remembered
+    touch(repo, "a/app.py", "b/app.py")
+    (repo / "svc").mkdir()
+    (repo / "svc" / "app.py").symlink_to(repo / "a" / "app.py")
+    listed()
+    (repo / "svc" / "app.py").unlink()
+    (repo / "svc" / "app.py").symlink_to(repo / "b" / "app.py")
+    listed()
+    assert len(walks) == 2
+
+
+def test_the_cache_folder_made_in_a_folder_leaves_its_entries_as_they_were(tmp_path):
+    """The project's first run makes the cache folder in the project folder after walking it: what the
+    folder holds is the same for the next run."""
+    from lambdalint.walk_cache import WalkCache
+
+    touch(tmp_path, "app.py")
+    remembered = WalkCache(tmp_path / ".lambdalint_cache" / "runs")
+    before = remembered.entries_digest(os.path.realpath(tmp_path))
+    (tmp_path / ".lambdalint_cache" / "runs").mkdir(parents=True)
+    assert remembered.entries_digest(os.path.realpath(tmp_path)) == before
+    (tmp_path / "other").mkdir()
+    assert remembered.entries_digest(os.path.realpath(tmp_path)) != before
+
+
+@pytest.mark.parametrize("junk", [b"", b"{", b"[]", b'{"format": "lambdalint-walks/2", "walks": {"k": {"top": 1}}}'])
 def test_junk_remembered_walks_are_ignored(repo, remembered, junk):
     listed, walks = remembered
     touch(repo, "svc/app.py")
