@@ -97,6 +97,27 @@ class HandlerFinder:
         # Handlers whose runtime does not wait come first, so that code they share is judged by them.
         return sorted(found.values(), key=lambda h: (h.waits_for_event_loop, h.path, h.line))
 
+    def opaque_modules(self, entries: Iterable[str]) -> frozenset:
+        """Files whose export (or module-level name) a handler entry names but whose function the code does
+        not show: a library's result (`awslambda.streamifyResponse(trpcHandler({ router }))`). Such a
+        project has a handler all the same; what that module loads runs in Lambda."""
+        wanted = HandlerNames(entry for entry in entries if ":" in entry or "." in entry)
+        if not wanted.by_path:
+            return frozenset()
+        found = set()
+        for path, model in self.index.files.items():
+            names = {name for suffix, name in wanted.by_path
+                     if posixpath.splitext(path.replace(os.sep, "/"))[0].endswith(suffix)
+                     or path.replace(os.sep, "/").endswith(suffix)}
+            if not names:
+                continue
+            defined = ({ex.name for ex in model.exports} if model.language.is_js
+                       else {b.name for b in model.bindings if b.function is None})
+            shown = {name for _, _, name in self.handlers_in(model, wanted)}
+            if (names & defined) - shown:
+                found.add(path)
+        return frozenset(found)
+
     def unmatched(self, entries: Iterable[str]) -> list[str]:
         """Entries that name no function in the indexed files (a typo, a moved file)."""
         missing = []

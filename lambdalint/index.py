@@ -66,6 +66,8 @@ class ProjectIndex(NameResolution, AsyncResolution):
         self._provisional: dict = {}
         self._extra_handler_names = tuple(handler_names)
         self.handlers: list[Handler] = HandlerFinder(self).find(self._extra_handler_names)
+        # Handlers whose function is a library's (see `HandlerFinder.opaque_modules`): known by their module.
+        self.opaque_handler_modules = HandlerFinder(self).opaque_modules(self._extra_handler_names)
 
     def _catalogued_package(self, name: str) -> bool:
         exact, patterns = self.derived("catalogued_js_packages", lambda ix: catalogued_js_packages(ix.catalog))
@@ -165,7 +167,12 @@ class ProjectIndex(NameResolution, AsyncResolution):
 
     @cached_property
     def _handler_modules(self) -> frozenset:
-        return self.modules.import_closure({h.path for h in self.handlers})
+        return self.modules.import_closure({h.path for h in self.handlers} | self.opaque_handler_modules)
+
+    @cached_property
+    def _opaque_closure(self) -> frozenset:
+        """The modules a library's handler loads: the library may call any function they define."""
+        return self.modules.import_closure(set(self.opaque_handler_modules))
 
 
     def in_lambda_scope(self, path: str, fid: Optional[int]) -> bool:
@@ -173,15 +180,17 @@ class ProjectIndex(NameResolution, AsyncResolution):
 
         With no handler in the project every function counts (a library used by
         Lambdas). Otherwise: functions a handler reaches, and the module-level code
-        of handler modules and of the modules they import.
+        of handler modules and of the modules they import; for a handler that is a
+        library's function (`opaque_handler_modules`), every function of the modules
+        its module loads.
         """
         if self.other_cloud(path):
             return False
-        if not self.handlers:
+        if not self.handlers and not self.opaque_handler_modules:
             return True
         if fid is None:
             return path in self._handler_modules
-        return (path, fid) in self._reached
+        return (path, fid) in self._reached or path in self._opaque_closure
 
     def other_cloud(self, path: str) -> Optional[str]:
         """The provider (`google`, `azure`…) when `path` is code of a Serverless Framework service for another
