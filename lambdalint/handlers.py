@@ -112,7 +112,8 @@ class HandlerFinder:
             if not names:
                 continue
             defined = ({ex.name for ex in model.exports} if model.language.is_js
-                       else {b.name for b in model.bindings if b.function is None})
+                       else {b.name for b in model.bindings if b.function is None}
+                       | {imp.local for imp in model.imports if imp.function is None})
             shown = {name for _, _, name in self.handlers_in(model, wanted)}
             if (names & defined) - shown:
                 found.add(path)

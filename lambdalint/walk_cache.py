@@ -42,7 +42,8 @@ EXISTS = (-1, 0, 0, 0)   # the status noted for a path of which only its existen
 class WalkCache:
     def __init__(self, folder: Path):
         self.path = folder / FILE_NAME
-        self._cache_top = folder.parent   # the cache folder: `folder` is its runs folder
+        cache_top = folder.parent   # the cache folder: `folder` is its runs folder
+        self._cache_name, self._cache_parent = cache_top.name, os.path.realpath(cache_top.parent)
         self._stored = self._load()
         self._changed = False
 
@@ -85,7 +86,7 @@ class WalkCache:
                     entries = list(it)
             except OSError:
                 return None
-        skip = self._cache_top.name if os.path.realpath(self._cache_top.parent) == folder else None
+        skip = self._cache_name if self._cache_parent == folder else None
         rows = sorted(_entry_row(e) for e in entries if e.name != skip)
         return hashlib.sha256("\0".join(rows).encode("utf-8", "surrogateescape")).hexdigest()
 
