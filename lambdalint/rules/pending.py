@@ -13,6 +13,7 @@ from typing import Optional
 from lambdalint.served_code import runs_in_invocation, serving_handler
 from lambdalint.index import Handler
 from lambdalint.rules.base import Context
+from lambdalint.rules.describe import message
 
 
 def waiting_handler(ctx: Context, fid: Optional[int]) -> Optional[Handler]:
@@ -32,14 +33,9 @@ def lost_at_return(ctx: Context, fid: Optional[int]) -> bool:
     return waiting_handler(ctx, fid) is None
 
 
-_MAX_MESSAGE = 240
-
-
 def compose(head: str, note: str, fix: str) -> str:
-    """`head`, the handler note, and the fix; the note is dropped when the whole would exceed 240 characters
-    (the finding still names its handler)."""
-    message = f"{head}{note}. Fix: {fix}"
-    return message if len(message) <= _MAX_MESSAGE or not note else f"{head}. Fix: {fix}"
+    """`head`, the handler note, and the fix, within the message limit (`describe.message`)."""
+    return message(head, note, fix)
 
 
 def handler_note(ctx: Context, fid: Optional[int]) -> str:
